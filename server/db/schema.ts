@@ -1,0 +1,292 @@
+import type { Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * Every table, as Kysely sees it. Portable types only: ids are text, times are ISO-8601 UTC text
+ * (sortable), days are `YYYY-MM-DD` text, booleans are 0/1 integers, JSON is text.
+ * Rows map to domain objects in the repos; these types never leave `server/`.
+ */
+export interface Database {
+  accounts: AccountsTable;
+  account_crm_links: AccountCrmLinksTable;
+  people: PeopleTable;
+  activity_types: ActivityTypesTable;
+  activities: ActivitiesTable;
+  activity_daily: ActivityDailyTable;
+  solution_interests: SolutionInterestsTable;
+  role_templates: RoleTemplatesTable;
+  template_roles: TemplateRolesTable;
+  stage_models: StageModelsTable;
+  stages: StagesTable;
+  stage_transitions: StageTransitionsTable;
+  buying_groups: BuyingGroupsTable;
+  group_members: GroupMembersTable;
+  group_stage_history: GroupStageHistoryTable;
+  journeys: JourneysTable;
+  account_journeys: AccountJourneysTable;
+  workspaces: WorkspacesTable;
+  emails: EmailsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  /** Lower-case web domain without scheme or `www.`, e.g. `acme.com`. */
+  domain: string | null;
+  industry: string | null;
+  market_segment: string | null;
+  country: string | null;
+  annual_revenue: number | null;
+  parent_id: string | null;
+  open_opportunities_count: number;
+  open_opportunities_amount: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountCrmLinksTable {
+  crm: string;
+  record_id: string;
+  account_id: string;
+  created_at: string;
+}
+
+export interface PeopleTable {
+  id: string;
+  account_id: string | null;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  job_title: string | null;
+  department: string | null;
+  seniority: string | null;
+  country: string | null;
+  source: string;
+  /** `active`, `left_company` or `bounced`. */
+  status: string;
+  /** JSON object of custom attributes. */
+  attributes: string;
+  score: number;
+  score_computed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActivityTypesTable {
+  id: string;
+  name: string;
+  description: string;
+  engagement_type: string;
+  daily_cap: number;
+  weight: number;
+  counts_toward_engagement: number;
+  builtin: number;
+  created_at: string;
+}
+
+export interface ActivitiesTable {
+  /** The source system's id; ingest is idempotent on it. */
+  external_id: string;
+  person_id: string;
+  type_id: string;
+  occurred_at: string;
+  /** Calendar day in the organisation's time zone at ingest. */
+  day: string;
+  /** JSON: keywords, product, url, … */
+  metadata: string | null;
+  ingested_at: string;
+}
+
+/** Daily rollup per (person, type, day): what engagement scoring reads. */
+export interface ActivityDailyTable {
+  person_id: string;
+  type_id: string;
+  day: string;
+  count: number;
+}
+
+export interface SolutionInterestsTable {
+  id: string;
+  name: string;
+  description: string;
+  role_template_id: string;
+  stage_model_id: string | null;
+  /** JSON string arrays. */
+  keywords: string;
+  products: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoleTemplatesTable {
+  id: string;
+  /** Versions of one template share a family id. */
+  family_id: string;
+  version: number;
+  name: string;
+  description: string;
+  /** `draft`, `live` or `retired`. */
+  status: string;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TemplateRolesTable {
+  template_id: string;
+  /** Stable across versions; members reference roles by key. */
+  key: string;
+  name: string;
+  weighting: string;
+  members_required: number;
+  counts_toward_completeness: number;
+  decision_maker: number;
+  /** JSON condition tree (see shared/api/templates). */
+  conditions: string;
+  /** 1 = evaluated first when a person matches several roles. */
+  priority: number;
+}
+
+export interface StageModelsTable {
+  id: string;
+  name: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StagesTable {
+  id: string;
+  model_id: string;
+  name: string;
+  /** `entry`, `in_progress`, `success` or `failure`. */
+  kind: string;
+  position: number;
+}
+
+export interface StageTransitionsTable {
+  model_id: string;
+  from_stage_id: string;
+  to_stage_id: string;
+}
+
+export interface BuyingGroupsTable {
+  id: string;
+  account_id: string;
+  solution_interest_id: string;
+  name: string;
+  role_template_id: string;
+  stage_id: string | null;
+  completeness: number;
+  engagement: number;
+  engagement_raw: number;
+  scores_computed_at: string;
+  summary: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  person_id: string;
+  role_key: string;
+  /** `active` or `removed`. */
+  status: string;
+  /** The source that added the person. */
+  source: string;
+  /** The source of the last change (add, remove or role change); decides precedence. */
+  last_change_source: string;
+  last_change_at: string;
+  last_changed_by: string | null;
+  added_at: string;
+  removed_at: string | null;
+}
+
+export interface GroupStageHistoryTable {
+  id: string;
+  group_id: string;
+  from_stage_id: string | null;
+  to_stage_id: string;
+  source: string;
+  changed_by: string | null;
+  changed_at: string;
+}
+
+export interface JourneysTable {
+  id: string;
+  name: string;
+  status: string;
+  created_at: string;
+}
+
+export interface AccountJourneysTable {
+  account_id: string;
+  journey_id: string;
+  entered_at: string;
+  status: string;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface EmailsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  subject: string;
+  html_body: string;
+  text_body: string;
+  status: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  email: string | null;
+  role: string;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 hex of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** First characters of the token, to tell tokens apart in lists. */
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  source: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  group_id: string | null;
+  details: string;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;
+export type PersonUpdate = Updateable<PeopleTable>;
+export type GroupRow = Selectable<BuyingGroupsTable>;
+export type MemberRow = Selectable<GroupMembersTable>;
+export type TemplateRoleRow = Selectable<TemplateRolesTable>;
+export type ActivityTypeRow = Selectable<ActivityTypesTable>;

@@ -1,0 +1,43 @@
+/** API user roles and what each may do. Enforced on the server; the panel uses it to hide actions. */
+export const USER_ROLES = ["admin", "marketer", "sales"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export type Permission =
+  | "read"
+  | "members:write"
+  | "people:write"
+  | "groups:write"
+  | "activities:write"
+  | "journeys:act"
+  | "config:write"
+  | "scores:recompute"
+  | "tokens:admin";
+
+const GRANTS: Record<UserRole, readonly Permission[]> = {
+  admin: [
+    "read",
+    "members:write",
+    "people:write",
+    "groups:write",
+    "activities:write",
+    "journeys:act",
+    "config:write",
+    "scores:recompute",
+    "tokens:admin",
+  ],
+  marketer: [
+    "read",
+    "members:write",
+    "people:write",
+    "groups:write",
+    "activities:write",
+    "journeys:act",
+    "config:write",
+    "scores:recompute",
+  ],
+  sales: ["read", "members:write", "people:write", "groups:write", "scores:recompute"],
+};
+
+export function can(role: UserRole, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}

@@ -1,0 +1,64 @@
+import { scoringWindow } from "./days";
+import { typeBreakdown } from "./person-score";
+import { roundHalfUp } from "./round";
+import type { DailyCount, EngagementScore, ScoringActivityType, ScoringMember, ScoringOptions, ScoringRole } from "./types";
+import { WEIGHTING_VALUES } from "./weighting";
+
+/**
+ * Group engagement (seeds' worked example): role total(r) = Σ person score of members in r;
+ * share(r) = weight value(r) / Σ weight values of every role in the template (roles without members
+ * stay in the denominator); engagement = Σ total(r) × share(r), shown rounded half-up.
+ */
+export function engagementScore(
+  roles: ScoringRole[],
+  members: ScoringMember[],
+  counts: DailyCount[],
+  types: ReadonlyMap<string, ScoringActivityType>,
+  options: ScoringOptions,
+): EngagementScore {
+  const window = scoringWindow(options.now, options.timeZone, options.windowDays);
+  const model = options.model ?? "count";
+  const totalWeight = roles.reduce((s, r) => s + WEIGHTING_VALUES[r.weighting], 0);
+  const countsByPerson = new Map<string, DailyCount[]>();
+  for (const c of counts) {
+    const list = countsByPerson.get(c.personId);
+    if (list) list.push(c);
+    else countsByPerson.set(c.personId, [c]);
+  }
+  const roleKeys = new Set(roles.map((r) => r.key));
+  const scoredMembers = members
+    .filter((m) => roleKeys.has(m.roleKey))
+    .map((m) => {
+      const t = typeBreakdown(countsByPerson.get(m.personId) ?? [], types, window, model);
+      return { personId: m.personId, roleKey: m.roleKey, score: t.reduce((s, x) => s + x.points, 0), types: t };
+    });
+  const roleRows = roles.map((r) => {
+    const inRole = scoredMembers.filter((m) => m.roleKey === r.key);
+    const total = inRole.reduce((s, m) => s + m.score, 0);
+    const weightValue = WEIGHTING_VALUES[r.weighting];
+    const share = totalWeight === 0 ? 0 : weightValue / totalWeight;
+    return {
+      key: r.key,
+      name: r.name,
+      weighting: r.weighting,
+      weightValue,
+      share,
+      total,
+      // total × weight / Σweights, computed in that order so integer inputs stay exact as long as possible.
+      contribution: totalWeight === 0 ? 0 : (total * weightValue) / totalWeight,
+      memberIds: inRole.map((m) => m.personId),
+    };
+  });
+  const numerator = roleRows.reduce((s, r) => s + r.total * r.weightValue, 0);
+  const raw = totalWeight === 0 ? 0 : numerator / totalWeight;
+  return {
+    raw,
+    score: roundHalfUp(raw),
+    totalWeight,
+    window,
+    roles: roleRows,
+    members: scoredMembers.sort((a, b) => b.score - a.score || a.personId.localeCompare(b.personId)),
+    ignoredMembers: members.filter((m) => !roleKeys.has(m.roleKey)),
+    computedAt: options.now.toISOString(),
+  };
+}
