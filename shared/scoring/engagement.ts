@@ -1,7 +1,15 @@
 import { scoringWindow } from "./days";
 import { typeBreakdown } from "./person-score";
 import { roundHalfUp } from "./round";
-import type { DailyCount, EngagementScore, ScoringActivityType, ScoringMember, ScoringOptions, ScoringRole } from "./types";
+import type {
+  DailyCount,
+  EngagementScore,
+  RoleBreakdown,
+  ScoringActivityType,
+  ScoringMember,
+  ScoringOptions,
+  ScoringRole,
+} from "./types";
 import { WEIGHTING_VALUES } from "./weighting";
 
 /**
@@ -18,7 +26,6 @@ export function engagementScore(
 ): EngagementScore {
   const window = scoringWindow(options.now, options.timeZone, options.windowDays);
   const model = options.model ?? "count";
-  const totalWeight = roles.reduce((s, r) => s + WEIGHTING_VALUES[r.weighting], 0);
   const countsByPerson = new Map<string, DailyCount[]>();
   for (const c of counts) {
     const list = countsByPerson.get(c.personId);
@@ -32,28 +39,10 @@ export function engagementScore(
       const t = typeBreakdown(countsByPerson.get(m.personId) ?? [], types, window, model);
       return { personId: m.personId, roleKey: m.roleKey, score: t.reduce((s, x) => s + x.points, 0), types: t };
     });
-  const roleRows = roles.map((r) => {
-    const inRole = scoredMembers.filter((m) => m.roleKey === r.key);
-    const total = inRole.reduce((s, m) => s + m.score, 0);
-    const weightValue = WEIGHTING_VALUES[r.weighting];
-    const share = totalWeight === 0 ? 0 : weightValue / totalWeight;
-    return {
-      key: r.key,
-      name: r.name,
-      weighting: r.weighting,
-      weightValue,
-      share,
-      total,
-      // total × weight / Σweights, computed in that order so integer inputs stay exact as long as possible.
-      contribution: totalWeight === 0 ? 0 : (total * weightValue) / totalWeight,
-      memberIds: inRole.map((m) => m.personId),
-    };
-  });
-  const numerator = roleRows.reduce((s, r) => s + r.total * r.weightValue, 0);
-  const raw = totalWeight === 0 ? 0 : numerator / totalWeight;
+  const { raw, score, totalWeight, roles: roleRows } = groupEngagement(roles, scoredMembers);
   return {
     raw,
-    score: roundHalfUp(raw),
+    score,
     totalWeight,
     window,
     roles: roleRows,
@@ -61,4 +50,35 @@ export function engagementScore(
     ignoredMembers: members.filter((m) => !roleKeys.has(m.roleKey)),
     computedAt: options.now.toISOString(),
   };
+}
+
+/**
+ * The role-weighted sum from person scores already computed: what a full recompute uses so each
+ * person's activity is read once, however many groups they are in. Members whose role is not in
+ * the template are ignored.
+ */
+export function groupEngagement(
+  roles: ScoringRole[],
+  memberScores: ReadonlyArray<{ personId: string; roleKey: string; score: number }>,
+): { raw: number; score: number; totalWeight: number; roles: RoleBreakdown[] } {
+  const totalWeight = roles.reduce((s, r) => s + WEIGHTING_VALUES[r.weighting], 0);
+  const roleRows = roles.map((r) => {
+    const inRole = memberScores.filter((m) => m.roleKey === r.key);
+    const total = inRole.reduce((s, m) => s + m.score, 0);
+    const weightValue = WEIGHTING_VALUES[r.weighting];
+    return {
+      key: r.key,
+      name: r.name,
+      weighting: r.weighting,
+      weightValue,
+      share: totalWeight === 0 ? 0 : weightValue / totalWeight,
+      total,
+      // total × weight / Σweights, in that order so integer inputs stay exact as long as possible.
+      contribution: totalWeight === 0 ? 0 : (total * weightValue) / totalWeight,
+      memberIds: inRole.map((m) => m.personId),
+    };
+  });
+  const numerator = roleRows.reduce((s, r) => s + r.total * r.weightValue, 0);
+  const raw = totalWeight === 0 ? 0 : numerator / totalWeight;
+  return { raw, score: roundHalfUp(raw), totalWeight, roles: roleRows };
 }

@@ -1,0 +1,113 @@
+import type { z } from "zod";
+import { ActivityInput, type IngestRejection, type IngestResult } from "../../shared/api/activities";
+import { dayInTimeZone, inWindow, scoringWindow } from "../../shared/scoring/days";
+import type { Db } from "../db/create-db";
+import { toJson } from "../db/json";
+import type { Deps } from "../deps";
+import { fieldIssues } from "../http/validate";
+import { chunks } from "../scores/scores.repo";
+import { groupsOfPeople, recomputeGroups, recomputePeople } from "../scores/scores.service";
+import { activityTypeResolver } from "./activity-types.repo";
+
+/** Activities may be at most this far in the future (clock skew between systems). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+async function resolvePeople(db: Db, items: Array<z.infer<typeof ActivityInput>>) {
+  const ids = [...new Set(items.flatMap((a) => (a.personId ? [a.personId] : [])))];
+  const emails = [...new Set(items.flatMap((a) => (!a.personId && a.personEmail ? [a.personEmail] : [])))];
+  const byId = new Set<string>();
+  const byEmail = new Map<string, string>();
+  for (const part of chunks(ids)) for (const r of await db.selectFrom("people").select("id").where("id", "in", part).execute()) byId.add(r.id);
+  for (const part of chunks(emails)) {
+    for (const r of await db.selectFrom("people").select(["id", "email"]).where("email", "in", part).execute()) byEmail.set(r.email!, r.id);
+  }
+  return (a: z.infer<typeof ActivityInput>): string | null =>
+    a.personId ? (byId.has(a.personId) ? a.personId : null) : (byEmail.get(a.personEmail ?? "") ?? null);
+}
+
+/**
+ * Batch ingest (≤ 10 000). Each item is validated on its own: bad items are rejected with their index
+ * and the reason, good ones are stored. Idempotent on `externalId`: an id seen before (in an earlier
+ * batch or earlier in this one) counts as a duplicate and changes nothing. New activities update the
+ * daily rollup in the same transaction; then the scores of the people and groups they touch are
+ * recomputed.
+ */
+export async function ingestActivities(deps: Deps, items: readonly unknown[]): Promise<IngestResult> {
+  const now = deps.clock();
+  const rejected: IngestRejection[] = [];
+  const parsed: Array<{ index: number; a: z.infer<typeof ActivityInput> }> = [];
+  items.forEach((raw, index) => {
+    const r = ActivityInput.safeParse(raw);
+    if (r.success) parsed.push({ index, a: r.data });
+    else {
+      const externalId = typeof raw === "object" && raw !== null && typeof (raw as { externalId?: unknown }).externalId === "string" ? (raw as { externalId: string }).externalId : null;
+      rejected.push({ index, externalId, reason: fieldIssues(r.error).map((i) => `${i.field} ${i.message}`).join("; ") });
+    }
+  });
+  const [typeOf, personOf] = await Promise.all([activityTypeResolver(deps.db), resolvePeople(deps.db, parsed.map((p) => p.a))]);
+  const seen = new Set<string>();
+  let duplicate = 0;
+  const rows: Array<{ external_id: string; person_id: string; type_id: string; occurred_at: string; day: string; metadata: string | null; ingested_at: string }> = [];
+  const ingestedAt = now.toISOString();
+  for (const { index, a } of parsed) {
+    const reject = (reason: string) => rejected.push({ index, externalId: a.externalId, reason });
+    const typeId = typeOf(a.type);
+    const personId = personOf(a);
+    const occurred = new Date(a.occurredAt);
+    if (!typeId) reject(`type '${a.type}' is not a known activity type; create it with POST /api/activity-types`);
+    else if (!personId) reject(a.personId ? `personId '${a.personId}' is not a known person` : `personEmail '${a.personEmail}' matches no person; create the person first`);
+    else if (occurred.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) reject(`occurredAt ${a.occurredAt} is in the future`);
+    else if (seen.has(a.externalId)) duplicate++;
+    else {
+      seen.add(a.externalId);
+      rows.push({
+        external_id: a.externalId,
+        person_id: personId,
+        type_id: typeId,
+        occurred_at: occurred.toISOString(),
+        day: dayInTimeZone(occurred, deps.config.timeZone),
+        metadata: a.metadata ? toJson(a.metadata) : null,
+        ingested_at: ingestedAt,
+      });
+    }
+  }
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const stored: typeof rows = [];
+    for (const part of chunks(rows, 400)) {
+      const ok = await trx
+        .insertInto("activities")
+        .values(part)
+        .onConflict((oc) => oc.column("external_id").doNothing())
+        .returning("external_id")
+        .execute();
+      const okIds = new Set(ok.map((r) => r.external_id));
+      for (const r of part) if (okIds.has(r.external_id)) stored.push(r);
+    }
+    const rollup = new Map<string, { person_id: string; type_id: string; day: string; count: number }>();
+    for (const r of stored) {
+      const key = `${r.person_id}\u0000${r.type_id}\u0000${r.day}`;
+      const cur = rollup.get(key);
+      if (cur) cur.count++;
+      else rollup.set(key, { person_id: r.person_id, type_id: r.type_id, day: r.day, count: 1 });
+    }
+    for (const part of chunks([...rollup.values()], 400)) {
+      await trx
+        .insertInto("activity_daily")
+        .values(part)
+        .onConflict((oc) => oc.columns(["person_id", "day", "type_id"]).doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", eb.ref("excluded.count")) })))
+        .execute();
+    }
+    return stored;
+  });
+  duplicate += rows.length - inserted.length;
+  const window = scoringWindow(now, deps.config.timeZone, deps.config.windowDays);
+  const touched = [...new Set(inserted.filter((r) => inWindow(r.day, window)).map((r) => r.person_id))];
+  let groupsRecomputed = 0;
+  if (touched.length > 0) {
+    await deps.db.transaction().execute(async (trx) => {
+      await recomputePeople(trx, deps, touched, now);
+      groupsRecomputed = await recomputeGroups(trx, deps, await groupsOfPeople(trx, touched), now);
+    });
+  }
+  return { accepted: inserted.length, duplicate, rejected: rejected.sort((a, b) => a.index - b.index), groupsRecomputed };
+}

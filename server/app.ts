@@ -1,0 +1,45 @@
+import { Hono } from "hono";
+import { accountRoutes } from "./accounts/accounts.routes";
+import { activityRoutes, activityTypeRoutes } from "./activities/activities.routes";
+import { type AuthEnv, requireAuth } from "./auth/auth.middleware";
+import type { Deps } from "./deps";
+import { groupRoutes } from "./groups/groups.routes";
+import { onError, notFoundRoute } from "./http/errors";
+import { buildOpenApi, renderDocsPage } from "./http/openapi";
+import { API_VERSION } from "./http/version";
+import { journeyRoutes } from "./journeys/journeys.routes";
+import { peopleRoutes } from "./people/people.routes";
+import { scoreRoutes } from "./scores/scores.routes";
+import { solutionInterestRoutes } from "./solution-interests/solution-interests.routes";
+import { templateRoutes } from "./templates/templates.routes";
+
+/** Builds the HTTP app around its dependencies; tests call it in process with `app.request()`. */
+export function createApp(deps: Deps) {
+  const openApi = buildOpenApi();
+  const api = new Hono<AuthEnv>()
+    .use(requireAuth(deps))
+    .get("/me", (c) => {
+      const { id, name, role } = c.get("user");
+      return c.json({ id, name, role, apiVersion: API_VERSION }, 200);
+    })
+    .route("/accounts", accountRoutes(deps))
+    .route("/people", peopleRoutes(deps))
+    .route("/activities", activityRoutes(deps))
+    .route("/activity-types", activityTypeRoutes(deps))
+    .route("/groups", groupRoutes(deps))
+    .route("/role-templates", templateRoutes(deps))
+    .route("/solution-interests", solutionInterestRoutes(deps))
+    .route("/journeys", journeyRoutes(deps))
+    .route("/scores", scoreRoutes(deps));
+
+  const app = new Hono()
+    .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))
+    .get("/api/openapi.json", (c) => c.json(openApi, 200))
+    .get("/api/docs", (c) => c.html(renderDocsPage()))
+    .route("/api", api);
+  app.onError(onError);
+  app.notFound(notFoundRoute);
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

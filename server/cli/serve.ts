@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { createApp } from "../app";
+import { createUserWithToken } from "../auth/tokens.repo";
+import { ensureBootstrapToken, openDatabase } from "../bootstrap";
+import type { Config } from "../config";
+import { seedDemoData } from "../seed/demo";
+
+/** `npm start`: migrate, seed the demo data on first run, print the admin token, serve HTTP. */
+export async function runServe(config: Config): Promise<{ close: () => Promise<void>; port: number }> {
+  const db = await openDatabase(config);
+  const log = (msg: string) => config.log === "info" && console.log(msg);
+  if (config.bootstrapToken && (await ensureBootstrapToken(db, config.bootstrapToken))) log("Ensured the admin token from QUORUM_BOOTSTRAP_TOKEN.");
+
+  const tokenFile = join(config.dataDir, "admin-token.txt");
+  // First run (or the file was deleted): make an admin token and keep it where the README says.
+  if (!existsSync(tokenFile)) {
+    const { token } = await createUserWithToken(db, { name: "Admin", role: "admin", tokenName: "first-run admin", now: new Date().toISOString() });
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  }
+  if (config.demoData && (await db.selectFrom("accounts").select("id").limit(1).execute()).length === 0) {
+    log("First run: seeding the demo data set …");
+    const report = await seedDemoData({ db, config, clock: () => new Date() });
+    log(`Seeded ${report.accounts} accounts, ${report.people} people, ${report.groups} buying groups, ${report.activities} activities.`);
+  }
+  const app = createApp({ db, config, clock: () => new Date() });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const where = config.database.kind === "sqlite" ? config.database.file : "PostgreSQL";
+  log(`Quorum is running on http://${config.host}:${port}  (API docs: http://${config.host}:${port}/api/docs)`);
+  log(`Database: ${where}`);
+  if (existsSync(tokenFile)) log(`Admin API token: ${readFileSync(tokenFile, "utf8").trim()}  (stored in ${tokenFile})`);
+  else log("Admin API token: create one with `npm run quorum -- token create --role admin`.");
+  return {
+    port,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}

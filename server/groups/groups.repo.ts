@@ -1,0 +1,206 @@
+import { sql } from "kysely";
+import type { GroupSummary, Member } from "../../shared/api/groups";
+import type { Person } from "../../shared/api/people";
+import type { Db } from "../db/create-db";
+
+const summaryColumns = [
+  "g.id",
+  "g.name",
+  "g.account_id",
+  "a.name as account_name",
+  "g.solution_interest_id",
+  "si.name as si_name",
+  "g.completeness",
+  "g.engagement",
+  "g.engagement_raw",
+  "g.scores_computed_at",
+  "g.stage_id",
+  "st.name as stage_name",
+  "st.kind as stage_kind",
+  "g.role_template_id",
+  "t.name as template_name",
+  "t.version as template_version",
+  "g.updated_at",
+  "g.summary",
+] as const;
+
+function baseQuery(db: Db) {
+  return db
+    .selectFrom("buying_groups as g")
+    .innerJoin("accounts as a", "a.id", "g.account_id")
+    .innerJoin("solution_interests as si", "si.id", "g.solution_interest_id")
+    .innerJoin("role_templates as t", "t.id", "g.role_template_id")
+    .leftJoin("stages as st", "st.id", "g.stage_id");
+}
+
+type SummaryRow = Awaited<ReturnType<typeof selectSummaries>>[number];
+function selectSummaries(db: Db, ids: string[]) {
+  return baseQuery(db).select(summaryColumns).where("g.id", "in", ids).execute();
+}
+
+async function memberCounts(db: Db, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("group_members")
+    .select(["group_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("group_id", "in", ids)
+    .where("status", "=", "active")
+    .groupBy("group_id")
+    .execute();
+  return new Map(rows.map((r) => [r.group_id, Number(r.n)]));
+}
+
+function toSummary(r: SummaryRow, memberCount: number): GroupSummary & { summary: string | null } {
+  return {
+    id: r.id,
+    name: r.name,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    solutionInterestId: r.solution_interest_id,
+    solutionInterestName: r.si_name,
+    memberCount,
+    completeness: r.completeness,
+    engagement: r.engagement,
+    engagementRaw: r.engagement_raw,
+    scoresComputedAt: r.scores_computed_at,
+    stage: r.stage_id ? { id: r.stage_id, name: r.stage_name ?? "", kind: r.stage_kind ?? "" } : null,
+    roleTemplate: { id: r.role_template_id, name: r.template_name, version: r.template_version },
+    updatedAt: r.updated_at,
+    summary: r.summary,
+  };
+}
+
+export async function getGroupSummaries(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  const [rows, counts] = await Promise.all([selectSummaries(db, ids), memberCounts(db, ids)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [toSummary(r, counts.get(id) ?? 0)] : [];
+  });
+}
+
+export interface GroupFilter {
+  q?: string;
+  accountId?: string;
+  solutionInterestId?: string;
+  stageId?: string;
+  missingRole?: string;
+  completenessMin?: number;
+  completenessMax?: number;
+  engagementMin?: number;
+  engagementMax?: number;
+  sort: "name" | "-updatedAt" | "-engagement" | "-completeness";
+  limit: number;
+  offset: number;
+}
+
+export async function listGroupIds(db: Db, f: GroupFilter): Promise<{ ids: string[]; total: number }> {
+  let q = db.selectFrom("buying_groups as g");
+  if (f.q) q = q.where(sql`lower(g.name)`, "like", `%${f.q.toLowerCase()}%`);
+  if (f.accountId) q = q.where("g.account_id", "=", f.accountId);
+  if (f.solutionInterestId) q = q.where("g.solution_interest_id", "=", f.solutionInterestId);
+  if (f.stageId) q = q.where("g.stage_id", "=", f.stageId);
+  if (f.completenessMin !== undefined) q = q.where("g.completeness", ">=", f.completenessMin);
+  if (f.completenessMax !== undefined) q = q.where("g.completeness", "<=", f.completenessMax);
+  if (f.engagementMin !== undefined) q = q.where("g.engagement", ">=", f.engagementMin);
+  if (f.engagementMax !== undefined) q = q.where("g.engagement", "<=", f.engagementMax);
+  if (f.missingRole) {
+    const role = f.missingRole;
+    // The role exists in the group's template and has fewer active members than it requires.
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("template_roles as tr")
+          .select("tr.key")
+          .whereRef("tr.template_id", "=", "g.role_template_id")
+          .where("tr.key", "=", role)
+          .where(
+            (eb) =>
+              eb
+                .selectFrom("group_members as m")
+                .select((e) => e.fn.countAll<number>().as("n"))
+                .whereRef("m.group_id", "=", "g.id")
+                .where("m.role_key", "=", role)
+                .where("m.status", "=", "active"),
+            "<",
+            (eb) => eb.ref("tr.members_required"),
+          ),
+      ),
+    );
+  }
+  const order = {
+    name: ["g.name", "asc"],
+    "-updatedAt": ["g.updated_at", "desc"],
+    "-engagement": ["g.engagement", "desc"],
+    "-completeness": ["g.completeness", "desc"],
+  } as const;
+  const [col, dir] = order[f.sort];
+  const [rows, total] = await Promise.all([
+    q.select("g.id").orderBy(col, dir).orderBy("g.id").limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { ids: rows.map((r) => r.id), total: Number(total.n) };
+}
+
+/** Active members of a group with their person fields. */
+export async function listMembers(db: Db, groupId: string, includeRemoved = false) {
+  let q = db
+    .selectFrom("group_members as m")
+    .innerJoin("people as p", "p.id", "m.person_id")
+    .select([
+      "m.person_id",
+      "m.role_key",
+      "m.status",
+      "m.source",
+      "m.last_change_source",
+      "m.last_change_at",
+      "m.added_at",
+      "p.first_name",
+      "p.last_name",
+      "p.job_title",
+      "p.email",
+      "p.phone",
+      "p.score",
+      "p.status as person_status",
+    ])
+    .where("m.group_id", "=", groupId);
+  if (!includeRemoved) q = q.where("m.status", "=", "active");
+  return q.orderBy("p.score", "desc").orderBy("p.last_name").orderBy("m.person_id").execute();
+}
+
+export function toMember(
+  r: Awaited<ReturnType<typeof listMembers>>[number],
+  roles: ReadonlyMap<string, { name: string; decisionMaker: boolean }>,
+): Member {
+  const role = roles.get(r.role_key);
+  return {
+    personId: r.person_id,
+    name: `${r.first_name} ${r.last_name}`.trim(),
+    jobTitle: r.job_title,
+    roleKey: r.role_key,
+    roleName: role?.name ?? r.role_key,
+    decisionMaker: role?.decisionMaker ?? false,
+    score: r.score,
+    email: r.email,
+    phone: r.phone,
+    source: r.source as Member["source"],
+    lastChangeSource: r.last_change_source as Member["source"],
+    lastChangeAt: r.last_change_at,
+    addedAt: r.added_at,
+    status: r.status as Member["status"],
+    personStatus: r.person_status as Person["status"],
+  };
+}
+
+export async function accountJourneys(db: Db, accountId: string, limit = 3) {
+  const rows = await db
+    .selectFrom("account_journeys as aj")
+    .innerJoin("journeys as j", "j.id", "aj.journey_id")
+    .select(["j.id", "j.name", "aj.status", "aj.entered_at"])
+    .where("aj.account_id", "=", accountId)
+    .orderBy("aj.entered_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, enteredAt: r.entered_at }));
+}
+

@@ -1,0 +1,229 @@
+import type { GroupDetails, MemberCard, MemberDetails, RecentActivity } from "../../shared/api/groups";
+import { personScore, scoringWindow } from "../../shared/scoring";
+import { notFound, QuorumError } from "../../shared/errors";
+import { getAccounts } from "../accounts/accounts.repo";
+import { writeAudit } from "../audit/audit.repo";
+import { newId } from "../db/ids";
+import { parseJson } from "../db/json";
+import type { Deps } from "../deps";
+import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
+import { recomputeGroups, scoringOptions } from "../scores/scores.service";
+import { rolesByTemplate } from "../templates/templates.repo";
+import { accountJourneys, type GroupFilter, getGroupSummaries, listGroupIds, listMembers, toMember } from "./groups.repo";
+import { accountSummaryText, groupSummaryText, memberSummaryText } from "./summaries";
+
+export async function listGroups(deps: Deps, filter: GroupFilter) {
+  const { ids, total } = await listGroupIds(deps.db, filter);
+  return { items: await getGroupSummaries(deps.db, ids), total, limit: filter.limit, offset: filter.offset };
+}
+
+/** Creates "<solution interest> for <account>" on the interest's live template; 409 if it exists. */
+export async function createGroup(deps: Deps, input: { accountId: string; solutionInterestId: string }, userId: string | null) {
+  const [account] = await getAccounts(deps.db, [input.accountId]);
+  if (!account) throw notFound("Account", input.accountId);
+  const si = await deps.db.selectFrom("solution_interests").selectAll().where("id", "=", input.solutionInterestId).executeTakeFirst();
+  if (!si) throw notFound("Solution interest", input.solutionInterestId);
+  const existing = await deps.db
+    .selectFrom("buying_groups")
+    .select("id")
+    .where("account_id", "=", input.accountId)
+    .where("solution_interest_id", "=", input.solutionInterestId)
+    .executeTakeFirst();
+  if (existing) {
+    throw new QuorumError(409, "conflict", `This account already has a buying group for '${si.name}'.`, { groupId: existing.id });
+  }
+  const now = deps.clock();
+  const at = now.toISOString();
+  const id = newId("grp");
+  await deps.db.transaction().execute(async (trx) => {
+    const entry = si.stage_model_id
+      ? await trx
+          .selectFrom("stages")
+          .select("id")
+          .where("model_id", "=", si.stage_model_id)
+          .where("kind", "=", "entry")
+          .orderBy("position")
+          .executeTakeFirst()
+      : undefined;
+    await trx
+      .insertInto("buying_groups")
+      .values({
+        id,
+        account_id: input.accountId,
+        solution_interest_id: si.id,
+        name: `${si.name} for ${account.name}`,
+        role_template_id: si.role_template_id,
+        stage_id: entry?.id ?? null,
+        completeness: 0,
+        engagement: 0,
+        engagement_raw: 0,
+        scores_computed_at: at,
+        summary: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    if (entry) {
+      await trx
+        .insertInto("group_stage_history")
+        .values({ id: newId("stg"), group_id: id, from_stage_id: null, to_stage_id: entry.id, source: "manual", changed_by: userId, changed_at: at })
+        .execute();
+    }
+    await writeAudit(trx, [
+      { at, actorUserId: userId, source: "manual", action: "group.created", entityType: "buying_group", entityId: id, groupId: id, details: { accountId: input.accountId, solutionInterestId: si.id } },
+    ]);
+    await recomputeGroups(trx, deps, [id], now);
+  });
+  const [summary] = await getGroupSummaries(deps.db, [id]);
+  return summary!;
+}
+
+const toCard = (m: ReturnType<typeof toMember>): MemberCard => ({
+  personId: m.personId,
+  name: m.name,
+  jobTitle: m.jobTitle,
+  roleKey: m.roleKey,
+  roleName: m.roleName,
+  decisionMaker: m.decisionMaker,
+  score: m.score,
+});
+
+/** Everything the panel's Overview and Members tabs show for one group (product brief §side panel). */
+export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDetails> {
+  const [summary] = await getGroupSummaries(deps.db, [id]);
+  if (!summary) throw notFound("Buying group", id);
+  const [accounts, roles, rows, journeys] = await Promise.all([
+    getAccounts(deps.db, [summary.accountId]),
+    rolesByTemplate(deps.db, [summary.roleTemplate.id]),
+    listMembers(deps.db, id),
+    accountJourneys(deps.db, summary.accountId),
+  ]);
+  const account = accounts[0]!;
+  const templateRoles = roles.get(summary.roleTemplate.id) ?? [];
+  const roleMap = new Map(templateRoles.map((r) => [r.key, r]));
+  const members = rows.map((r) => toMember(r, roleMap));
+  const decisionMakers = members.filter((m) => m.decisionMaker).slice(0, 3);
+  const shown = new Set(decisionMakers.map((m) => m.personId));
+  const topEngaged = members.filter((m) => !shown.has(m.personId)).slice(0, 5);
+  const assigned = (key: string) => members.filter((m) => m.roleKey === key).length;
+  const roleRows = templateRoles.map((r) => ({
+    key: r.key,
+    name: r.name,
+    weighting: r.weighting,
+    membersRequired: r.membersRequired,
+    decisionMaker: r.decisionMaker,
+    countsTowardCompleteness: r.countsTowardCompleteness,
+    assigned: assigned(r.key),
+  }));
+  const missing = roleRows.filter((r) => r.countsTowardCompleteness && r.assigned < r.membersRequired).map((r) => r.name);
+  return {
+    group: {
+      ...summary,
+      summary:
+        summary.summary ??
+        groupSummaryText({
+          name: summary.name,
+          memberCount: summary.memberCount,
+          completeness: summary.completeness,
+          engagement: summary.engagement,
+          missingRoles: missing,
+          topMembers: members.map(toCard),
+          stageName: summary.stage?.name ?? null,
+        }),
+    },
+    account: {
+      id: account.id,
+      name: account.name,
+      domain: account.domain,
+      industry: account.industry,
+      marketSegment: account.marketSegment,
+      openOpportunities: account.openOpportunities,
+      crmLinks: account.crmLinks,
+      peopleCount: account.peopleCount,
+      journeys,
+      summary: accountSummaryText({
+        name: account.name,
+        peopleCount: account.peopleCount,
+        industry: account.industry,
+        openOpportunities: account.openOpportunities,
+        journeyNames: journeys.map((j) => j.name),
+      }),
+    },
+    roles: roleRows,
+    decisionMakers: decisionMakers.map(toCard),
+    topEngaged: topEngaged.map(toCard),
+    members,
+  };
+}
+
+export async function getGroupMembers(deps: Deps, id: string, includeRemoved: boolean) {
+  const group = await deps.db.selectFrom("buying_groups").select(["id", "role_template_id"]).where("id", "=", id).executeTakeFirst();
+  if (!group) throw notFound("Buying group", id);
+  const roles = (await rolesByTemplate(deps.db, [group.role_template_id])).get(group.role_template_id) ?? [];
+  const roleMap = new Map(roles.map((r) => [r.key, r]));
+  return (await listMembers(deps.db, id, includeRemoved)).map((r) => toMember(r, roleMap));
+}
+
+/** "View details" on a member card. */
+export async function getMemberDetails(deps: Deps, groupId: string, personId: string): Promise<MemberDetails> {
+  const members = await getGroupMembers(deps, groupId, true);
+  const member = members.find((m) => m.personId === personId);
+  if (!member) throw notFound("Member", personId);
+  const now = deps.clock();
+  const options = scoringOptions(deps, now);
+  const window = scoringWindow(now, options.timeZone, options.windowDays);
+  const [types, counts, recent, moment, others] = await Promise.all([
+    loadScoringTypes(deps.db),
+    loadDailyCounts(deps.db, [personId], window),
+    deps.db
+      .selectFrom("activities as a")
+      .innerJoin("activity_types as t", "t.id", "a.type_id")
+      .select(["a.external_id", "a.type_id", "t.name", "a.occurred_at", "a.metadata"])
+      .where("a.person_id", "=", personId)
+      .orderBy("a.occurred_at", "desc")
+      .limit(2)
+      .execute(),
+    deps.db
+      .selectFrom("activities as a")
+      .innerJoin("activity_types as t", "t.id", "a.type_id")
+      .select(["a.external_id", "a.type_id", "t.name", "a.occurred_at", "a.metadata"])
+      .where("a.person_id", "=", personId)
+      .where("a.type_id", "=", "interesting-moment")
+      .orderBy("a.occurred_at", "desc")
+      .limit(1)
+      .execute(),
+    deps.db
+      .selectFrom("group_members as m")
+      .innerJoin("buying_groups as g", "g.id", "m.group_id")
+      .select(["g.id", "g.name", "m.role_key", "m.added_at"])
+      .where("m.person_id", "=", personId)
+      .where("m.status", "=", "active")
+      .where("m.group_id", "!=", groupId)
+      .orderBy("m.added_at", "desc")
+      .limit(3)
+      .execute(),
+  ]);
+  const toActivity = (r: (typeof recent)[number]): RecentActivity => ({
+    externalId: r.external_id,
+    typeId: r.type_id,
+    typeName: r.name,
+    occurredAt: r.occurred_at,
+    metadata: parseJson(r.metadata, null),
+  });
+  const score = personScore(personId, counts, types, options);
+  return {
+    ...member,
+    summary: memberSummaryText({
+      name: member.name,
+      roleName: member.roleName,
+      score: member.score,
+      topTypes: score.types,
+      lastActivityAt: recent[0]?.occurred_at ?? null,
+      otherGroups: others.length,
+    }),
+    lastInterestingMoment: moment[0] ? toActivity(moment[0]) : null,
+    recentActivities: recent.map(toActivity),
+    otherGroups: others.map((o) => ({ id: o.id, name: o.name, roleKey: o.role_key, addedAt: o.added_at })),
+    personScore: score,
+  };
+}

@@ -1,0 +1,36 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { QuorumError } from "../../shared/errors";
+
+/** The one error handler: every failure leaves as `{ error: { code, message, details } }`. */
+export function onError(err: Error, c: Context) {
+  if (err instanceof QuorumError) return c.json(err.toBody(), err.status);
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : "validation_failed";
+    const message =
+      status === 413
+        ? "The request body is too large. Split it into smaller requests."
+        : err.message || "The request could not be processed.";
+    return c.json({ error: { code, message, details: null } }, status);
+  }
+  if (err instanceof SyntaxError) {
+    return c.json(
+      { error: { code: "validation_failed", message: `The request body is not valid JSON: ${err.message}`, details: null } },
+      400,
+    );
+  }
+  console.error("[quorum] unexpected error", err);
+  return c.json(
+    { error: { code: "internal", message: "Something went wrong on the server. Nothing was changed; try again.", details: null } },
+    500,
+  );
+}
+
+export function notFoundRoute(c: Context) {
+  return c.json(
+    { error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}. See /api/docs for the API.`, details: null } },
+    404,
+  );
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { EmailSchema } from "./people";
+import { IdSchema, IsoDateTime, MAX_ACTIVITY_BATCH } from "./common";
+
+export const ActivityMetadata = z
+  .object({
+    url: z.string().max(2000).optional(),
+    keywords: z.array(z.string().max(100)).max(50).optional(),
+    product: z.string().max(200).optional(),
+    description: z.string().max(1000).optional(),
+  })
+  .catchall(z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]));
+
+/** One activity. The person is given by id or by email (an email that matches no person is rejected). */
+export const ActivityInput = z
+  .object({
+    externalId: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+    personId: IdSchema.optional(),
+    personEmail: EmailSchema.optional(),
+    type: z.string().trim().min(1, "must not be empty").max(100),
+    occurredAt: IsoDateTime,
+    metadata: ActivityMetadata.nullish(),
+  })
+  .refine((a) => a.personId !== undefined || a.personEmail !== undefined, {
+    message: "give personId or personEmail",
+    path: ["personId"],
+  });
+export type ActivityInputT = z.infer<typeof ActivityInput>;
+
+/**
+ * The batch is parsed item by item on the server so that one bad row is reported (with its index)
+ * instead of failing the whole batch; only the envelope is validated strictly.
+ */
+export const IngestActivitiesBody = z.object({
+  activities: z
+    .array(z.unknown())
+    .min(1, "must contain at least one activity")
+    .max(MAX_ACTIVITY_BATCH, `must contain at most ${MAX_ACTIVITY_BATCH} activities per request; split the batch`),
+});
+
+export interface IngestRejection {
+  index: number;
+  externalId: string | null;
+  reason: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicate: number;
+  rejected: IngestRejection[];
+  /** Groups whose engagement was recomputed because a member's activity changed. */
+  groupsRecomputed: number;
+}
+
+export const ActivityTypeBody = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(100),
+  description: z.string().trim().max(500).default(""),
+  engagementType: z.string().trim().min(1).max(50).default("Custom"),
+  dailyCap: z.number().int().min(1, "must be at least 1").max(1000).default(20),
+  weight: z.number().int().min(0).max(100).default(30),
+  countsTowardEngagement: z.boolean().default(true),
+});
+
+export interface ActivityType {
+  id: string;
+  name: string;
+  description: string;
+  engagementType: string;
+  dailyCap: number;
+  weight: number;
+  countsTowardEngagement: boolean;
+  builtin: boolean;
+}

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import type { CompletenessScore, EngagementScore, PersonScore } from "../scoring/types";
+import type { Account } from "./accounts";
+import { IdSchema, PageQuery } from "./common";
+import type { Person } from "./people";
+
+export const GroupListQuery = PageQuery.extend({
+  q: z.string().trim().max(200).optional(),
+  accountId: IdSchema.optional(),
+  solutionInterestId: IdSchema.optional(),
+  stageId: IdSchema.optional(),
+  /** Role key that has fewer members than required, e.g. `decision-maker`. */
+  missingRole: z.string().trim().max(50).optional(),
+  completenessMin: z.coerce.number().min(0).max(100).optional(),
+  completenessMax: z.coerce.number().min(0).max(100).optional(),
+  engagementMin: z.coerce.number().min(0).optional(),
+  engagementMax: z.coerce.number().min(0).optional(),
+  sort: z.enum(["name", "-updatedAt", "-engagement", "-completeness"]).default("name"),
+});
+
+export const CreateGroupBody = z.object({
+  accountId: IdSchema,
+  solutionInterestId: IdSchema,
+});
+
+export interface GroupSummary {
+  id: string;
+  name: string;
+  accountId: string;
+  accountName: string;
+  solutionInterestId: string;
+  solutionInterestName: string;
+  memberCount: number;
+  /** Shown values (rounded half-up); the raw engagement is in `engagementRaw`. */
+  completeness: number;
+  engagement: number;
+  engagementRaw: number;
+  scoresComputedAt: string;
+  stage: { id: string; name: string; kind: string } | null;
+  roleTemplate: { id: string; name: string; version: number };
+  updatedAt: string;
+}
+
+export interface MemberCard {
+  personId: string;
+  name: string;
+  jobTitle: string | null;
+  roleKey: string;
+  roleName: string;
+  decisionMaker: boolean;
+  /** Lead engagement score = person score. */
+  score: number;
+}
+
+export interface Member extends MemberCard {
+  email: string | null;
+  phone: string | null;
+  source: "manual" | "journey" | "system";
+  lastChangeSource: "manual" | "journey" | "system";
+  lastChangeAt: string;
+  addedAt: string;
+  status: "active" | "removed";
+  personStatus: Person["status"];
+}
+
+export interface RecentActivity {
+  externalId: string;
+  typeId: string;
+  typeName: string;
+  occurredAt: string;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface MemberDetails extends Member {
+  summary: string;
+  lastInterestingMoment: RecentActivity | null;
+  recentActivities: RecentActivity[];
+  otherGroups: Array<{ id: string; name: string; roleKey: string; addedAt: string }>;
+  personScore: PersonScore;
+}
+
+export interface GroupDetails {
+  group: GroupSummary & { summary: string };
+  account: Pick<Account, "id" | "name" | "domain" | "industry" | "marketSegment" | "openOpportunities" | "crmLinks"> & {
+    peopleCount: number;
+    journeys: Array<{ id: string; name: string; status: string; enteredAt: string }>;
+    summary: string;
+  };
+  roles: Array<{
+    key: string;
+    name: string;
+    weighting: string;
+    membersRequired: number;
+    decisionMaker: boolean;
+    countsTowardCompleteness: boolean;
+    assigned: number;
+  }>;
+  decisionMakers: MemberCard[];
+  topEngaged: MemberCard[];
+  members: Member[];
+}
+
+export interface GroupScores {
+  groupId: string;
+  completeness: CompletenessScore;
+  engagement: EngagementScore;
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { IdSchema, MAX_BULK_MEMBERS } from "./common";
+
+/** A journey's "assign to buying group" / "remove from buying group" action node. */
+export const JourneyActionBody = z
+  .object({
+    action: z.enum(["assign", "remove"]),
+    groupId: IdSchema,
+    personIds: z.array(IdSchema).min(1).max(MAX_BULK_MEMBERS, `at most ${MAX_BULK_MEMBERS} people per action`),
+    /** Required for assign; ignored for remove. */
+    roleKey: z.string().trim().min(1).max(50).optional(),
+  })
+  .refine((b) => b.action === "remove" || b.roleKey !== undefined, {
+    message: "assign needs a roleKey",
+    path: ["roleKey"],
+  });

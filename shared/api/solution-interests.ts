@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { IdSchema, requiredText } from "./common";
+
+export const SolutionInterestBody = z.object({
+  name: requiredText(200),
+  description: z.string().trim().max(2000).default(""),
+  roleTemplateId: IdSchema,
+  stageModelId: IdSchema.nullish().transform((v) => v ?? null),
+  keywords: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  products: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+});
+
+export interface SolutionInterest {
+  id: string;
+  name: string;
+  description: string;
+  roleTemplateId: string;
+  stageModelId: string | null;
+  keywords: string[];
+  products: string[];
+  groupCount: number;
+}

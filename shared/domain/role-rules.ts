@@ -1,0 +1,101 @@
+import type { ConditionLeafT, ConditionNode } from "../api/templates";
+
+/** The person fields a condition can test; `attributes.<name>` reads a custom attribute. */
+export interface RuleSubject {
+  jobTitle: string | null;
+  department: string | null;
+  seniority: string | null;
+  country: string | null;
+  email: string | null;
+  score: number;
+  attributes: Record<string, string | number | boolean | null>;
+}
+
+/** Lower-case, accents stripped, whitespace collapsed: "Directeur Général " → "directeur general". */
+export function foldText(s: string): string {
+  return s
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function fieldValue(subject: RuleSubject, field: string): string | number | null {
+  if (field.startsWith("attributes.")) {
+    const v = subject.attributes[field.slice("attributes.".length)];
+    return v === undefined || v === null ? null : typeof v === "boolean" ? String(v) : v;
+  }
+  switch (field) {
+    case "jobTitle":
+    case "department":
+    case "seniority":
+    case "country":
+      return subject[field];
+    case "emailDomain":
+      return subject.email?.split("@")[1] ?? null;
+    case "score":
+      return subject.score;
+    default:
+      return null;
+  }
+}
+
+function testLeaf(subject: RuleSubject, leaf: ConditionLeafT): boolean {
+  const actual = fieldValue(subject, leaf.field);
+  if (leaf.op === "gte" || leaf.op === "lte") {
+    const a = typeof actual === "number" ? actual : Number(actual);
+    const b = Number(leaf.value);
+    if (actual === null || Number.isNaN(a) || Number.isNaN(b)) return false;
+    return leaf.op === "gte" ? a >= b : a <= b;
+  }
+  const a = actual === null ? "" : foldText(String(actual));
+  const values = (Array.isArray(leaf.value) ? leaf.value : [String(leaf.value)]).map((v) => foldText(String(v)));
+  switch (leaf.op) {
+    case "contains":
+      return actual !== null && values.some((v) => a.includes(v));
+    case "not_contains":
+      return !values.some((v) => a.includes(v));
+    case "equals":
+    case "in":
+      return actual !== null && values.includes(a);
+    case "not_equals":
+      return !values.includes(a);
+    case "starts_with":
+      return actual !== null && values.some((v) => a.startsWith(v));
+  }
+}
+
+/** Evaluates a condition tree; returns the leaves that matched (for "why is this person in this role"), or null. */
+export function matchConditions(subject: RuleSubject, node: ConditionNode): ConditionLeafT[] | null {
+  if ("all" in node) {
+    const hits: ConditionLeafT[] = [];
+    for (const child of node.all) {
+      const m = matchConditions(subject, child);
+      if (!m) return null;
+      hits.push(...m);
+    }
+    return hits;
+  }
+  if ("any" in node) {
+    for (const child of node.any) {
+      const m = matchConditions(subject, child);
+      if (m) return m;
+    }
+    return null;
+  }
+  return testLeaf(subject, node) ? [node] : null;
+}
+
+/** The first role (in priority order) whose conditions match, with the leaves that matched. */
+export function chooseRole<R extends { key: string; priority: number; conditions: ConditionNode | null }>(
+  subject: RuleSubject,
+  roles: readonly R[],
+): { role: R; matched: ConditionLeafT[] } | null {
+  for (const role of [...roles].sort((a, b) => a.priority - b.priority)) {
+    if (!role.conditions) continue;
+    const matched = matchConditions(subject, role.conditions);
+    if (matched) return { role, matched };
+  }
+  return null;
+}
