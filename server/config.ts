@@ -38,6 +38,13 @@ export interface Config {
   log: "silent" | "info";
 }
 
+/** `:memory:` stays in memory; `sqlite:` prefixes are accepted; paths resolve against the working directory. */
+function sqliteFile(url: string | undefined, dataDir: string): string {
+  if (!url) return resolve(dataDir, "quorum.sqlite");
+  const path = url.replace(/^sqlite:(\/\/)?/, "");
+  return path === ":memory:" ? path : resolve(path);
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -50,7 +57,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const database =
     url && /^postgres(ql)?:\/\//.test(url)
       ? ({ kind: "postgres", url, poolSize: e.QUORUM_PG_POOL_SIZE } as const)
-      : ({ kind: "sqlite", file: url ? resolve(url.replace(/^sqlite:(\/\/)?/, "")) : resolve(dataDir, "quorum.sqlite") } as const);
+      : ({ kind: "sqlite", file: sqliteFile(url, dataDir) } as const);
   return {
     host: e.QUORUM_HOST,
     port: e.QUORUM_PORT,
