@@ -4,7 +4,7 @@ import { activityRoutes, activityTypeRoutes } from "./activities/activities.rout
 import { type AuthEnv, requireAuth } from "./auth/auth.middleware";
 import type { Deps } from "./deps";
 import { groupRoutes } from "./groups/groups.routes";
-import { onError, notFoundRoute } from "./http/errors";
+import { notFoundRoute, onError } from "./http/errors";
 import { buildOpenApi, renderDocsPage } from "./http/openapi";
 import { API_VERSION } from "./http/version";
 import { journeyRoutes } from "./journeys/journeys.routes";

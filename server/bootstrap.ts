@@ -15,6 +15,12 @@ export async function openDatabase(config: Config): Promise<Db> {
 /** QUORUM_BOOTSTRAP_TOKEN: make sure an admin token with exactly this value exists (for automation). */
 export async function ensureBootstrapToken(db: Db, token: string): Promise<boolean> {
   if (await tokenExists(db, token)) return false;
-  await createUserWithToken(db, { name: "Bootstrap admin", role: "admin", tokenName: "bootstrap (QUORUM_BOOTSTRAP_TOKEN)", token, now: new Date().toISOString() });
+  await createUserWithToken(db, {
+    name: "Bootstrap admin",
+    role: "admin",
+    tokenName: "bootstrap (QUORUM_BOOTSTRAP_TOKEN)",
+    token,
+    now: new Date().toISOString(),
+  });
   return true;
 }

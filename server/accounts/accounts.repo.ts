@@ -27,7 +27,12 @@ export async function getAccounts(db: Db, ids: string[]): Promise<Account[]> {
   if (ids.length === 0) return [];
   const [rows, links, counts] = await Promise.all([
     db.selectFrom("accounts").selectAll().where("id", "in", ids).execute(),
-    db.selectFrom("account_crm_links").select(["account_id", "crm", "record_id"]).where("account_id", "in", ids).orderBy("crm").execute(),
+    db
+      .selectFrom("account_crm_links")
+      .select(["account_id", "crm", "record_id"])
+      .where("account_id", "in", ids)
+      .orderBy("crm")
+      .execute(),
     db
       .selectFrom("people")
       .select(["account_id", (eb) => eb.fn.countAll<number>().as("n")])
@@ -40,7 +45,13 @@ export async function getAccounts(db: Db, ids: string[]): Promise<Account[]> {
     const row = byId.get(id);
     if (!row) return [];
     const n = counts.find((c) => c.account_id === id)?.n ?? 0;
-    return [toAccount(row, links.filter((l) => l.account_id === id), Number(n))];
+    return [
+      toAccount(
+        row,
+        links.filter((l) => l.account_id === id),
+        Number(n),
+      ),
+    ];
   });
 }
 
@@ -54,7 +65,13 @@ export async function searchAccounts(db: Db, q: string | undefined, limit: numbe
     query.select("id").orderBy("name").orderBy("id").limit(limit).offset(offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { items: await getAccounts(db, ids.map((r) => r.id)), total: Number(total.n) };
+  return {
+    items: await getAccounts(
+      db,
+      ids.map((r) => r.id),
+    ),
+    total: Number(total.n),
+  };
 }
 
 export async function findAccountIdByCrm(db: Db, crm: string, recordId: string): Promise<string | null> {

@@ -15,7 +15,9 @@ export const accountRoutes = (deps: Deps) =>
       const { q, limit, offset } = c.req.valid("query");
       return c.json({ ...(await searchAccounts(deps.db, q, limit, offset)), limit, offset }, 200);
     })
-    .get("/lookup", validate("query", AccountLookupQuery), async (c) => c.json(await lookupAccount(deps, c.req.valid("query")), 200))
+    .get("/lookup", validate("query", AccountLookupQuery), async (c) =>
+      c.json(await lookupAccount(deps, c.req.valid("query")), 200),
+    )
     .post("/", requires("groups:write"), validate("json", CreateAccountBody), async (c) =>
       c.json(await createAccount(deps, c.req.valid("json")), 201),
     )

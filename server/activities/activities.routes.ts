@@ -19,7 +19,11 @@ export const activityRoutes = (deps: Deps) =>
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new QuorumError(413, "payload_too_large", "The request body is larger than 16 MB. Send at most 10 000 activities per request.");
+        throw new QuorumError(
+          413,
+          "payload_too_large",
+          "The request body is larger than 16 MB. Send at most 10 000 activities per request.",
+        );
       },
     }),
     validate("json", IngestActivitiesBody),
@@ -32,9 +36,20 @@ export const activityTypeRoutes = (deps: Deps) =>
     .post("/", requires("config:write"), validate("json", ActivityTypeBody), async (c) => {
       const body = c.req.valid("json");
       const id = slugify(body.name);
-      if (!id) throw new QuorumError(400, "validation_failed", "Invalid request body: name must contain letters or digits.", { issues: [{ field: "name", message: "must contain letters or digits" }] });
-      const existing = (await listActivityTypes(deps.db)).find((t) => t.id === id || t.name.toLowerCase() === body.name.toLowerCase());
-      if (existing) throw new QuorumError(409, "conflict", `An activity type named '${existing.name}' already exists (id '${existing.id}').`, { id: existing.id });
+      if (!id)
+        throw new QuorumError(400, "validation_failed", "Invalid request body: name must contain letters or digits.", {
+          issues: [{ field: "name", message: "must contain letters or digits" }],
+        });
+      const existing = (await listActivityTypes(deps.db)).find(
+        (t) => t.id === id || t.name.toLowerCase() === body.name.toLowerCase(),
+      );
+      if (existing)
+        throw new QuorumError(
+          409,
+          "conflict",
+          `An activity type named '${existing.name}' already exists (id '${existing.id}').`,
+          { id: existing.id },
+        );
       await insertActivityType(deps.db, { ...body, id }, false, deps.clock().toISOString());
       const created = (await listActivityTypes(deps.db)).find((t) => t.id === id)!;
       return c.json(created, 201);

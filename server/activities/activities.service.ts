@@ -1,12 +1,12 @@
 import type { z } from "zod";
 import { ActivityInput, type IngestRejection, type IngestResult } from "../../shared/api/activities";
-import { dayInTimeZone, inWindow, scoringWindow } from "../../shared/scoring/days";
+import { dayInTimeZone } from "../../shared/scoring/days";
 import type { Db } from "../db/create-db";
 import { toJson } from "../db/json";
 import type { Deps } from "../deps";
 import { fieldIssues } from "../http/validate";
 import { chunks } from "../scores/scores.repo";
-import { groupsOfPeople, recomputeGroups, recomputePeople } from "../scores/scores.service";
+import { applyRollupChanges, type RollupChange } from "../scores/scores.service";
 import { activityTypeResolver } from "./activity-types.repo";
 
 /** Activities may be at most this far in the future (clock skew between systems). */
@@ -17,9 +17,11 @@ async function resolvePeople(db: Db, items: Array<z.infer<typeof ActivityInput>>
   const emails = [...new Set(items.flatMap((a) => (!a.personId && a.personEmail ? [a.personEmail] : [])))];
   const byId = new Set<string>();
   const byEmail = new Map<string, string>();
-  for (const part of chunks(ids)) for (const r of await db.selectFrom("people").select("id").where("id", "in", part).execute()) byId.add(r.id);
+  for (const part of chunks(ids))
+    for (const r of await db.selectFrom("people").select("id").where("id", "in", part).execute()) byId.add(r.id);
   for (const part of chunks(emails)) {
-    for (const r of await db.selectFrom("people").select(["id", "email"]).where("email", "in", part).execute()) byEmail.set(r.email!, r.id);
+    for (const r of await db.selectFrom("people").select(["id", "email"]).where("email", "in", part).execute())
+      byEmail.set(r.email!, r.id);
   }
   return (a: z.infer<typeof ActivityInput>): string | null =>
     a.personId ? (byId.has(a.personId) ? a.personId : null) : (byEmail.get(a.personEmail ?? "") ?? null);
@@ -40,14 +42,37 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     const r = ActivityInput.safeParse(raw);
     if (r.success) parsed.push({ index, a: r.data });
     else {
-      const externalId = typeof raw === "object" && raw !== null && typeof (raw as { externalId?: unknown }).externalId === "string" ? (raw as { externalId: string }).externalId : null;
-      rejected.push({ index, externalId, reason: fieldIssues(r.error).map((i) => `${i.field} ${i.message}`).join("; ") });
+      const externalId =
+        typeof raw === "object" && raw !== null && typeof (raw as { externalId?: unknown }).externalId === "string"
+          ? (raw as { externalId: string }).externalId
+          : null;
+      rejected.push({
+        index,
+        externalId,
+        reason: fieldIssues(r.error)
+          .map((i) => `${i.field} ${i.message}`)
+          .join("; "),
+      });
     }
   });
-  const [typeOf, personOf] = await Promise.all([activityTypeResolver(deps.db), resolvePeople(deps.db, parsed.map((p) => p.a))]);
+  const [typeOf, personOf] = await Promise.all([
+    activityTypeResolver(deps.db),
+    resolvePeople(
+      deps.db,
+      parsed.map((p) => p.a),
+    ),
+  ]);
   const seen = new Set<string>();
   let duplicate = 0;
-  const rows: Array<{ external_id: string; person_id: string; type_id: string; occurred_at: string; day: string; metadata: string | null; ingested_at: string }> = [];
+  const rows: Array<{
+    external_id: string;
+    person_id: string;
+    type_id: string;
+    occurred_at: string;
+    day: string;
+    metadata: string | null;
+    ingested_at: string;
+  }> = [];
   const ingestedAt = now.toISOString();
   for (const { index, a } of parsed) {
     const reject = (reason: string) => rejected.push({ index, externalId: a.externalId, reason });
@@ -55,7 +80,12 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     const personId = personOf(a);
     const occurred = new Date(a.occurredAt);
     if (!typeId) reject(`type '${a.type}' is not a known activity type; create it with POST /api/activity-types`);
-    else if (!personId) reject(a.personId ? `personId '${a.personId}' is not a known person` : `personEmail '${a.personEmail}' matches no person; create the person first`);
+    else if (!personId)
+      reject(
+        a.personId
+          ? `personId '${a.personId}' is not a known person`
+          : `personEmail '${a.personEmail}' matches no person; create the person first`,
+      );
     else if (occurred.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) reject(`occurredAt ${a.occurredAt} is in the future`);
     else if (seen.has(a.externalId)) duplicate++;
     else {
@@ -90,24 +120,32 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
       if (cur) cur.count++;
       else rollup.set(key, { person_id: r.person_id, type_id: r.type_id, day: r.day, count: 1 });
     }
+    const changes: RollupChange[] = [];
     for (const part of chunks([...rollup.values()], 400)) {
-      await trx
+      const after = await trx
         .insertInto("activity_daily")
         .values(part)
-        .onConflict((oc) => oc.columns(["person_id", "day", "type_id"]).doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", eb.ref("excluded.count")) })))
+        .onConflict((oc) =>
+          oc
+            .columns(["person_id", "day", "type_id"])
+            .doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", eb.ref("excluded.count")) })),
+        )
+        .returning(["person_id", "type_id", "day", "count"])
         .execute();
+      for (const r of after) {
+        const added = rollup.get(`${r.person_id}\u0000${r.type_id}\u0000${r.day}`)?.count ?? 0;
+        changes.push({ personId: r.person_id, typeId: r.type_id, day: r.day, before: r.count - added, after: r.count });
+      }
     }
-    return stored;
+    // Scores move in the same transaction as the activities that moved them.
+    const groupsRecomputed = await applyRollupChanges(trx, deps, changes, now);
+    return { stored, groupsRecomputed };
   });
-  duplicate += rows.length - inserted.length;
-  const window = scoringWindow(now, deps.config.timeZone, deps.config.windowDays);
-  const touched = [...new Set(inserted.filter((r) => inWindow(r.day, window)).map((r) => r.person_id))];
-  let groupsRecomputed = 0;
-  if (touched.length > 0) {
-    await deps.db.transaction().execute(async (trx) => {
-      await recomputePeople(trx, deps, touched, now);
-      groupsRecomputed = await recomputeGroups(trx, deps, await groupsOfPeople(trx, touched), now);
-    });
-  }
-  return { accepted: inserted.length, duplicate, rejected: rejected.sort((a, b) => a.index - b.index), groupsRecomputed };
+  duplicate += rows.length - inserted.stored.length;
+  return {
+    accepted: inserted.stored.length,
+    duplicate,
+    rejected: rejected.sort((a, b) => a.index - b.index),
+    groupsRecomputed: inserted.groupsRecomputed,
+  };
 }

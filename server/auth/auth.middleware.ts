@@ -20,7 +20,11 @@ export function requireAuth(deps: Deps) {
     }
     const user = await findUserByToken(deps.db, match[1]);
     if (!user) {
-      throw new QuorumError(401, "unauthorized", "The API token is not valid or was revoked. Check it in the extension's options.");
+      throw new QuorumError(
+        401,
+        "unauthorized",
+        "The API token is not valid or was revoked. Check it in the extension's options.",
+      );
     }
     c.set("user", user);
     await next();

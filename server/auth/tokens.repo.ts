@@ -25,7 +25,10 @@ export async function createUserWithToken(
   const userId = newId("usr");
   const tokenId = newId("tok");
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto("users").values({ id: userId, name: input.name, email: null, role: input.role, created_at: input.now }).execute();
+    await trx
+      .insertInto("users")
+      .values({ id: userId, name: input.name, email: null, role: input.role, created_at: input.now })
+      .execute();
     await trx
       .insertInto("api_tokens")
       .values({

@@ -74,7 +74,9 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         const report = await runImport(deps, kind, file, { progress: process.stderr.isTTY === true });
-        console.log(`${report.imported} imported, ${report.duplicates} duplicate, ${report.rejected.length} rejected (of ${report.rows} rows).`);
+        console.log(
+          `${report.imported} imported, ${report.duplicates} duplicate, ${report.rejected.length} rejected (of ${report.rows} rows).`,
+        );
         for (const r of report.rejected.slice(0, 50)) console.log(`  line ${r.line}: ${r.reason}`);
         if (report.rejected.length > 50) console.log(`  … and ${report.rejected.length - 50} more`);
         return report.rejected.length > 0 ? 2 : 0;
@@ -88,13 +90,20 @@ async function main(argv: string[]): Promise<number> {
             return 1;
           }
           const name = values.name ?? `${role} user`;
-          const { token, tokenId } = await createUserWithToken(db, { name, role, tokenName: name, now: new Date().toISOString() });
+          const { token, tokenId } = await createUserWithToken(db, {
+            name,
+            role,
+            tokenName: name,
+            now: new Date().toISOString(),
+          });
           console.log(`Created ${role} token ${tokenId} for '${name}'. It is shown once; store it now:\n${token}`);
           return 0;
         }
         if (sub === "list") {
           for (const t of await listTokens(db)) {
-            console.log(`${t.id}  ${t.prefix}…  ${t.role.padEnd(8)} ${t.userName}  created ${t.created_at}${t.revoked_at ? `  REVOKED ${t.revoked_at}` : ""}`);
+            console.log(
+              `${t.id}  ${t.prefix}…  ${t.role.padEnd(8)} ${t.userName}  created ${t.created_at}${t.revoked_at ? `  REVOKED ${t.revoked_at}` : ""}`,
+            );
           }
           return 0;
         }

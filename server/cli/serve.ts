@@ -11,19 +11,27 @@ import { seedDemoData } from "../seed/demo";
 export async function runServe(config: Config): Promise<{ close: () => Promise<void>; port: number }> {
   const db = await openDatabase(config);
   const log = (msg: string) => config.log === "info" && console.log(msg);
-  if (config.bootstrapToken && (await ensureBootstrapToken(db, config.bootstrapToken))) log("Ensured the admin token from QUORUM_BOOTSTRAP_TOKEN.");
+  if (config.bootstrapToken && (await ensureBootstrapToken(db, config.bootstrapToken)))
+    log("Ensured the admin token from QUORUM_BOOTSTRAP_TOKEN.");
 
   const tokenFile = join(config.dataDir, "admin-token.txt");
   // First run (or the file was deleted): make an admin token and keep it where the README says.
   if (!existsSync(tokenFile)) {
-    const { token } = await createUserWithToken(db, { name: "Admin", role: "admin", tokenName: "first-run admin", now: new Date().toISOString() });
+    const { token } = await createUserWithToken(db, {
+      name: "Admin",
+      role: "admin",
+      tokenName: "first-run admin",
+      now: new Date().toISOString(),
+    });
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
   }
   if (config.demoData && (await db.selectFrom("accounts").select("id").limit(1).execute()).length === 0) {
     log("First run: seeding the demo data set …");
     const report = await seedDemoData({ db, config, clock: () => new Date() });
-    log(`Seeded ${report.accounts} accounts, ${report.people} people, ${report.groups} buying groups, ${report.activities} activities.`);
+    log(
+      `Seeded ${report.accounts} accounts, ${report.people} people, ${report.groups} buying groups, ${report.activities} activities.`,
+    );
   }
   const app = createApp({ db, config, clock: () => new Date() });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });

@@ -203,4 +203,3 @@ export async function accountJourneys(db: Db, accountId: string, limit = 3) {
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, enteredAt: r.entered_at }));
 }
-

@@ -20,31 +20,54 @@ export const groupRoutes = (deps: Deps) =>
     )
     .get("/:id", validate("param", IdParam), async (c) => c.json(await getGroupDetails(deps, c.req.valid("param").id), 200))
     .get("/:id/members", validate("param", IdParam), validate("query", MembersQuery), async (c) =>
-      c.json({ items: await getGroupMembers(deps, c.req.valid("param").id, c.req.valid("query").includeRemoved === "true") }, 200),
+      c.json(
+        { items: await getGroupMembers(deps, c.req.valid("param").id, c.req.valid("query").includeRemoved === "true") },
+        200,
+      ),
     )
     .get("/:id/members/:personId", validate("param", MemberParams), async (c) => {
       const { id, personId } = c.req.valid("param");
       return c.json(await getMemberDetails(deps, id, personId), 200);
     })
-    .post("/:id/members", requires("members:write"), validate("param", IdParam), validate("json", AssignMembersBody), async (c) => {
-      const changes = c.req.valid("json").members.map((m) => ({ ...m, action: "add" as const }));
-      const ctx = { source: "manual" as const, userId: c.get("user").id, field: "members" };
-      return c.json(await applyMembershipChanges(deps, c.req.valid("param").id, changes, ctx), 200);
-    })
-    .post("/:id/members/remove", requires("members:write"), validate("param", IdParam), validate("json", RemoveMembersBody), async (c) => {
-      const changes = c.req.valid("json").personIds.map((personId) => ({ personId, action: "remove" as const }));
-      const ctx = { source: "manual" as const, userId: c.get("user").id, field: "personIds" };
-      return c.json(await applyMembershipChanges(deps, c.req.valid("param").id, changes, ctx), 200);
-    })
-    .patch("/:id/members", requires("members:write"), validate("param", IdParam), validate("json", ChangeRolesBody), async (c) => {
-      const changes = c.req.valid("json").changes.map((m) => ({ ...m, action: "role_change" as const }));
-      const ctx = { source: "manual" as const, userId: c.get("user").id, field: "changes" };
-      return c.json(await applyMembershipChanges(deps, c.req.valid("param").id, changes, ctx), 200);
-    })
-    .get("/:id/scores", validate("param", IdParam), async (c) => c.json(await explainGroupScores(deps, c.req.valid("param").id), 200))
+    .post(
+      "/:id/members",
+      requires("members:write"),
+      validate("param", IdParam),
+      validate("json", AssignMembersBody),
+      async (c) => {
+        const changes = c.req.valid("json").members.map((m) => ({ ...m, action: "add" as const }));
+        const ctx = { source: "manual" as const, userId: c.get("user").id, field: "members" };
+        return c.json(await applyMembershipChanges(deps, c.req.valid("param").id, changes, ctx), 200);
+      },
+    )
+    .post(
+      "/:id/members/remove",
+      requires("members:write"),
+      validate("param", IdParam),
+      validate("json", RemoveMembersBody),
+      async (c) => {
+        const changes = c.req.valid("json").personIds.map((personId) => ({ personId, action: "remove" as const }));
+        const ctx = { source: "manual" as const, userId: c.get("user").id, field: "personIds" };
+        return c.json(await applyMembershipChanges(deps, c.req.valid("param").id, changes, ctx), 200);
+      },
+    )
+    .patch(
+      "/:id/members",
+      requires("members:write"),
+      validate("param", IdParam),
+      validate("json", ChangeRolesBody),
+      async (c) => {
+        const changes = c.req.valid("json").changes.map((m) => ({ ...m, action: "role_change" as const }));
+        const ctx = { source: "manual" as const, userId: c.get("user").id, field: "changes" };
+        return c.json(await applyMembershipChanges(deps, c.req.valid("param").id, changes, ctx), 200);
+      },
+    )
+    .get("/:id/scores", validate("param", IdParam), async (c) =>
+      c.json(await explainGroupScores(deps, c.req.valid("param").id), 200),
+    )
     .post("/:id/scores/recompute", requires("scores:recompute"), validate("param", IdParam), async (c) => {
       const { id } = c.req.valid("param");
       await explainGroupScores(deps, id); // 404 for an unknown group before writing anything
-      await deps.db.transaction().execute((trx) => recomputeGroups(trx, deps, [id], deps.clock()));
+      await deps.db.transaction().execute((trx) => recomputeGroups(trx, deps, [id], deps.clock(), { rescoreMembers: true }));
       return c.json(await explainGroupScores(deps, id), 200);
     });

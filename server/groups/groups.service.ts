@@ -1,6 +1,6 @@
 import type { GroupDetails, MemberCard, MemberDetails, RecentActivity } from "../../shared/api/groups";
-import { personScore, scoringWindow } from "../../shared/scoring";
 import { notFound, QuorumError } from "../../shared/errors";
+import { personScore, scoringWindow } from "../../shared/scoring";
 import { getAccounts } from "../accounts/accounts.repo";
 import { writeAudit } from "../audit/audit.repo";
 import { newId } from "../db/ids";
@@ -21,7 +21,11 @@ export async function listGroups(deps: Deps, filter: GroupFilter) {
 export async function createGroup(deps: Deps, input: { accountId: string; solutionInterestId: string }, userId: string | null) {
   const [account] = await getAccounts(deps.db, [input.accountId]);
   if (!account) throw notFound("Account", input.accountId);
-  const si = await deps.db.selectFrom("solution_interests").selectAll().where("id", "=", input.solutionInterestId).executeTakeFirst();
+  const si = await deps.db
+    .selectFrom("solution_interests")
+    .selectAll()
+    .where("id", "=", input.solutionInterestId)
+    .executeTakeFirst();
   if (!si) throw notFound("Solution interest", input.solutionInterestId);
   const existing = await deps.db
     .selectFrom("buying_groups")
@@ -66,11 +70,28 @@ export async function createGroup(deps: Deps, input: { accountId: string; soluti
     if (entry) {
       await trx
         .insertInto("group_stage_history")
-        .values({ id: newId("stg"), group_id: id, from_stage_id: null, to_stage_id: entry.id, source: "manual", changed_by: userId, changed_at: at })
+        .values({
+          id: newId("stg"),
+          group_id: id,
+          from_stage_id: null,
+          to_stage_id: entry.id,
+          source: "manual",
+          changed_by: userId,
+          changed_at: at,
+        })
         .execute();
     }
     await writeAudit(trx, [
-      { at, actorUserId: userId, source: "manual", action: "group.created", entityType: "buying_group", entityId: id, groupId: id, details: { accountId: input.accountId, solutionInterestId: si.id } },
+      {
+        at,
+        actorUserId: userId,
+        source: "manual",
+        action: "group.created",
+        entityType: "buying_group",
+        entityId: id,
+        groupId: id,
+        details: { accountId: input.accountId, solutionInterestId: si.id },
+      },
     ]);
     await recomputeGroups(trx, deps, [id], now);
   });
@@ -157,7 +178,11 @@ export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDeta
 }
 
 export async function getGroupMembers(deps: Deps, id: string, includeRemoved: boolean) {
-  const group = await deps.db.selectFrom("buying_groups").select(["id", "role_template_id"]).where("id", "=", id).executeTakeFirst();
+  const group = await deps.db
+    .selectFrom("buying_groups")
+    .select(["id", "role_template_id"])
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!group) throw notFound("Buying group", id);
   const roles = (await rolesByTemplate(deps.db, [group.role_template_id])).get(group.role_template_id) ?? [];
   const roleMap = new Map(roles.map((r) => [r.key, r]));

@@ -30,7 +30,9 @@ export function accountSummaryText(input: {
   openOpportunities: { count: number; amount: number };
   journeyNames: string[];
 }): string {
-  const parts = [`${input.name}${input.industry ? ` (${input.industry})` : ""} has ${input.peopleCount} known contact${input.peopleCount === 1 ? "" : "s"}.`];
+  const parts = [
+    `${input.name}${input.industry ? ` (${input.industry})` : ""} has ${input.peopleCount} known contact${input.peopleCount === 1 ? "" : "s"}.`,
+  ];
   parts.push(
     input.openOpportunities.count
       ? `${input.openOpportunities.count} open opportunit${input.openOpportunities.count === 1 ? "y" : "ies"} worth ${Math.round(input.openOpportunities.amount).toLocaleString("en-US")}.`
@@ -48,9 +50,16 @@ export function memberSummaryText(input: {
   lastActivityAt: string | null;
   otherGroups: number;
 }): string {
-  const parts = [`${input.name} is ${/^[aeiou]/i.test(input.roleName) ? "an" : "a"} ${input.roleName} with a lead engagement score of ${input.score}.`];
+  const parts = [
+    `${input.name} is ${/^[aeiou]/i.test(input.roleName) ? "an" : "a"} ${input.roleName} with a lead engagement score of ${input.score}.`,
+  ];
   if (input.topTypes.length) {
-    parts.push(`Last 30 days: ${input.topTypes.slice(0, 3).map((t) => `${t.countAfterCap}× ${t.typeName}`).join(", ")}.`);
+    parts.push(
+      `Last 30 days: ${input.topTypes
+        .slice(0, 3)
+        .map((t) => `${t.countAfterCap}× ${t.typeName}`)
+        .join(", ")}.`,
+    );
   } else {
     parts.push("No scored activity in the last 30 days.");
   }

@@ -9,6 +9,19 @@ export function onError(err: Error, c: Context) {
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : "validation_failed";
+    if (status === 400 && /json/i.test(err.message)) {
+      const issues = [{ field: "(body)", message: "is not valid JSON" }];
+      return c.json(
+        {
+          error: {
+            code,
+            message: "Invalid request body: it is not valid JSON. Send a JSON object with Content-Type: application/json.",
+            details: { issues },
+          },
+        },
+        400,
+      );
+    }
     const message =
       status === 413
         ? "The request body is too large. Split it into smaller requests."
@@ -23,14 +36,18 @@ export function onError(err: Error, c: Context) {
   }
   console.error("[quorum] unexpected error", err);
   return c.json(
-    { error: { code: "internal", message: "Something went wrong on the server. Nothing was changed; try again.", details: null } },
+    {
+      error: { code: "internal", message: "Something went wrong on the server. Nothing was changed; try again.", details: null },
+    },
     500,
   );
 }
 
 export function notFoundRoute(c: Context) {
   return c.json(
-    { error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}. See /api/docs for the API.`, details: null } },
+    {
+      error: { code: "not_found", message: `No route ${c.req.method} ${c.req.path}. See /api/docs for the API.`, details: null },
+    },
     404,
   );
 }

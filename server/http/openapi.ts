@@ -23,39 +23,199 @@ interface RouteDoc {
 /** Every route, documented next to the schemas that validate it. Kept beside app.ts; a test checks they match. */
 export const ROUTE_DOCS: RouteDoc[] = [
   { method: "get", path: "/api/me", tag: "auth", summary: "The caller's user and role" },
-  { method: "get", path: "/api/accounts", tag: "accounts", summary: "Search accounts by name or domain", query: AccountSearchQuery },
-  { method: "get", path: "/api/accounts/lookup", tag: "accounts", summary: "Find the account of a CRM record (crm + recordId), else by domain, else by name", query: AccountLookupQuery },
-  { method: "post", path: "/api/accounts", tag: "accounts", summary: "Create an account with CRM links", body: CreateAccountBody, permission: "groups:write", ok: 201 },
+  {
+    method: "get",
+    path: "/api/accounts",
+    tag: "accounts",
+    summary: "Search accounts by name or domain",
+    query: AccountSearchQuery,
+  },
+  {
+    method: "get",
+    path: "/api/accounts/lookup",
+    tag: "accounts",
+    summary: "Find the account of a CRM record (crm + recordId), else by domain, else by name",
+    query: AccountLookupQuery,
+  },
+  {
+    method: "post",
+    path: "/api/accounts",
+    tag: "accounts",
+    summary: "Create an account with CRM links",
+    body: CreateAccountBody,
+    permission: "groups:write",
+    ok: 201,
+  },
   { method: "get", path: "/api/accounts/{id}", tag: "accounts", summary: "One account" },
-  { method: "post", path: "/api/accounts/{id}/links", tag: "accounts", summary: "Link a CRM record to an account", body: LinkAccountBody, permission: "groups:write" },
-  { method: "get", path: "/api/accounts/{id}/people", tag: "accounts", summary: "People of an account, by person score", query: AccountPeopleQuery },
-  { method: "post", path: "/api/people", tag: "people", summary: "Create a person, or return the one with the same email (200, matched)", body: CreatePersonBody, permission: "people:write", ok: 201 },
+  {
+    method: "post",
+    path: "/api/accounts/{id}/links",
+    tag: "accounts",
+    summary: "Link a CRM record to an account",
+    body: LinkAccountBody,
+    permission: "groups:write",
+  },
+  {
+    method: "get",
+    path: "/api/accounts/{id}/people",
+    tag: "accounts",
+    summary: "People of an account, by person score",
+    query: AccountPeopleQuery,
+  },
+  {
+    method: "post",
+    path: "/api/people",
+    tag: "people",
+    summary: "Create a person, or return the one with the same email (200, matched)",
+    body: CreatePersonBody,
+    permission: "people:write",
+    ok: 201,
+  },
   { method: "get", path: "/api/people/{id}", tag: "people", summary: "One person" },
   { method: "get", path: "/api/activity-types", tag: "activities", summary: "The activity-type catalogue" },
-  { method: "post", path: "/api/activity-types", tag: "activities", summary: "Add a custom activity type", body: ActivityTypeBody, permission: "config:write", ok: 201 },
-  { method: "post", path: "/api/activities", tag: "activities", summary: "Ingest up to 10 000 activities, idempotent on externalId; reports accepted / duplicate / rejected", body: IngestActivitiesBody, permission: "activities:write" },
-  { method: "get", path: "/api/groups", tag: "groups", summary: "Browse buying groups with search and filters", query: GroupListQuery },
-  { method: "post", path: "/api/groups", tag: "groups", summary: "Create '<solution interest> for <account>'", body: CreateGroupBody, permission: "groups:write", ok: 201 },
+  {
+    method: "post",
+    path: "/api/activity-types",
+    tag: "activities",
+    summary: "Add a custom activity type",
+    body: ActivityTypeBody,
+    permission: "config:write",
+    ok: 201,
+  },
+  {
+    method: "post",
+    path: "/api/activities",
+    tag: "activities",
+    summary: "Ingest up to 10 000 activities, idempotent on externalId; reports accepted / duplicate / rejected",
+    body: IngestActivitiesBody,
+    permission: "activities:write",
+  },
+  {
+    method: "get",
+    path: "/api/groups",
+    tag: "groups",
+    summary: "Browse buying groups with search and filters",
+    query: GroupListQuery,
+  },
+  {
+    method: "post",
+    path: "/api/groups",
+    tag: "groups",
+    summary: "Create '<solution interest> for <account>'",
+    body: CreateGroupBody,
+    permission: "groups:write",
+    ok: 201,
+  },
   { method: "get", path: "/api/groups/{id}", tag: "groups", summary: "Everything the side panel shows for a group" },
-  { method: "get", path: "/api/groups/{id}/members", tag: "members", summary: "Members with role, title, email, phone and source" },
-  { method: "get", path: "/api/groups/{id}/members/{personId}", tag: "members", summary: "A member's details: summary, recent activities, other groups, score breakdown" },
-  { method: "post", path: "/api/groups/{id}/members", tag: "members", summary: "Assign up to 50 members (all-or-nothing)", body: AssignMembersBody, permission: "members:write" },
-  { method: "post", path: "/api/groups/{id}/members/remove", tag: "members", summary: "Remove up to 50 members (all-or-nothing)", body: RemoveMembersBody, permission: "members:write" },
-  { method: "patch", path: "/api/groups/{id}/members", tag: "members", summary: "Change the role of up to 50 members (all-or-nothing)", body: ChangeRolesBody, permission: "members:write" },
-  { method: "get", path: "/api/groups/{id}/scores", tag: "scores", summary: "Completeness and engagement with their full explanation" },
-  { method: "post", path: "/api/groups/{id}/scores/recompute", tag: "scores", summary: "Recompute one group's scores now", permission: "scores:recompute" },
+  {
+    method: "get",
+    path: "/api/groups/{id}/members",
+    tag: "members",
+    summary: "Members with role, title, email, phone and source",
+  },
+  {
+    method: "get",
+    path: "/api/groups/{id}/members/{personId}",
+    tag: "members",
+    summary: "A member's details: summary, recent activities, other groups, score breakdown",
+  },
+  {
+    method: "post",
+    path: "/api/groups/{id}/members",
+    tag: "members",
+    summary: "Assign up to 50 members (all-or-nothing)",
+    body: AssignMembersBody,
+    permission: "members:write",
+  },
+  {
+    method: "post",
+    path: "/api/groups/{id}/members/remove",
+    tag: "members",
+    summary: "Remove up to 50 members (all-or-nothing)",
+    body: RemoveMembersBody,
+    permission: "members:write",
+  },
+  {
+    method: "patch",
+    path: "/api/groups/{id}/members",
+    tag: "members",
+    summary: "Change the role of up to 50 members (all-or-nothing)",
+    body: ChangeRolesBody,
+    permission: "members:write",
+  },
+  {
+    method: "get",
+    path: "/api/groups/{id}/scores",
+    tag: "scores",
+    summary: "Completeness and engagement with their full explanation",
+  },
+  {
+    method: "post",
+    path: "/api/groups/{id}/scores/recompute",
+    tag: "scores",
+    summary: "Recompute one group's scores now",
+    permission: "scores:recompute",
+  },
   { method: "post", path: "/api/scores/recompute", tag: "scores", summary: "Recompute every score", permission: "config:write" },
   { method: "get", path: "/api/role-templates", tag: "templates", summary: "Role templates (all versions)" },
-  { method: "post", path: "/api/role-templates", tag: "templates", summary: "Create a draft role template", body: TemplateBody, permission: "config:write", ok: 201 },
+  {
+    method: "post",
+    path: "/api/role-templates",
+    tag: "templates",
+    summary: "Create a draft role template",
+    body: TemplateBody,
+    permission: "config:write",
+    ok: 201,
+  },
   { method: "get", path: "/api/role-templates/{id}", tag: "templates", summary: "One role template with its roles" },
-  { method: "put", path: "/api/role-templates/{id}", tag: "templates", summary: "Edit a draft; editing a live template creates the next draft version", body: TemplateBody, permission: "config:write" },
-  { method: "post", path: "/api/role-templates/{id}/publish", tag: "templates", summary: "Make a draft live; groups move to it and are recomputed", permission: "config:write" },
-  { method: "delete", path: "/api/role-templates/{id}", tag: "templates", summary: "Delete an unused template (409 lists its users)", permission: "config:write", ok: 204 },
-  { method: "get", path: "/api/solution-interests", tag: "solution interests", summary: "Solution interests with their group counts" },
-  { method: "post", path: "/api/solution-interests", tag: "solution interests", summary: "Create a solution interest on a live role template", body: SolutionInterestBody, permission: "config:write", ok: 201 },
+  {
+    method: "put",
+    path: "/api/role-templates/{id}",
+    tag: "templates",
+    summary: "Edit a draft; editing a live template creates the next draft version",
+    body: TemplateBody,
+    permission: "config:write",
+  },
+  {
+    method: "post",
+    path: "/api/role-templates/{id}/publish",
+    tag: "templates",
+    summary: "Make a draft live; groups move to it and are recomputed",
+    permission: "config:write",
+  },
+  {
+    method: "delete",
+    path: "/api/role-templates/{id}",
+    tag: "templates",
+    summary: "Delete an unused template (409 lists its users)",
+    permission: "config:write",
+    ok: 204,
+  },
+  {
+    method: "get",
+    path: "/api/solution-interests",
+    tag: "solution interests",
+    summary: "Solution interests with their group counts",
+  },
+  {
+    method: "post",
+    path: "/api/solution-interests",
+    tag: "solution interests",
+    summary: "Create a solution interest on a live role template",
+    body: SolutionInterestBody,
+    permission: "config:write",
+    ok: 201,
+  },
   { method: "get", path: "/api/solution-interests/{id}", tag: "solution interests", summary: "One solution interest" },
   { method: "get", path: "/api/journeys", tag: "journeys", summary: "Journeys" },
-  { method: "post", path: "/api/journeys/{id}/actions", tag: "journeys", summary: "A journey's assign / remove action (source 'journey')", body: JourneyActionBody, permission: "journeys:act" },
+  {
+    method: "post",
+    path: "/api/journeys/{id}/actions",
+    tag: "journeys",
+    summary: "A journey's assign / remove action (source 'journey')",
+    body: JourneyActionBody,
+    permission: "journeys:act",
+  },
 ];
 
 const ErrorSchema = {
@@ -77,11 +237,21 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input") {
 export function buildOpenApi() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTE_DOCS) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
     const query = r.query ? jsonSchema(r.query) : null;
     const queryParams =
       query && typeof query === "object" && "properties" in query && query.properties
-        ? Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({ name, in: "query", required: false, schema }))
+        ? Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({
+            name,
+            in: "query",
+            required: false,
+            schema,
+          }))
         : [];
     const ok = r.ok ?? 200;
     paths[r.path] ??= {};
@@ -93,21 +263,33 @@ export function buildOpenApi() {
       requestBody: r.body ? { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } } : undefined,
       responses: {
         [ok]: { description: ok === 204 ? "No content" : "OK" },
-        "400": { description: "Invalid input; details.issues names each field", content: { "application/json": { schema: ErrorSchema } } },
+        "400": {
+          description: "Invalid input; details.issues names each field",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
         "401": { description: "Missing or invalid token", content: { "application/json": { schema: ErrorSchema } } },
-        "403": { description: "The caller's role lacks the permission", content: { "application/json": { schema: ErrorSchema } } },
+        "403": {
+          description: "The caller's role lacks the permission",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
         "404": { description: "Not found", content: { "application/json": { schema: ErrorSchema } } },
       },
     };
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Quorum API", version: API_VERSION, description: "Buying groups for the CRM page a sales rep already has open." },
+    info: {
+      title: "Quorum API",
+      version: API_VERSION,
+      description: "Buying groups for the CRM page a sales rep already has open.",
+    },
     servers: [{ url: "/" }],
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     security: [{ bearer: [] }],
     paths: {
-      "/health": { get: { summary: "Liveness and version (no token needed)", security: [], responses: { "200": { description: "OK" } } } },
+      "/health": {
+        get: { summary: "Liveness and version (no token needed)", security: [], responses: { "200": { description: "OK" } } },
+      },
       ...paths,
     },
   };

@@ -9,7 +9,10 @@ export interface FieldIssue {
 }
 
 /** Zod issues as `{ field: "members.3.roleKey", message }`, the shape every 400 carries in `details.issues`. */
-export function fieldIssues(error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> }, prefix = ""): FieldIssue[] {
+export function fieldIssues(
+  error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> },
+  prefix = "",
+): FieldIssue[] {
   return error.issues.map((i) => ({
     field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(body)",
     message: i.message,
@@ -29,7 +32,9 @@ export function validationError(where: string, issues: FieldIssue[]): QuorumErro
   return new QuorumError(
     400,
     "validation_failed",
-    first ? `Invalid ${where}: ${first.field} ${first.message}${more}. Fix the field and send the request again.` : `Invalid ${where}.`,
+    first
+      ? `Invalid ${where}: ${first.field} ${first.message}${more}. Fix the field and send the request again.`
+      : `Invalid ${where}.`,
     { issues },
   );
 }

@@ -11,14 +11,22 @@ import { applyMembershipChanges } from "../members/membership.service";
 export const journeyRoutes = (deps: Deps) =>
   new Hono<AuthEnv>()
     .get("/", async (c) => c.json({ items: await deps.db.selectFrom("journeys").selectAll().orderBy("name").execute() }, 200))
-    .post("/:id/actions", requires("journeys:act"), validate("param", IdParam), validate("json", JourneyActionBody), async (c) => {
-      const { id } = c.req.valid("param");
-      const journey = await deps.db.selectFrom("journeys").select("id").where("id", "=", id).executeTakeFirst();
-      if (!journey) throw notFound("Journey", id);
-      const body = c.req.valid("json");
-      const changes = body.personIds.map((personId) =>
-        body.action === "assign" ? { personId, action: "add" as const, roleKey: body.roleKey } : { personId, action: "remove" as const },
-      );
-      const ctx = { source: "journey" as const, userId: c.get("user").id, field: "personIds" };
-      return c.json(await applyMembershipChanges(deps, body.groupId, changes, ctx), 200);
-    });
+    .post(
+      "/:id/actions",
+      requires("journeys:act"),
+      validate("param", IdParam),
+      validate("json", JourneyActionBody),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const journey = await deps.db.selectFrom("journeys").select("id").where("id", "=", id).executeTakeFirst();
+        if (!journey) throw notFound("Journey", id);
+        const body = c.req.valid("json");
+        const changes = body.personIds.map((personId) =>
+          body.action === "assign"
+            ? { personId, action: "add" as const, roleKey: body.roleKey }
+            : { personId, action: "remove" as const },
+        );
+        const ctx = { source: "journey" as const, userId: c.get("user").id, field: "personIds" };
+        return c.json(await applyMembershipChanges(deps, body.groupId, changes, ctx), 200);
+      },
+    );

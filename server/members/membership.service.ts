@@ -24,7 +24,10 @@ export interface ChangeContext {
 const VERB: Record<MemberAction, string> = { add: "Adding", remove: "Removing", role_change: "Changing the role of" };
 
 function invalid(ctx: ChangeContext, problems: Array<{ index: number; subfield?: string; message: string }>): QuorumError {
-  const issues = problems.map((p) => ({ field: [ctx.field, p.index, p.subfield].filter((x) => x !== undefined).join("."), message: p.message }));
+  const issues = problems.map((p) => ({
+    field: [ctx.field, p.index, p.subfield].filter((x) => x !== undefined).join("."),
+    message: p.message,
+  }));
   const first = issues[0]!;
   return new QuorumError(
     400,
@@ -52,26 +55,37 @@ export async function applyMembershipChanges(
   if (!db) return deps.db.transaction().execute((trx) => applyMembershipChanges(deps, groupId, changes, ctx, trx));
   const now = deps.clock();
   const at = now.toISOString();
-  const group = await db.selectFrom("buying_groups").select(["id", "account_id", "role_template_id", "name"]).where("id", "=", groupId).executeTakeFirst();
+  const group = await db
+    .selectFrom("buying_groups")
+    .select(["id", "account_id", "role_template_id", "name"])
+    .where("id", "=", groupId)
+    .executeTakeFirst();
   if (!group) throw notFound("Buying group", groupId);
   const roles = (await rolesByTemplate(db, [group.role_template_id])).get(group.role_template_id) ?? [];
   const roleKeys = new Set(roles.map((r) => r.key));
   const personIds = [...new Set(changes.map((c) => c.personId))];
   const [people, rows] = await Promise.all([
     personIds.length ? db.selectFrom("people").select(["id", "account_id"]).where("id", "in", personIds).execute() : [],
-    personIds.length ? db.selectFrom("group_members").selectAll().where("group_id", "=", groupId).where("person_id", "in", personIds).execute() : [],
+    personIds.length
+      ? db.selectFrom("group_members").selectAll().where("group_id", "=", groupId).where("person_id", "in", personIds).execute()
+      : [],
   ]);
   const personAccount = new Map(people.map((p) => [p.id, p.account_id]));
   const existing = new Map(rows.map((r) => [r.person_id, r]));
 
   const problems: Array<{ index: number; subfield?: string; message: string }> = [];
   changes.forEach((c, index) => {
-    if (!personAccount.has(c.personId)) problems.push({ index, subfield: "personId", message: `'${c.personId}' is not a known person` });
+    if (!personAccount.has(c.personId))
+      problems.push({ index, subfield: "personId", message: `'${c.personId}' is not a known person` });
     else if (c.action === "add" && personAccount.get(c.personId) !== group.account_id) {
       problems.push({ index, subfield: "personId", message: `'${c.personId}' is not a contact of this group's account` });
     }
     if (c.action !== "remove" && (!c.roleKey || !roleKeys.has(c.roleKey))) {
-      problems.push({ index, subfield: "roleKey", message: `'${c.roleKey ?? ""}' is not a role of this group's template (roles: ${[...roleKeys].join(", ")})` });
+      problems.push({
+        index,
+        subfield: "roleKey",
+        message: `'${c.roleKey ?? ""}' is not a role of this group's template (roles: ${[...roleKeys].join(", ")})`,
+      });
     }
     if (c.action === "role_change" && existing.get(c.personId)?.status !== "active") {
       problems.push({ index, subfield: "personId", message: `'${c.personId}' is not a member of this group` });
@@ -92,7 +106,16 @@ export async function applyMembershipChanges(
         heldBy: held,
         reason: `${VERB[c.action]} this member from source '${ctx.source}' was skipped: the last change (${row?.last_change_at}) was made from '${held}', which takes precedence.`,
       });
-      audit.push({ at, actorUserId: ctx.userId, source: ctx.source, action: "member.change_skipped", entityType: "person", entityId: c.personId, groupId, details: { action: c.action, roleKey: c.roleKey ?? null, heldBy: held } });
+      audit.push({
+        at,
+        actorUserId: ctx.userId,
+        source: ctx.source,
+        action: "member.change_skipped",
+        entityType: "person",
+        entityId: c.personId,
+        groupId,
+        details: { action: c.action, roleKey: c.roleKey ?? null, heldBy: held },
+      });
       continue;
     }
     const owner = { last_change_source: ctx.source, last_change_at: at, last_changed_by: ctx.userId };
@@ -102,7 +125,16 @@ export async function applyMembershipChanges(
       if (!row) {
         await db
           .insertInto("group_members")
-          .values({ group_id: groupId, person_id: c.personId, role_key: roleKey, status: "active", source: ctx.source, added_at: at, removed_at: null, ...owner })
+          .values({
+            group_id: groupId,
+            person_id: c.personId,
+            role_key: roleKey,
+            status: "active",
+            source: ctx.source,
+            added_at: at,
+            removed_at: null,
+            ...owner,
+          })
           .execute();
         effect = "added";
       } else if (row.status !== "active") {
@@ -115,11 +147,31 @@ export async function applyMembershipChanges(
         effect = "readded";
       } else {
         effect = row.role_key === roleKey ? "unchanged" : "role_changed";
-        await db.updateTable("group_members").set({ role_key: roleKey, ...owner }).where("group_id", "=", groupId).where("person_id", "=", c.personId).execute();
+        await db
+          .updateTable("group_members")
+          .set({ role_key: roleKey, ...owner })
+          .where("group_id", "=", groupId)
+          .where("person_id", "=", c.personId)
+          .execute();
       }
     } else if (c.action === "remove") {
       roleKey = row?.role_key ?? "";
-      if (row) {
+      if (!row) {
+        // Removing someone who was never a member records the decision, so a lower source cannot add them later.
+        await db
+          .insertInto("group_members")
+          .values({
+            group_id: groupId,
+            person_id: c.personId,
+            role_key: "",
+            status: "removed",
+            source: ctx.source,
+            added_at: at,
+            removed_at: at,
+            ...owner,
+          })
+          .execute();
+      } else {
         effect = row.status === "active" ? "removed" : "unchanged";
         await db
           .updateTable("group_members")
@@ -130,11 +182,36 @@ export async function applyMembershipChanges(
       }
     } else {
       effect = row?.role_key === roleKey ? "unchanged" : "role_changed";
-      await db.updateTable("group_members").set({ role_key: roleKey, ...owner }).where("group_id", "=", groupId).where("person_id", "=", c.personId).execute();
+      await db
+        .updateTable("group_members")
+        .set({ role_key: roleKey, ...owner })
+        .where("group_id", "=", groupId)
+        .where("person_id", "=", c.personId)
+        .execute();
     }
     applied.push({ personId: c.personId, action: c.action, roleKey, effect });
+    // Later changes for the same person in this call see the state this one left.
+    existing.set(c.personId, {
+      group_id: groupId,
+      person_id: c.personId,
+      role_key: roleKey,
+      status: c.action === "remove" ? "removed" : "active",
+      source: c.action === "add" && (effect === "added" || effect === "readded") ? ctx.source : (row?.source ?? ctx.source),
+      added_at: effect === "added" || effect === "readded" ? at : (row?.added_at ?? at),
+      removed_at: c.action === "remove" ? (row?.status === "active" || !row ? at : row.removed_at) : null,
+      ...owner,
+    });
     if (effect !== "unchanged") {
-      audit.push({ at, actorUserId: ctx.userId, source: ctx.source, action: `member.${effect}`, entityType: "person", entityId: c.personId, groupId, details: { roleKey, previousRoleKey: row?.role_key ?? null } });
+      audit.push({
+        at,
+        actorUserId: ctx.userId,
+        source: ctx.source,
+        action: `member.${effect}`,
+        entityType: "person",
+        entityId: c.personId,
+        groupId,
+        details: { roleKey, previousRoleKey: row?.role_key ?? null },
+      });
     }
   }
   if (applied.some((a) => a.effect !== "unchanged")) {
@@ -142,6 +219,10 @@ export async function applyMembershipChanges(
   }
   await writeAudit(db, audit);
   await recomputeGroups(db, deps, [groupId], now);
-  const { completeness } = await db.selectFrom("buying_groups").select("completeness").where("id", "=", groupId).executeTakeFirstOrThrow();
+  const { completeness } = await db
+    .selectFrom("buying_groups")
+    .select("completeness")
+    .where("id", "=", groupId)
+    .executeTakeFirstOrThrow();
   return { applied, skipped, completeness };
 }

@@ -13,11 +13,20 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 }
 
 export async function loadScoringTypes(db: Db): Promise<Map<string, ScoringActivityType>> {
-  const rows = await db.selectFrom("activity_types").select(["id", "name", "daily_cap", "weight", "counts_toward_engagement"]).execute();
+  const rows = await db
+    .selectFrom("activity_types")
+    .select(["id", "name", "daily_cap", "weight", "counts_toward_engagement"])
+    .execute();
   return new Map(
     rows.map((r) => [
       r.id,
-      { id: r.id, name: r.name, dailyCap: r.daily_cap, weight: r.weight, countsTowardEngagement: bool(r.counts_toward_engagement) },
+      {
+        id: r.id,
+        name: r.name,
+        dailyCap: r.daily_cap,
+        weight: r.weight,
+        countsTowardEngagement: bool(r.counts_toward_engagement),
+      },
     ]),
   );
 }
@@ -39,7 +48,12 @@ export async function loadDailyCounts(db: Db, personIds: readonly string[], wind
 }
 
 /** Daily rollup rows for people with ids in [fromId, toId], in the window, ordered by person. */
-export async function loadDailyCountsForRange(db: Db, fromId: string, toId: string, window: ScoringWindow): Promise<DailyCount[]> {
+export async function loadDailyCountsForRange(
+  db: Db,
+  fromId: string,
+  toId: string,
+  window: ScoringWindow,
+): Promise<DailyCount[]> {
   const rows = await db
     .selectFrom("activity_daily")
     .select(["person_id", "type_id", "day", "count"])
@@ -119,7 +133,9 @@ export async function loadGroupsForScoring(db: Db, groupIds: readonly string[]):
       .where("status", "=", "active")
       .execute(),
   ]);
-  const byGroup = new Map<string, GroupScoringRow>(groups.map((g) => [g.id, { id: g.id, templateId: g.role_template_id, members: [] }]));
+  const byGroup = new Map<string, GroupScoringRow>(
+    groups.map((g) => [g.id, { id: g.id, templateId: g.role_template_id, members: [] }]),
+  );
   for (const m of members) byGroup.get(m.group_id)?.members.push({ personId: m.person_id, roleKey: m.role_key });
   return [...byGroup.values()];
 }

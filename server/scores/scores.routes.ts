@@ -4,4 +4,6 @@ import type { Deps } from "../deps";
 import { recomputeAll } from "./scores.service";
 
 export const scoreRoutes = (deps: Deps) =>
-  new Hono<AuthEnv>().post("/recompute", requires("config:write"), async (c) => c.json(await recomputeAll(deps, deps.clock()), 200));
+  new Hono<AuthEnv>().post("/recompute", requires("config:write"), async (c) =>
+    c.json(await recomputeAll(deps, deps.clock()), 200),
+  );

@@ -2,7 +2,9 @@ import type { GroupScores } from "../../shared/api/groups";
 import { notFound } from "../../shared/errors";
 import {
   completenessScore,
+  dayInTimeZone,
   engagementScore,
+  factorOf,
   groupEngagement,
   type ScoringOptions,
   type ScoringRole,
@@ -13,7 +15,6 @@ import type { Db } from "../db/create-db";
 import type { Deps } from "../deps";
 import { rolesByTemplate } from "../templates/templates.repo";
 import {
-  CHUNK,
   chunks,
   type GroupScoreWrite,
   loadDailyCounts,
@@ -28,7 +29,12 @@ export function scoringOptions(deps: Deps, now: Date): ScoringOptions {
   return { now, timeZone: deps.config.timeZone, windowDays: deps.config.windowDays, model: deps.config.scoringModel };
 }
 
-function scoreGroup(roles: ScoringRole[], members: Array<{ personId: string; roleKey: string }>, scores: ReadonlyMap<string, number>, now: Date) {
+function scoreGroup(
+  roles: ScoringRole[],
+  members: Array<{ personId: string; roleKey: string }>,
+  scores: ReadonlyMap<string, number>,
+  now: Date,
+) {
   const completeness = completenessScore(roles, members, now);
   const engagement = groupEngagement(
     roles,
@@ -37,7 +43,7 @@ function scoreGroup(roles: ScoringRole[], members: Array<{ personId: string; rol
   return { completeness: completeness.score, engagement: engagement.score, engagementRaw: engagement.raw };
 }
 
-/** Recomputes and stores the person (lead) scores of these people; returns them by id. */
+/** Recomputes and stores the person (lead) scores of these people from the daily rollup; returns them by id. */
 export async function recomputePeople(db: Db, deps: Deps, personIds: readonly string[], now: Date): Promise<Map<string, number>> {
   const ids = [...new Set(personIds)];
   const scores = new Map<string, number>();
@@ -63,25 +69,58 @@ export async function recomputePeople(db: Db, deps: Deps, personIds: readonly st
 }
 
 /**
- * Recomputes completeness, engagement and the members' person scores for these groups. Pass the
- * open transaction (`db`) so scores change atomically with the membership or template change.
+ * Current person scores: a stored score computed on today's calendar day (same window) is exact and
+ * reused; one computed on an earlier day (or never) is recomputed from the rollup and stored.
  */
-export async function recomputeGroups(db: Db, deps: Deps, groupIds: readonly string[], now: Date): Promise<number> {
+export async function currentPersonScores(
+  db: Db,
+  deps: Deps,
+  personIds: readonly string[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const today = dayInTimeZone(now, deps.config.timeZone);
+  const scores = new Map<string, number>();
+  const stale: string[] = [];
+  for (const part of chunks([...new Set(personIds)])) {
+    for (const r of await db
+      .selectFrom("people")
+      .select(["id", "score", "score_computed_at"])
+      .where("id", "in", part)
+      .execute()) {
+      if (r.score_computed_at && dayInTimeZone(new Date(r.score_computed_at), deps.config.timeZone) === today)
+        scores.set(r.id, r.score);
+      else stale.push(r.id);
+    }
+  }
+  for (const [id, s] of await recomputePeople(db, deps, stale, now)) scores.set(id, s);
+  return scores;
+}
+
+/**
+ * Recomputes completeness and engagement of these groups from their members and current person
+ * scores. Pass the open transaction (`db`) so scores change atomically with the membership, template
+ * or activity change that caused them. `rescoreMembers` recomputes every member's person score from
+ * the rollup first (explicit recompute); otherwise only scores from an earlier day are.
+ */
+export async function recomputeGroups(
+  db: Db,
+  deps: Deps,
+  groupIds: readonly string[],
+  now: Date,
+  { rescoreMembers = false } = {},
+): Promise<number> {
   const unique = [...new Set(groupIds)];
-  if (unique.length === 0) return 0;
   const at = now.toISOString();
-  for (const part of chunks(unique, CHUNK)) {
+  for (const part of chunks(unique)) {
     const groups = await loadGroupsForScoring(db, part);
     const roles = await rolesByTemplate(
       db,
       groups.map((g) => g.templateId),
     );
-    const scores = await recomputePeople(
-      db,
-      deps,
-      groups.flatMap((g) => g.members.map((m) => m.personId)),
-      now,
-    );
+    const memberIds = groups.flatMap((g) => g.members.map((m) => m.personId));
+    const scores = rescoreMembers
+      ? await recomputePeople(db, deps, memberIds, now)
+      : await currentPersonScores(db, deps, memberIds, now);
     await writeGroupScores(
       db,
       groups.map((g) => ({ id: g.id, ...scoreGroup(roles.get(g.templateId) ?? [], g.members, scores, now) })),
@@ -89,6 +128,54 @@ export async function recomputeGroups(db: Db, deps: Deps, groupIds: readonly str
     );
   }
   return unique.length;
+}
+
+/** A change of one (person, type, day) rollup count, as returned by the ingest upsert. */
+export interface RollupChange {
+  personId: string;
+  typeId: string;
+  day: string;
+  before: number;
+  after: number;
+}
+
+/**
+ * Applies new activities to the stored scores incrementally: for a person whose score was computed
+ * today, the score moves by Σ (min(after, cap) − min(before, cap)) × factor over the changed rollup
+ * rows inside the window, which is exact; other people are recomputed from the rollup. Then the
+ * groups those people are active members of are recomputed. Returns the number of groups.
+ */
+export async function applyRollupChanges(db: Db, deps: Deps, changes: readonly RollupChange[], now: Date): Promise<number> {
+  const options = scoringOptions(deps, now);
+  const window = scoringWindow(now, options.timeZone, options.windowDays);
+  const inWindow = changes.filter((c) => c.day >= window.from && c.day <= window.to);
+  if (inWindow.length === 0) return 0;
+  const types = await loadScoringTypes(db);
+  const delta = new Map<string, number>();
+  for (const c of inWindow) {
+    const type = types.get(c.typeId);
+    if (!type?.countsTowardEngagement) continue;
+    const d = (Math.min(c.after, type.dailyCap) - Math.min(c.before, type.dailyCap)) * factorOf(type, options.model ?? "count");
+    delta.set(c.personId, (delta.get(c.personId) ?? 0) + d);
+  }
+  const touched = [...new Set(inWindow.map((c) => c.personId))];
+  const today = dayInTimeZone(now, deps.config.timeZone);
+  const fresh: Array<{ id: string; score: number }> = [];
+  const stale: string[] = [];
+  for (const part of chunks(touched)) {
+    for (const r of await db
+      .selectFrom("people")
+      .select(["id", "score", "score_computed_at"])
+      .where("id", "in", part)
+      .execute()) {
+      if (r.score_computed_at && dayInTimeZone(new Date(r.score_computed_at), deps.config.timeZone) === today) {
+        fresh.push({ id: r.id, score: r.score + (delta.get(r.id) ?? 0) });
+      } else stale.push(r.id);
+    }
+  }
+  await writePersonScores(db, fresh, now.toISOString());
+  await recomputePeople(db, deps, stale, now);
+  return recomputeGroups(db, deps, await groupsOfPeople(db, touched), now);
 }
 
 /** Groups that have any of these people as an active member. */
@@ -119,26 +206,36 @@ export interface RecomputeReport {
  * id order, a range at a time), then one pass over groups using those scores. Memory stays bounded by
  * the page size, not by the data set.
  */
-export async function recomputeAll(deps: Deps, now: Date, onProgress?: (done: number, total: number, phase: string) => void) {
+export async function recomputeAll(
+  deps: Deps,
+  now: Date,
+  onProgress?: (done: number, total: number, phase: string) => void,
+): Promise<RecomputeReport> {
   const started = performance.now();
   const { db } = deps;
   const options = scoringOptions(deps, now);
   const window = scoringWindow(now, options.timeZone, options.windowDays);
   const types = await loadScoringTypes(db);
   const at = now.toISOString();
-  const totalPeople = Number((await db.selectFrom("people").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  const totalGroups = Number(
-    (await db.selectFrom("buying_groups").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
-  );
+  const count = async (table: "people" | "buying_groups") =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const [totalPeople, totalGroups] = [await count("people"), await count("buying_groups")];
   const page = 2000;
   let after = "";
   let donePeople = 0;
   for (;;) {
-    const ids = (await db.selectFrom("people").select("id").where("id", ">", after).orderBy("id").limit(page).execute()).map((r) => r.id);
+    const ids = (await db.selectFrom("people").select("id").where("id", ">", after).orderBy("id").limit(page).execute()).map(
+      (r) => r.id,
+    );
     if (ids.length === 0) break;
-    const first = ids[0]!;
-    const last = ids[ids.length - 1]!;
-    const counts = await loadDailyCountsForRange(db, first, last, window);
+    const counts = await loadDailyCountsForRange(db, ids[0]!, ids[ids.length - 1]!, window);
     const byPerson = new Map<string, typeof counts>();
     for (const c of counts) (byPerson.get(c.personId) ?? byPerson.set(c.personId, []).get(c.personId)!).push(c);
     const scores = ids.map((id) => ({
@@ -148,14 +245,14 @@ export async function recomputeAll(deps: Deps, now: Date, onProgress?: (done: nu
     await db.transaction().execute((trx) => writePersonScores(trx, scores, at));
     donePeople += ids.length;
     onProgress?.(donePeople, totalPeople, "people");
-    after = last;
+    after = ids[ids.length - 1]!;
   }
   after = "";
   let doneGroups = 0;
   for (;;) {
-    const ids = (await db.selectFrom("buying_groups").select("id").where("id", ">", after).orderBy("id").limit(page).execute()).map(
-      (r) => r.id,
-    );
+    const ids = (
+      await db.selectFrom("buying_groups").select("id").where("id", ">", after).orderBy("id").limit(page).execute()
+    ).map((r) => r.id);
     if (ids.length === 0) break;
     const writes: GroupScoreWrite[] = [];
     for (const part of chunks(ids)) {
@@ -164,10 +261,10 @@ export async function recomputeAll(deps: Deps, now: Date, onProgress?: (done: nu
         db,
         groups.map((g) => g.templateId),
       );
-      const personIds = [...new Set(groups.flatMap((g) => g.members.map((m) => m.personId)))];
       const scores = new Map<string, number>();
-      for (const p of chunks(personIds)) {
-        for (const r of await db.selectFrom("people").select(["id", "score"]).where("id", "in", p).execute()) scores.set(r.id, r.score);
+      for (const p of chunks([...new Set(groups.flatMap((g) => g.members.map((m) => m.personId)))])) {
+        for (const r of await db.selectFrom("people").select(["id", "score"]).where("id", "in", p).execute())
+          scores.set(r.id, r.score);
       }
       for (const g of groups) writes.push({ id: g.id, ...scoreGroup(roles.get(g.templateId) ?? [], g.members, scores, now) });
     }
@@ -184,7 +281,11 @@ export async function recomputeAll(deps: Deps, now: Date, onProgress?: (done: nu
  * computed, so the explanation always adds up to the numbers shown.
  */
 export async function explainGroupScores(deps: Deps, groupId: string): Promise<GroupScores> {
-  const group = await deps.db.selectFrom("buying_groups").select(["id", "role_template_id", "scores_computed_at"]).where("id", "=", groupId).executeTakeFirst();
+  const group = await deps.db
+    .selectFrom("buying_groups")
+    .select(["id", "role_template_id", "scores_computed_at"])
+    .where("id", "=", groupId)
+    .executeTakeFirst();
   if (!group) throw notFound("Buying group", groupId);
   const at = new Date(group.scores_computed_at);
   const [scoring] = await loadGroupsForScoring(deps.db, [groupId]);
@@ -192,7 +293,14 @@ export async function explainGroupScores(deps: Deps, groupId: string): Promise<G
   const members = scoring?.members ?? [];
   const options = scoringOptions(deps, at);
   const window = scoringWindow(at, options.timeZone, options.windowDays);
-  const [types, counts] = await Promise.all([loadScoringTypes(deps.db), loadDailyCounts(deps.db, members.map((m) => m.personId), window)]);
+  const [types, counts] = await Promise.all([
+    loadScoringTypes(deps.db),
+    loadDailyCounts(
+      deps.db,
+      members.map((m) => m.personId),
+      window,
+    ),
+  ]);
   return {
     groupId,
     completeness: completenessScore(roles, members, at),

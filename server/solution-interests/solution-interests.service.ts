@@ -19,7 +19,12 @@ export async function listSolutionInterests(deps: Deps, id?: string): Promise<So
       "si.stage_model_id",
       "si.keywords",
       "si.products",
-      (eb) => eb.selectFrom("buying_groups as g").select(eb.fn.countAll<number>().as("n")).whereRef("g.solution_interest_id", "=", "si.id").as("group_count"),
+      (eb) =>
+        eb
+          .selectFrom("buying_groups as g")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("g.solution_interest_id", "=", "si.id")
+          .as("group_count"),
     ]);
   if (id) q = q.where("si.id", "=", id);
   const rows = await q.orderBy("si.name").execute();
@@ -37,17 +42,27 @@ export async function listSolutionInterests(deps: Deps, id?: string): Promise<So
 
 async function assertRefs(deps: Deps, input: Input) {
   const t = await getTemplate(deps.db, input.roleTemplateId);
-  if (!t || t.status !== "live") {
-    throw new QuorumError(400, "validation_failed", `Invalid request body: roleTemplateId '${input.roleTemplateId}' is not a live role template; publish it first.`, {
-      issues: [{ field: "roleTemplateId", message: t ? `is ${t.status}, not live` : "does not exist" }],
-    });
+  if (t?.status !== "live") {
+    throw new QuorumError(
+      400,
+      "validation_failed",
+      `Invalid request body: roleTemplateId '${input.roleTemplateId}' is not a live role template; publish it first.`,
+      {
+        issues: [{ field: "roleTemplateId", message: t ? `is ${t.status}, not live` : "does not exist" }],
+      },
+    );
   }
   if (input.stageModelId) {
     const m = await deps.db.selectFrom("stage_models").select("id").where("id", "=", input.stageModelId).executeTakeFirst();
     if (!m) {
-      throw new QuorumError(400, "validation_failed", `Invalid request body: stageModelId '${input.stageModelId}' does not exist.`, {
-        issues: [{ field: "stageModelId", message: "does not exist" }],
-      });
+      throw new QuorumError(
+        400,
+        "validation_failed",
+        `Invalid request body: stageModelId '${input.stageModelId}' does not exist.`,
+        {
+          issues: [{ field: "stageModelId", message: "does not exist" }],
+        },
+      );
     }
   }
   const clash = await deps.db.selectFrom("solution_interests").select("id").where("name", "=", input.name).executeTakeFirst();
@@ -55,7 +70,8 @@ async function assertRefs(deps: Deps, input: Input) {
 }
 
 export async function createSolutionInterest(deps: Deps, input: Input): Promise<SolutionInterest> {
-  if (await assertRefs(deps, input)) throw new QuorumError(409, "conflict", `A solution interest named '${input.name}' already exists.`);
+  if (await assertRefs(deps, input))
+    throw new QuorumError(409, "conflict", `A solution interest named '${input.name}' already exists.`);
   const id = newId("si");
   const now = deps.clock().toISOString();
   await deps.db

@@ -5,7 +5,14 @@ import { TemplateBody } from "../../shared/api/templates";
 import { type AuthEnv, requires } from "../auth/auth.middleware";
 import type { Deps } from "../deps";
 import { validate } from "../http/validate";
-import { createTemplate, deleteTemplate, listTemplates, publishTemplate, requireTemplate, updateTemplate } from "./templates.service";
+import {
+  createTemplate,
+  deleteTemplate,
+  listTemplates,
+  publishTemplate,
+  requireTemplate,
+  updateTemplate,
+} from "./templates.service";
 
 export const templateRoutes = (deps: Deps) =>
   new Hono<AuthEnv>()

@@ -1,7 +1,7 @@
 import type { RoleTemplate, TemplateInput } from "../../shared/api/templates";
 import { notFound, QuorumError } from "../../shared/errors";
-import type { Deps } from "../deps";
 import { writeAudit } from "../audit/audit.repo";
+import type { Deps } from "../deps";
 import { recomputeGroups } from "../scores/scores.service";
 import { getTemplate, insertTemplate, listTemplateIds, replaceDraft } from "./templates.repo";
 
@@ -26,7 +26,16 @@ export async function createTemplate(deps: Deps, input: TemplateInput, userId: s
   const id = await deps.db.transaction().execute(async (trx) => {
     const id = await insertTemplate(trx, input, { status: "draft", now });
     await writeAudit(trx, [
-      { at: now, actorUserId: userId, source: "manual", action: "template.created", entityType: "role_template", entityId: id, groupId: null, details: { name: input.name } },
+      {
+        at: now,
+        actorUserId: userId,
+        source: "manual",
+        action: "template.created",
+        entityType: "role_template",
+        entityId: id,
+        groupId: null,
+        details: { name: input.name },
+      },
     ]);
     return id;
   });
@@ -60,11 +69,25 @@ export async function updateTemplate(deps: Deps, id: string, input: TemplateInpu
           .select((eb) => eb.fn.max("version").as("v"))
           .where("family_id", "=", current.familyId)
           .executeTakeFirstOrThrow();
-        targetId = await insertTemplate(trx, input, { familyId: current.familyId, version: Number(max.v) + 1, status: "draft", now });
+        targetId = await insertTemplate(trx, input, {
+          familyId: current.familyId,
+          version: Number(max.v) + 1,
+          status: "draft",
+          now,
+        });
       }
     }
     await writeAudit(trx, [
-      { at: now, actorUserId: userId, source: "manual", action: "template.updated", entityType: "role_template", entityId: targetId, groupId: null, details: { name: input.name } },
+      {
+        at: now,
+        actorUserId: userId,
+        source: "manual",
+        action: "template.updated",
+        entityType: "role_template",
+        entityId: targetId,
+        groupId: null,
+        details: { name: input.name },
+      },
     ]);
     return targetId;
   });
@@ -79,7 +102,9 @@ export async function updateTemplate(deps: Deps, id: string, input: TemplateInpu
 export async function publishTemplate(deps: Deps, id: string, userId: string): Promise<RoleTemplate> {
   const t = await requireTemplate(deps, id);
   if (t.status !== "draft") {
-    throw new QuorumError(409, "conflict", `Role template '${id}' is ${t.status}; only a draft can be published.`, { status: t.status });
+    throw new QuorumError(409, "conflict", `Role template '${id}' is ${t.status}; only a draft can be published.`, {
+      status: t.status,
+    });
   }
   const now = deps.clock();
   await deps.db.transaction().execute(async (trx) => {
@@ -90,16 +115,42 @@ export async function publishTemplate(deps: Deps, id: string, userId: string): P
       .where("status", "=", "live")
       .execute();
     const prevIds = previous.map((p) => p.id);
-    await trx.updateTable("role_templates").set({ status: "live", published_at: now.toISOString(), updated_at: now.toISOString() }).where("id", "=", id).execute();
+    await trx
+      .updateTable("role_templates")
+      .set({ status: "live", published_at: now.toISOString(), updated_at: now.toISOString() })
+      .where("id", "=", id)
+      .execute();
     if (prevIds.length > 0) {
-      await trx.updateTable("role_templates").set({ status: "retired", updated_at: now.toISOString() }).where("id", "in", prevIds).execute();
-      await trx.updateTable("solution_interests").set({ role_template_id: id, updated_at: now.toISOString() }).where("role_template_id", "in", prevIds).execute();
+      await trx
+        .updateTable("role_templates")
+        .set({ status: "retired", updated_at: now.toISOString() })
+        .where("id", "in", prevIds)
+        .execute();
+      await trx
+        .updateTable("solution_interests")
+        .set({ role_template_id: id, updated_at: now.toISOString() })
+        .where("role_template_id", "in", prevIds)
+        .execute();
       const groups = await trx.selectFrom("buying_groups").select("id").where("role_template_id", "in", prevIds).execute();
       await trx.updateTable("buying_groups").set({ role_template_id: id }).where("role_template_id", "in", prevIds).execute();
-      await recomputeGroups(trx, deps, groups.map((g) => g.id), now);
+      await recomputeGroups(
+        trx,
+        deps,
+        groups.map((g) => g.id),
+        now,
+      );
     }
     await writeAudit(trx, [
-      { at: now.toISOString(), actorUserId: userId, source: "manual", action: "template.published", entityType: "role_template", entityId: id, groupId: null, details: { retired: prevIds } },
+      {
+        at: now.toISOString(),
+        actorUserId: userId,
+        source: "manual",
+        action: "template.published",
+        entityType: "role_template",
+        entityId: id,
+        groupId: null,
+        details: { retired: prevIds },
+      },
     ]);
   });
   return requireTemplate(deps, id);
@@ -113,10 +164,15 @@ export async function deleteTemplate(deps: Deps, id: string): Promise<void> {
     deps.db.selectFrom("solution_interests").select(["id", "name"]).where("role_template_id", "=", id).execute(),
   ]);
   if (groups.length > 0 || interests.length > 0) {
-    throw new QuorumError(409, "conflict", "This role template is in use; move those groups and solution interests to another template first.", {
-      groups,
-      solutionInterests: interests,
-    });
+    throw new QuorumError(
+      409,
+      "conflict",
+      "This role template is in use; move those groups and solution interests to another template first.",
+      {
+        groups,
+        solutionInterests: interests,
+      },
+    );
   }
   await deps.db.deleteFrom("role_templates").where("id", "=", id).execute();
 }

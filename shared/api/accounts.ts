@@ -10,7 +10,13 @@ export const CrmSchema = z
 
 /** `https://www.Acme.com/about` → `acme.com`; null when it is not a domain. */
 export function normaliseDomain(input: string): string | null {
-  const s = input.trim().toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/^www\./, "").split(/[/?#:]/)[0] ?? "";
+  const s =
+    input
+      .trim()
+      .toLowerCase()
+      .replace(/^[a-z]+:\/\//, "")
+      .replace(/^www\./, "")
+      .split(/[/?#:]/)[0] ?? "";
   return /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(s) ? s : null;
 }
 
@@ -57,7 +63,11 @@ export const CreateAccountBody = z.object({
   industry: optionalText(100),
   marketSegment: optionalText(100),
   country: optionalText(2),
-  annualRevenue: z.number().min(0).nullish().transform((v) => v ?? null),
+  annualRevenue: z
+    .number()
+    .min(0)
+    .nullish()
+    .transform((v) => v ?? null),
   parentId: IdSchema.nullish().transform((v) => v ?? null),
   openOpportunitiesCount: z.number().int().min(0).default(0),
   openOpportunitiesAmount: z.number().min(0).default(0),

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { EmailSchema } from "./people";
 import { IdSchema, IsoDateTime, MAX_ACTIVITY_BATCH } from "./common";
+import { EmailSchema } from "./people";
 
 export const ActivityMetadata = z
   .object({

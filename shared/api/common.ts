@@ -16,7 +16,10 @@ export const optionalText = (max: number) =>
     .transform((v) => (v === undefined || v === null || v === "" ? null : v));
 export const requiredText = (max: number) => text(max).min(1, "must not be empty");
 
-export const IsoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time such as 2026-11-23T09:30:00Z" });
+export const IsoDateTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO-8601 date-time such as 2026-11-23T09:30:00Z",
+});
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1, "must be at least 1").max(200, "must be at most 200").default(50),

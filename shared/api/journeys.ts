@@ -6,7 +6,15 @@ export const JourneyActionBody = z
   .object({
     action: z.enum(["assign", "remove"]),
     groupId: IdSchema,
-    personIds: z.array(IdSchema).min(1).max(MAX_BULK_MEMBERS, `at most ${MAX_BULK_MEMBERS} people per action`),
+    personIds: z
+      .array(IdSchema)
+      .min(1, "give at least one person")
+      .max(MAX_BULK_MEMBERS, `at most ${MAX_BULK_MEMBERS} people per action: split the action`)
+      .superRefine((ids, ctx) => {
+        ids.forEach((id, i) => {
+          if (ids.indexOf(id) !== i) ctx.addIssue({ code: "custom", path: [i], message: `person '${id}' is listed twice` });
+        });
+      }),
     /** Required for assign; ignored for remove. */
     roleKey: z.string().trim().min(1).max(50).optional(),
   })

@@ -2,7 +2,16 @@ import { z } from "zod";
 import { WEIGHTINGS } from "../scoring/weighting";
 import { requiredText } from "./common";
 
-export const CONDITION_OPERATORS = ["contains", "equals", "starts_with", "in", "not_contains", "not_equals", "gte", "lte"] as const;
+export const CONDITION_OPERATORS = [
+  "contains",
+  "equals",
+  "starts_with",
+  "in",
+  "not_contains",
+  "not_equals",
+  "gte",
+  "lte",
+] as const;
 
 /** A leaf: one test on one person field, e.g. `{ field: "jobTitle", op: "contains", value: "CIO" }`. */
 export const ConditionLeaf = z.object({
@@ -45,7 +54,8 @@ export const TemplateBody = z
   .superRefine((t, ctx) => {
     const seen = new Set<string>();
     t.roles.forEach((r, i) => {
-      if (seen.has(r.key)) ctx.addIssue({ code: "custom", path: ["roles", i, "key"], message: `role key '${r.key}' is used twice` });
+      if (seen.has(r.key))
+        ctx.addIssue({ code: "custom", path: ["roles", i, "key"], message: `role key '${r.key}' is used twice` });
       seen.add(r.key);
     });
   });

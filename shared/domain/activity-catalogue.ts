@@ -71,5 +71,8 @@ export const ACTIVITY_CATALOGUE: readonly CatalogueEntry[] = [
   entry("Asks Questions in Webinar", "Event", 60, "Asks questions in a webinar"),
   entry("Has Attended Event", "Event", 60, "Attended an event"),
   // Recorded on every send from Quorum; shown on the timeline, never scored.
-  { ...entry("Sales Email Sent", "Email", 0, "Quorum sent an approved sales email to the person"), countsTowardEngagement: false },
+  {
+    ...entry("Sales Email Sent", "Email", 0, "Quorum sent an approved sales email to the person"),
+    countsTowardEngagement: false,
+  },
 ];

@@ -3,4 +3,5 @@ export const BUILTIN_CRMS = ["salesforce", "hubspot", "dynamics", "pipedrive", "
 export type BuiltinCrm = (typeof BUILTIN_CRMS)[number];
 
 /** `salesforce` … `zoho`, or `custom:crm.example.org` for a self-hosted CRM. */
-export const CRM_PATTERN = /^(salesforce|hubspot|dynamics|pipedrive|zoho|custom:[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?)$/;
+export const CRM_PATTERN =
+  /^(salesforce|hubspot|dynamics|pipedrive|zoho|custom:[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?)$/;

@@ -12,7 +12,13 @@ export function completenessScore(roles: ScoringRole[], members: ScoringMember[]
   const counted = roles.filter((r) => r.countsTowardCompleteness);
   const breakdown = counted.map((r) => {
     const n = assigned.get(r.key) ?? 0;
-    return { key: r.key, name: r.name, membersRequired: r.membersRequired, assigned: n, filled: Math.min(n / r.membersRequired, 1) };
+    return {
+      key: r.key,
+      name: r.name,
+      membersRequired: r.membersRequired,
+      assigned: n,
+      filled: Math.min(n / r.membersRequired, 1),
+    };
   });
   const raw = breakdown.length === 0 ? 0 : (breakdown.reduce((s, r) => s + r.filled, 0) / breakdown.length) * 100;
   return {

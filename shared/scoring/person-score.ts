@@ -19,10 +19,18 @@ export function typeBreakdown(
   for (const c of counts) {
     if (!inWindow(c.day, window)) continue;
     const type = types.get(c.typeId);
-    if (!type || !type.countsTowardEngagement) continue;
+    if (!type?.countsTowardEngagement) continue;
     let row = byType.get(c.typeId);
     if (!row) {
-      row = { typeId: type.id, typeName: type.name, countBeforeCap: 0, countAfterCap: 0, cappedDays: [], factor: factorOf(type, model), points: 0 };
+      row = {
+        typeId: type.id,
+        typeName: type.name,
+        countBeforeCap: 0,
+        countAfterCap: 0,
+        cappedDays: [],
+        factor: factorOf(type, model),
+        points: 0,
+      };
       byType.set(c.typeId, row);
     }
     const capped = Math.min(c.count, type.dailyCap);

@@ -7,7 +7,11 @@ export const SEED_ROLES = [
   { key: "practitioner", name: "Practitioner", weighting: "normal" },
 ] as const;
 
-export async function liveTemplate(t: TestContext, roles: readonly Record<string, unknown>[] = SEED_ROLES, name = "Test template") {
+export async function liveTemplate(
+  t: TestContext,
+  roles: readonly Record<string, unknown>[] = SEED_ROLES,
+  name = "Test template",
+) {
   const created = await t.call("POST", "/api/role-templates", { name, roles });
   if (created.status !== 201) throw new Error(`template: ${JSON.stringify(created.body)}`);
   const live = await t.call("POST", `/api/role-templates/${created.body.id}/publish`);
@@ -25,7 +29,13 @@ export async function account(t: TestContext, fields: Record<string, unknown> = 
 
 export async function person(t: TestContext, accountId: string, firstName: string, fields: Record<string, unknown> = {}) {
   seq++;
-  const res = await t.call("POST", "/api/people", { accountId, firstName, lastName: "Tester", email: `${firstName.toLowerCase()}.${seq}@example.com`, ...fields });
+  const res = await t.call("POST", "/api/people", {
+    accountId,
+    firstName,
+    lastName: "Tester",
+    email: `${firstName.toLowerCase()}.${seq}@example.com`,
+    ...fields,
+  });
   if (res.status !== 201) throw new Error(`person: ${JSON.stringify(res.body)}`);
   return res.body.person as { id: string; name: string; email: string };
 }
@@ -39,7 +49,12 @@ export async function groupSetup(t: TestContext, roles: readonly Record<string, 
   const acc = await account(t);
   const group = await t.call("POST", "/api/groups", { accountId: acc.id, solutionInterestId: si.body.id });
   if (group.status !== 201) throw new Error(`group: ${JSON.stringify(group.body)}`);
-  return { template, solutionInterest: si.body as { id: string; name: string }, account: acc, group: group.body as { id: string; name: string } };
+  return {
+    template,
+    solutionInterest: si.body as { id: string; name: string },
+    account: acc,
+    group: group.body as { id: string; name: string },
+  };
 }
 
 /** `count` activities of `type` by a person at `at`, with unique external ids. */

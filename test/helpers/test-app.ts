@@ -31,13 +31,18 @@ export async function createTestContext(options: { now?: Date; env?: Record<stri
   const deps: Deps = { db, config, clock: () => clock.now };
   const app = createApp(deps);
   const now = clock.now.toISOString();
-  const make = async (role: "admin" | "marketer" | "sales") => (await createUserWithToken(db, { name: `${role} tester`, role, tokenName: role, now })).token;
+  const make = async (role: "admin" | "marketer" | "sales") =>
+    (await createUserWithToken(db, { name: `${role} tester`, role, tokenName: role, now })).token;
   const tokens = { admin: await make("admin"), marketer: await make("marketer"), sales: await make("sales") };
   const call: TestContext["call"] = async (method, path, body, token = tokens.admin) => {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await app.request(path, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+    const res = await app.request(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };

@@ -201,7 +201,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("changed_by", "text")
     .addColumn("changed_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("group_stage_history_group").on("group_stage_history").columns(["group_id", "changed_at"]).execute();
+  await db.schema
+    .createIndex("group_stage_history_group")
+    .on("group_stage_history")
+    .columns(["group_id", "changed_at"])
+    .execute();
 
   await db.schema
     .createTable("journeys")

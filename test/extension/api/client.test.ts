@@ -13,7 +13,9 @@ describe("typed API client (hono/client) against the real app", () => {
   it("reads a group and assigns a member with typed params and bodies", async () => {
     const setup = await groupSetup(t);
     const p = await person(t, setup.account.id, "Ada", { jobTitle: "CIO" });
-    const client = createApiClient("http://quorum.test", t.tokens.sales, async (input, init) => t.app.request(input as string, init));
+    const client = createApiClient("http://quorum.test", t.tokens.sales, async (input, init) =>
+      t.app.request(input as string, init),
+    );
     const me = await client.api.me.$get();
     expect(me.status).toBe(200);
     expect((await me.json()).role).toBe("sales");

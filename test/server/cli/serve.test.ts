@@ -42,7 +42,8 @@ describe("npm start on a fresh data directory", () => {
     expect(accounts.body.total).toBeGreaterThanOrEqual(24);
     const perCrm = new Map<string, number>();
     for (const a of accounts.body.items) for (const l of a.crmLinks) perCrm.set(l.crm, (perCrm.get(l.crm) ?? 0) + 1);
-    for (const crm of ["salesforce", "hubspot", "dynamics", "pipedrive", "zoho"]) expect(perCrm.get(crm) ?? 0).toBeGreaterThanOrEqual(5);
+    for (const crm of ["salesforce", "hubspot", "dynamics", "pipedrive", "zoho"])
+      expect(perCrm.get(crm) ?? 0).toBeGreaterThanOrEqual(5);
     const one = accounts.body.items[0];
     const link = one.crmLinks[0];
     const lookup = await get(`/api/accounts/lookup?crm=${link.crm}&recordId=${encodeURIComponent(link.recordId)}`);

@@ -8,12 +8,35 @@ const TODAY = new Date("2026-11-23T10:00:00.000Z");
 const YESTERDAY = new Date("2026-11-22T16:00:00.000Z");
 
 const EXAMPLE = [
-  { name: "Adam", role: "decision-maker", rows: [["visit-webpage", 37, 15], ["click-email", 1, 1]] },
-  { name: "Mark", role: "decision-maker", rows: [["visit-webpage", 5, 3], ["click-email", 1, 1], ["downloaded-publication", 3, 2]] },
+  {
+    name: "Adam",
+    role: "decision-maker",
+    rows: [
+      ["visit-webpage", 37, 15],
+      ["click-email", 1, 1],
+    ],
+  },
+  {
+    name: "Mark",
+    role: "decision-maker",
+    rows: [
+      ["visit-webpage", 5, 3],
+      ["click-email", 1, 1],
+      ["downloaded-publication", 3, 2],
+    ],
+  },
   { name: "John", role: "influencer", rows: [["visit-webpage", 19, 9]] },
   { name: "Bob", role: "practitioner", rows: [["click-email", 1, 1]] },
   { name: "Paul", role: "practitioner", rows: [["click-email", 1, 1]] },
-  { name: "Calvin", role: "practitioner", rows: [["click-email", 1, 1], ["visit-webpage", 1, 7], ["downloaded-publication", 1, 2]] },
+  {
+    name: "Calvin",
+    role: "practitioner",
+    rows: [
+      ["click-email", 1, 1],
+      ["visit-webpage", 1, 7],
+      ["downloaded-publication", 1, 2],
+    ],
+  },
 ] as const;
 
 describe("the seeds' worked example through the API", () => {
@@ -24,7 +47,11 @@ describe("the seeds' worked example through the API", () => {
   beforeAll(async () => {
     t = await createTestContext({ now: NOW });
     // "Downloaded publication" is not in the catalogue: the example needs a custom type.
-    const custom = await t.call("POST", "/api/activity-types", { name: "Downloaded Publication", engagementType: "Content", weight: 40 });
+    const custom = await t.call("POST", "/api/activity-types", {
+      name: "Downloaded Publication",
+      engagementType: "Content",
+      weight: 40,
+    });
     expect(custom.status).toBe(201);
     const setup = await groupSetup(t);
     groupId = setup.group.id;
@@ -47,7 +74,9 @@ describe("the seeds' worked example through the API", () => {
 
   it("gives each member the example's total: 37 yesterday + 15 today of one type counts 20 + 15", async () => {
     const members = await t.call("GET", `/api/groups/${groupId}/members`);
-    const scores = Object.fromEntries(members.body.items.map((m: { name: string; score: number }) => [m.name.split(" ")[0], m.score]));
+    const scores = Object.fromEntries(
+      members.body.items.map((m: { name: string; score: number }) => [m.name.split(" ")[0], m.score]),
+    );
     expect(scores).toEqual({ Adam: 37, Mark: 15, John: 28, Bob: 2, Paul: 2, Calvin: 13 });
   });
 
