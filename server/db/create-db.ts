@@ -1,12 +1,36 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Config } from "../config";
 import type { Database } from "./schema";
 
 export type Db = Kysely<Database>;
+
+/** Prepared statements kept per SQL text; the app issues a few hundred distinct queries at most. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * better-sqlite3 behind Kysely, with a statement cache: Kysely prepares every query it runs, and
+ * preparing costs more than running most of ours. Statements are reused only by `all`/`run`
+ * (Kysely never streams here), so sharing one is safe on the single connection.
+ */
+function cachedSqlite(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
 
 /** The dialect set-up: the only place that knows which database engine is behind Kysely. */
 export function createDb(database: Config["database"]): Db {
@@ -21,5 +45,5 @@ export function createDb(database: Config["database"]): Db {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedSqlite(sqlite) }) });
 }

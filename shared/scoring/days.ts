@@ -3,15 +3,31 @@ export type Day = string;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Time-zone offsets change on quarter-hour boundaries at the finest, so a quarter hour maps to one day. */
+const QUARTER_HOUR = 900_000;
+const dayCache = new Map<string, Map<number, Day>>();
+
 /** The calendar day that `at` falls on in `timeZone` (IANA name, e.g. `Europe/Amsterdam`). */
 export function dayInTimeZone(at: Date, timeZone: string): Day {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return at.toISOString().slice(0, 10);
+  const bucket = Math.floor(at.getTime() / QUARTER_HOUR);
+  let days = dayCache.get(timeZone);
+  if (!days) {
+    days = new Map();
+    dayCache.set(timeZone, days);
+  }
+  const cached = days.get(bucket);
+  if (cached) return cached;
   let fmt = formatters.get(timeZone);
   if (!fmt) {
     // en-CA formats as YYYY-MM-DD.
     fmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
     formatters.set(timeZone, fmt);
   }
-  return fmt.format(at);
+  const day = fmt.format(at);
+  if (days.size > 100_000) days.clear();
+  days.set(bucket, day);
+  return day;
 }
 
 /** `day` moved by `delta` calendar days (negative goes back). */
