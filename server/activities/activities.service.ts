@@ -4,10 +4,15 @@ import { dayInTimeZone } from "../../shared/scoring/days";
 import type { Db } from "../db/create-db";
 import { toJson } from "../db/json";
 import type { Deps } from "../deps";
+import { insertMany } from "../db/insert-many";
 import { fieldIssues } from "../http/validate";
 import { chunks } from "../scores/scores.repo";
 import { applyRollupChanges, type RollupChange } from "../scores/scores.service";
 import { activityTypeResolver } from "./activity-types.repo";
+
+const ACTIVITY_COLUMNS = ["external_id", "person_id", "type_id", "occurred_at", "day", "metadata", "ingested_at"] as const;
+
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Activities may be at most this far in the future (clock skew between systems). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -74,11 +79,12 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     ingested_at: string;
   }> = [];
   const ingestedAt = now.toISOString();
+  const utc = deps.config.timeZone === "UTC";
   for (const { index, a } of parsed) {
     const reject = (reason: string) => rejected.push({ index, externalId: a.externalId, reason });
     const typeId = typeOf(a.type);
     const personId = personOf(a);
-    const occurred = new Date(a.occurredAt);
+    const occurredMs = Date.parse(a.occurredAt);
     if (!typeId) reject(`type '${a.type}' is not a known activity type; create it with POST /api/activity-types`);
     else if (!personId)
       reject(
@@ -86,16 +92,18 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
           ? `personId '${a.personId}' is not a known person`
           : `personEmail '${a.personEmail}' matches no person; create the person first`,
       );
-    else if (occurred.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) reject(`occurredAt ${a.occurredAt} is in the future`);
+    else if (occurredMs > now.getTime() + FUTURE_TOLERANCE_MS) reject(`occurredAt ${a.occurredAt} is in the future`);
     else if (seen.has(a.externalId)) duplicate++;
     else {
       seen.add(a.externalId);
+      // Stored times are canonical UTC ISO strings; most sources already send exactly that.
+      const occurredAt = CANONICAL_UTC.test(a.occurredAt) ? a.occurredAt : new Date(occurredMs).toISOString();
       rows.push({
         external_id: a.externalId,
         person_id: personId,
         type_id: typeId,
-        occurred_at: occurred.toISOString(),
-        day: dayInTimeZone(occurred, deps.config.timeZone),
+        occurred_at: occurredAt,
+        day: utc ? occurredAt.slice(0, 10) : dayInTimeZone(new Date(occurredMs), deps.config.timeZone),
         metadata: a.metadata ? toJson(a.metadata) : null,
         ingested_at: ingestedAt,
       });
@@ -104,12 +112,9 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const stored: typeof rows = [];
     for (const part of chunks(rows, 400)) {
-      const ok = await trx
-        .insertInto("activities")
-        .values(part)
-        .onConflict((oc) => oc.column("external_id").doNothing())
-        .returning("external_id")
-        .execute();
+      const ok = await insertMany<"activities", { external_id: string }>(trx, "ingest-activities", "activities", ACTIVITY_COLUMNS, part, (q) =>
+        q.onConflict((oc) => oc.column("external_id").doNothing()).returning("external_id"),
+      );
       const okIds = new Set(ok.map((r) => r.external_id));
       for (const r of part) if (okIds.has(r.external_id)) stored.push(r);
     }
@@ -122,16 +127,19 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     }
     const changes: RollupChange[] = [];
     for (const part of chunks([...rollup.values()], 400)) {
-      const after = await trx
-        .insertInto("activity_daily")
-        .values(part)
-        .onConflict((oc) =>
-          oc
-            .columns(["person_id", "day", "type_id"])
-            .doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", eb.ref("excluded.count")) })),
-        )
-        .returning(["person_id", "type_id", "day", "count"])
-        .execute();
+      const after = await insertMany<"activity_daily", { person_id: string; type_id: string; day: string; count: number }>(
+        trx,
+        "ingest-rollup",
+        "activity_daily",
+        ["person_id", "type_id", "day", "count"],
+        part,
+        (q) =>
+          q
+            .onConflict((oc) =>
+              oc.columns(["person_id", "day", "type_id"]).doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", eb.ref("excluded.count")) })),
+            )
+            .returning(["person_id", "type_id", "day", "count"]),
+      );
       for (const r of after) {
         const added = rollup.get(`${r.person_id}\u0000${r.type_id}\u0000${r.day}`)?.count ?? 0;
         changes.push({ personId: r.person_id, typeId: r.type_id, day: r.day, before: r.count - added, after: r.count });
