@@ -2,9 +2,9 @@ import type { z } from "zod";
 import { ActivityInput, type IngestRejection, type IngestResult } from "../../shared/api/activities";
 import { dayInTimeZone } from "../../shared/scoring/days";
 import type { Db } from "../db/create-db";
+import { insertMany } from "../db/insert-many";
 import { toJson } from "../db/json";
 import type { Deps } from "../deps";
-import { insertMany } from "../db/insert-many";
 import { fieldIssues } from "../http/validate";
 import { chunks } from "../scores/scores.repo";
 import { applyRollupChanges, type RollupChange } from "../scores/scores.service";
@@ -112,8 +112,13 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const stored: typeof rows = [];
     for (const part of chunks(rows, 400)) {
-      const ok = await insertMany<"activities", { external_id: string }>(trx, "ingest-activities", "activities", ACTIVITY_COLUMNS, part, (q) =>
-        q.onConflict((oc) => oc.column("external_id").doNothing()).returning("external_id"),
+      const ok = await insertMany<"activities", { external_id: string }>(
+        trx,
+        "ingest-activities",
+        "activities",
+        ACTIVITY_COLUMNS,
+        part,
+        (q) => q.onConflict((oc) => oc.column("external_id").doNothing()).returning("external_id"),
       );
       const okIds = new Set(ok.map((r) => r.external_id));
       for (const r of part) if (okIds.has(r.external_id)) stored.push(r);
@@ -136,7 +141,9 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
         (q) =>
           q
             .onConflict((oc) =>
-              oc.columns(["person_id", "day", "type_id"]).doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", eb.ref("excluded.count")) })),
+              oc
+                .columns(["person_id", "day", "type_id"])
+                .doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", eb.ref("excluded.count")) })),
             )
             .returning(["person_id", "type_id", "day", "count"]),
       );
