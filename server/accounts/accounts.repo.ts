@@ -25,33 +25,27 @@ function toAccount(row: AccountRow, links: Array<{ crm: string; record_id: strin
 /** Loads accounts with their CRM links and people counts, in the order of `ids`. */
 export async function getAccounts(db: Db, ids: string[]): Promise<Account[]> {
   if (ids.length === 0) return [];
-  const [rows, links, counts] = await Promise.all([
-    db.selectFrom("accounts").selectAll().where("id", "in", ids).execute(),
+  const [rows, links] = await Promise.all([
+    db
+      .selectFrom("accounts as a")
+      .selectAll("a")
+      .select((eb) =>
+        eb.selectFrom("people as p").select(eb.fn.countAll<number>().as("n")).whereRef("p.account_id", "=", "a.id").as("people_count"),
+      )
+      .where("a.id", "in", ids)
+      .execute(),
     db
       .selectFrom("account_crm_links")
       .select(["account_id", "crm", "record_id"])
       .where("account_id", "in", ids)
       .orderBy("crm")
       .execute(),
-    db
-      .selectFrom("people")
-      .select(["account_id", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("account_id", "in", ids)
-      .groupBy("account_id")
-      .execute(),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    const n = counts.find((c) => c.account_id === id)?.n ?? 0;
-    return [
-      toAccount(
-        row,
-        links.filter((l) => l.account_id === id),
-        Number(n),
-      ),
-    ];
+    return [toAccount(row, links.filter((l) => l.account_id === id), Number(row.people_count ?? 0))];
   });
 }
 

@@ -35,19 +35,18 @@ function baseQuery(db: Db) {
 
 type SummaryRow = Awaited<ReturnType<typeof selectSummaries>>[number];
 function selectSummaries(db: Db, ids: string[]) {
-  return baseQuery(db).select(summaryColumns).where("g.id", "in", ids).execute();
-}
-
-async function memberCounts(db: Db, ids: string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("group_members")
-    .select(["group_id", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("group_id", "in", ids)
-    .where("status", "=", "active")
-    .groupBy("group_id")
+  return baseQuery(db)
+    .select(summaryColumns)
+    .select((eb) =>
+      eb
+        .selectFrom("group_members as m")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("m.group_id", "=", "g.id")
+        .where("m.status", "=", "active")
+        .as("member_count"),
+    )
+    .where("g.id", "in", ids)
     .execute();
-  return new Map(rows.map((r) => [r.group_id, Number(r.n)]));
 }
 
 function toSummary(r: SummaryRow, memberCount: number): GroupSummary & { summary: string | null } {
@@ -72,11 +71,11 @@ function toSummary(r: SummaryRow, memberCount: number): GroupSummary & { summary
 
 export async function getGroupSummaries(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
-  const [rows, counts] = await Promise.all([selectSummaries(db, ids), memberCounts(db, ids)]);
+  const rows = await selectSummaries(db, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
-    return r ? [toSummary(r, counts.get(id) ?? 0)] : [];
+    return r ? [toSummary(r, Number(r.member_count ?? 0))] : [];
   });
 }
 
