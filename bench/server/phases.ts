@@ -9,6 +9,7 @@ import { createRng, generateActivities } from "../../server/seed/generate";
 import type { Scale } from "./dataset";
 
 const BATCH = 10_000;
+const SHUFFLE = 100_000;
 
 /** Peak resident set size of this process so far, in MB (Linux VmHWM). */
 export function peakRssMb(): number {
@@ -24,10 +25,27 @@ interface ApiActivity {
   metadata: Record<string, unknown> | null;
 }
 
-/** The bench's activities in API shape, in batches of 10 000 (the API's maximum per request). */
+/**
+ * The bench's activities in API shape, in batches of 10 000 (the API's maximum per request). The
+ * generator yields person by person; a 100 000-row shuffle buffer mixes people the way a marketing
+ * system's time-ordered export would, so each batch touches thousands of people and groups.
+ */
 export function* activityBatches(people: Array<{ key: string; id: string; country: string }>, scale: Scale, end: Date, seed = 7) {
   const ids = new Map(people.map((p) => [p.key, p.id]));
-  let batch: ApiActivity[] = [];
+  const rng = createRng(seed + 1);
+  const buffer: ApiActivity[] = [];
+  const drain = function* (keep: number) {
+    while (buffer.length > keep) {
+      const batch: ApiActivity[] = [];
+      while (batch.length < BATCH && buffer.length > keep) {
+        const i = rng.int(0, buffer.length - 1);
+        batch.push(buffer[i]!);
+        buffer[i] = buffer[buffer.length - 1]!;
+        buffer.pop();
+      }
+      yield batch;
+    }
+  };
   for (const a of generateActivities(people, {
     total: scale.activities,
     days: scale.days,
@@ -35,19 +53,16 @@ export function* activityBatches(people: Array<{ key: string; id: string; countr
     typeIds: DEMO_TYPE_POPULARITY,
     rng: createRng(seed),
   })) {
-    batch.push({
+    buffer.push({
       externalId: a.externalId,
       personId: ids.get(a.personKey)!,
       type: a.typeId,
       occurredAt: a.occurredAt,
       metadata: a.metadata,
     });
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
+    if (buffer.length >= SHUFFLE + BATCH) yield* drain(SHUFFLE);
   }
-  if (batch.length) yield batch;
+  yield* drain(0);
 }
 
 /** Ingest through the service (validation, idempotency, rollup, incremental scores), batch by batch. */

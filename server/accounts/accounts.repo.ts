@@ -30,7 +30,11 @@ export async function getAccounts(db: Db, ids: string[]): Promise<Account[]> {
       .selectFrom("accounts as a")
       .selectAll("a")
       .select((eb) =>
-        eb.selectFrom("people as p").select(eb.fn.countAll<number>().as("n")).whereRef("p.account_id", "=", "a.id").as("people_count"),
+        eb
+          .selectFrom("people as p")
+          .select(eb.fn.countAll<number>().as("n"))
+          .whereRef("p.account_id", "=", "a.id")
+          .as("people_count"),
       )
       .where("a.id", "in", ids)
       .execute(),
@@ -45,7 +49,13 @@ export async function getAccounts(db: Db, ids: string[]): Promise<Account[]> {
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    return [toAccount(row, links.filter((l) => l.account_id === id), Number(row.people_count ?? 0))];
+    return [
+      toAccount(
+        row,
+        links.filter((l) => l.account_id === id),
+        Number(row.people_count ?? 0),
+      ),
+    ];
   });
 }
 

@@ -116,6 +116,29 @@ export async function writeGroupScores(db: Db, scores: readonly GroupScoreWrite[
   }
 }
 
+/** Writes only engagement (raw and shown); completeness is untouched by activity. */
+export async function writeGroupEngagement(
+  db: Db,
+  scores: ReadonlyArray<{ id: string; raw: number; shown: number }>,
+  at: string,
+) {
+  for (const part of chunks(scores, 300)) {
+    await db
+      .updateTable("buying_groups")
+      .set({
+        engagement: caseById(part.map((g) => ({ id: g.id, value: g.shown }))),
+        engagement_raw: caseById(part.map((g) => ({ id: g.id, value: g.raw }))),
+        scores_computed_at: at,
+      })
+      .where(
+        "id",
+        "in",
+        part.map((g) => g.id),
+      )
+      .execute();
+  }
+}
+
 export interface GroupScoringRow {
   id: string;
   templateId: string;

@@ -6,10 +6,12 @@ import {
   engagementScore,
   factorOf,
   groupEngagement,
+  roundHalfUp,
   type ScoringOptions,
   type ScoringRole,
   scoringWindow,
   typeBreakdown,
+  WEIGHTING_VALUES,
 } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
 import type { Deps } from "../deps";
@@ -21,6 +23,7 @@ import {
   loadDailyCountsForRange,
   loadGroupsForScoring,
   loadScoringTypes,
+  writeGroupEngagement,
   writeGroupScores,
   writePersonScores,
 } from "./scores.repo";
@@ -175,7 +178,72 @@ export async function applyRollupChanges(db: Db, deps: Deps, changes: readonly R
   }
   await writePersonScores(db, fresh, now.toISOString());
   await recomputePeople(db, deps, stale, now);
-  return recomputeGroups(db, deps, await groupsOfPeople(db, touched), now);
+  const staleSet = new Set(stale);
+  // Fresh people moved by exactly their delta, so their groups can move by delta × role share too.
+  const deltas = new Map(fresh.map((f) => [f.id, delta.get(f.id) ?? 0]));
+  return applyPersonDeltas(db, deps, touched, deltas, staleSet, now);
+}
+
+/**
+ * Moves the stored engagement of the groups these people are active members of. A group whose
+ * scores were computed today moves by Σ Δ(person) × weight(role) / Σ weights — exactly what a full
+ * recompute gives, since every member score it used was today's. A group computed on an earlier day,
+ * or with a member whose score had to be recomputed, is recomputed in full.
+ */
+async function applyPersonDeltas(
+  db: Db,
+  deps: Deps,
+  personIds: readonly string[],
+  deltas: ReadonlyMap<string, number>,
+  recomputed: ReadonlySet<string>,
+  now: Date,
+): Promise<number> {
+  const today = dayInTimeZone(now, deps.config.timeZone);
+  const rows: Array<{
+    group_id: string;
+    person_id: string;
+    role_key: string;
+    role_template_id: string;
+    scores_computed_at: string;
+    engagement_raw: number;
+  }> = [];
+  for (const part of chunks([...new Set(personIds)])) {
+    rows.push(
+      ...(await db
+        .selectFrom("group_members as m")
+        .innerJoin("buying_groups as g", "g.id", "m.group_id")
+        .select(["m.group_id", "m.person_id", "m.role_key", "g.role_template_id", "g.scores_computed_at", "g.engagement_raw"])
+        .where("m.person_id", "in", part)
+        .where("m.status", "=", "active")
+        .execute()),
+    );
+  }
+  const roles = await rolesByTemplate(
+    db,
+    rows.map((r) => r.role_template_id),
+  );
+  const full = new Set<string>();
+  const moved = new Map<string, number>();
+  for (const r of rows) {
+    if (full.has(r.group_id)) continue;
+    if (recomputed.has(r.person_id) || dayInTimeZone(new Date(r.scores_computed_at), deps.config.timeZone) !== today) {
+      full.add(r.group_id);
+      moved.delete(r.group_id);
+      continue;
+    }
+    const templateRoles = roles.get(r.role_template_id) ?? [];
+    const role = templateRoles.find((x) => x.key === r.role_key);
+    const total = templateRoles.reduce((s, x) => s + WEIGHTING_VALUES[x.weighting], 0);
+    const share = role && total > 0 ? WEIGHTING_VALUES[role.weighting] / total : 0;
+    moved.set(r.group_id, (moved.get(r.group_id) ?? r.engagement_raw) + (deltas.get(r.person_id) ?? 0) * share);
+  }
+  await writeGroupEngagement(
+    db,
+    [...moved].map(([id, raw]) => ({ id, raw, shown: roundHalfUp(raw) })),
+    now.toISOString(),
+  );
+  await recomputeGroups(db, deps, [...full], now);
+  return moved.size + full.size;
 }
 
 /** Groups that have any of these people as an active member. */
