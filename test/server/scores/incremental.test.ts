@@ -24,7 +24,7 @@ describe("scores after many ingests equal a fresh recompute", () => {
   it("matches across days, caps, several groups per person and a person in two roles' groups", async () => {
     const a = await groupSetup(t);
     const b = await groupSetup(t); // a second template and group on another account
-    const people = [];
+    const people: Array<{ id: string }> = [];
     for (const [i, name] of ["Ann", "Ben", "Cid", "Dee"].entries())
       people.push(await person(t, a.account.id, name, { jobTitle: `T${i}` }));
     const other = await person(t, b.account.id, "Eve");
