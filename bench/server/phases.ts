@@ -1,8 +1,10 @@
+import type { ChildProcess } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { ingestActivities } from "../../server/activities/activities.service";
 import { openDatabase } from "../../server/bootstrap";
 import { loadConfig } from "../../server/config";
+import { SQLITE_CACHE_KB } from "../../server/db/create-db";
 import { recomputeAll } from "../../server/scores/scores.service";
 import { DEMO_TYPE_POPULARITY } from "../../server/seed/demo-config";
 import { createRng, generateActivities } from "../../server/seed/generate";
@@ -65,28 +67,44 @@ export function* activityBatches(people: Array<{ key: string; id: string; countr
   yield* drain(0);
 }
 
-/** Ingest through the service (validation, idempotency, rollup, incremental scores), batch by batch. */
-export async function ingestPhase(
-  file: string,
-  people: Array<{ key: string; id: string; country: string }>,
-  scale: Scale,
-  end: Date,
-) {
+/**
+ * The server side of the ingest phase: receives batches over IPC, runs them through the service
+ * (validation, idempotency, rollup, incremental scores) and reports the time spent in the service.
+ */
+export async function ingestServer(file: string, end: Date) {
   const config = loadConfig({ DATABASE_URL: file, QUORUM_LOG: "silent" });
   const db = await openDatabase(config);
   const deps = { db, config, clock: () => end };
   let ms = 0;
   let accepted = 0;
   let rejected = 0;
-  for (const batch of activityBatches(people, scale, end)) {
-    const t = performance.now();
-    const r = await ingestActivities(deps, batch);
-    ms += performance.now() - t;
-    accepted += r.accepted;
-    rejected += r.rejected.length;
-  }
+  await new Promise<void>((resolve) => {
+    process.on("message", async (batch: unknown[] | "done") => {
+      if (batch === "done") return resolve();
+      const t = performance.now();
+      const r = await ingestActivities(deps, batch);
+      ms += performance.now() - t;
+      accepted += r.accepted;
+      rejected += r.rejected.length;
+      process.send?.("next");
+    });
+    process.send?.("next");
+  });
+  process.removeAllListeners("message");
   await db.destroy();
   return { rows: accepted, rejected, ms, perSecond: Math.round((accepted / ms) * 1000) };
+}
+
+/** Feeds the batches to an ingest worker one at a time (the next after the previous is done). */
+export function feedIngest(child: ChildProcess, batches: Iterable<unknown[]>): Promise<void> {
+  const it = batches[Symbol.iterator]();
+  return new Promise((resolve) => {
+    child.on("message", () => {
+      const next = it.next();
+      child.send(next.done ? "done" : next.value);
+      if (next.done) resolve();
+    });
+  });
 }
 
 /** The baseline: the same rows through one prepared better-sqlite3 INSERT, 10 000 per transaction, into an identical empty schema. */
@@ -103,6 +121,7 @@ export async function rawInsertPhase(
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = OFF");
+  sqlite.pragma(`cache_size = -${SQLITE_CACHE_KB}`); // the same page cache the server uses
   const insert = sqlite.prepare(
     "insert into activities (external_id, person_id, type_id, occurred_at, day, metadata, ingested_at) values (?, ?, ?, ?, ?, ?, ?)",
   );

@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
 import { scaled } from "./dataset";
-import { groupByPhase, rawInsertPhase } from "./phases";
+import { activityBatches, feedIngest, groupByPhase, rawInsertPhase } from "./phases";
 
 /**
  * The server benchmark: `npm run bench:server` (full size) or `npm run bench:server -- --scale 0.1`.
@@ -26,13 +26,13 @@ const peopleFile = join(dir, "people.json");
 const end = new Date();
 const tsx = ["--import", "tsx"];
 
-function worker(
-  ...args: string[]
-): Promise<Record<string, number> & { perSecond: number; ms: number; rows: number; peakRssMb: number }> {
+type WorkerResult = Record<string, number> & { perSecond: number; ms: number; rows: number; peakRssMb: number };
+function worker(args: string[], feed?: (child: ChildProcess) => void): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsx, "bench/server/worker.ts", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...tsx, "bench/server/worker.ts", ...args], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+    feed?.(child);
     let out = "";
-    child.stdout.on("data", (d) => {
+    child.stdout?.on("data", (d) => {
       out += d;
     });
     child.on("exit", (code) =>
@@ -48,20 +48,20 @@ log(
 );
 
 log("building the data set …");
-const dataset = await worker("dataset", dbFile, String(scale), peopleFile);
+const dataset = await worker(["dataset", dbFile, String(scale), peopleFile]);
 log(`  ${JSON.stringify(dataset)}`);
 log("ingest through the service …");
-const ingest = await worker("ingest", dbFile, String(scale), peopleFile, end.toISOString());
+const people = JSON.parse(readFileSync(peopleFile, "utf8"));
+const ingest = await worker(["ingest", dbFile, end.toISOString()], (child) => feedIngest(child, activityBatches(people, s, end)));
 log(`  ${JSON.stringify(ingest)}`);
 log("raw prepared insert of the same rows …");
-const people = JSON.parse(readFileSync(peopleFile, "utf8"));
 const raw = await rawInsertPhase(join(dir, "raw.sqlite"), people, s, end);
 log(`  ${JSON.stringify(raw)}`);
 log("one GROUP BY pass over the activities …");
 const groupBy = groupByPhase(dbFile);
 log(`  ${JSON.stringify(groupBy)}`);
 log("full recompute …");
-const recompute = await worker("recompute", dbFile, end.toISOString());
+const recompute = await worker(["recompute", dbFile, end.toISOString()]);
 log(`  ${JSON.stringify(recompute)}`);
 
 // HTTP: the real server in its own process; this process is the load generator.

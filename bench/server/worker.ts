@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildDataset, scaled } from "./dataset";
-import { ingestPhase, peakRssMb, recomputePhase } from "./phases";
+import { ingestServer, peakRssMb, recomputePhase } from "./phases";
 
 /**
  * One bench phase in its own process, so each phase's peak RSS is its own:
  *   worker.ts dataset <db> <scale> <people.json>
- *   worker.ts ingest <db> <scale> <people.json> <endIso>
+ *   worker.ts ingest <db> <endIso>        (batches come over IPC; see ingestServer)
  *   worker.ts recompute <db> <endIso>
  * Prints one JSON line.
  */
@@ -19,9 +19,8 @@ if (phase === "dataset") {
   writeFileSync(peopleFile!, JSON.stringify(r.people));
   result = { accounts: r.accounts, people: r.people.length, groups: r.groups, members: r.members, ms: performance.now() - t };
 } else if (phase === "ingest") {
-  const [scale, peopleFile, end] = rest;
-  const people = JSON.parse(readFileSync(peopleFile!, "utf8"));
-  result = await ingestPhase(file, people, scaled(Number(scale)), new Date(end!));
+  // Batches arrive over IPC from the load generator, so this process holds only what the server would.
+  result = await ingestServer(file, new Date(rest[0]!));
 } else if (phase === "recompute") {
   result = await recomputePhase(file, new Date(rest[0]!));
 } else throw new Error(`unknown phase ${phase}`);
