@@ -1,10 +1,9 @@
 import { parseArgs } from "node:util";
 import { USER_ROLES, type UserRole } from "../../shared/domain/roles";
 import { createUserWithToken, listTokens, revokeToken } from "../auth/tokens.repo";
-import { openDatabase } from "../bootstrap";
+import { migrateDatabase, openDatabase } from "../bootstrap";
 import { loadConfig } from "../config";
 import { createDb } from "../db/create-db";
-import { migrateToLatest } from "../db/migrate";
 import { recomputeAll } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
 import { runImport } from "./import";
@@ -49,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === "migrate") {
     const db = createDb(config.database);
-    const applied = await migrateToLatest(db);
+    const applied = await migrateDatabase(db, config);
     console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The schema is up to date.");
     await db.destroy();
     return 0;

@@ -9,9 +9,12 @@ const provider: MigrationProvider = {
   },
 };
 
-/** Brings the schema to the latest version; throws with the failing migration's name. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * Brings the schema to the latest version; throws with the failing migration's name. On PostgreSQL
+ * pass the schema in use: Kysely looks for its own tables in every schema otherwise.
+ */
+export async function migrateToLatest(db: Db, migrationTableSchema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {

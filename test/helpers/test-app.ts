@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { createApp } from "../../server/app";
 import { createUserWithToken } from "../../server/auth/tokens.repo";
 import { openDatabase } from "../../server/bootstrap";
@@ -20,9 +22,12 @@ export interface TestContext {
  * role. `DATABASE_URL` switches the suite to another database.
  */
 export async function createTestContext(options: { now?: Date; env?: Record<string, string> } = {}): Promise<TestContext> {
+  const pgUrl = process.env.QUORUM_TEST_DATABASE_URL;
+  const schema = pgUrl ? await createPgSchema(pgUrl) : null;
   const config: Config = loadConfig({
     QUORUM_DATA_DIR: "./data/test",
-    DATABASE_URL: ":memory:",
+    DATABASE_URL: pgUrl && schema ? withSearchPath(pgUrl, schema) : ":memory:",
+    QUORUM_PG_POOL_SIZE: "4",
     QUORUM_LOG: "silent",
     ...options.env,
   });
@@ -46,5 +51,32 @@ export async function createTestContext(options: { now?: Date; env?: Record<stri
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
-  return { app, deps, tokens, clock, call, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    if (pgUrl && schema) await dropPgSchema(pgUrl, schema);
+  };
+  return { app, deps, tokens, clock, call, close };
+}
+
+/** QUORUM_TEST_DATABASE_URL=postgres://… runs the suite on PostgreSQL: one fresh schema per test context. */
+async function createPgSchema(url: string): Promise<string> {
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  return schema;
+}
+
+async function dropPgSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`drop schema ${schema} cascade`);
+  await client.end();
+}
+
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set("options", `-c search_path=${schema}`);
+  return u.toString();
 }
