@@ -1,5 +1,6 @@
 import type { Account, AccountLookupResult, CreateAccountInput } from "../../shared/api/accounts";
 import { notFound, QuorumError } from "../../shared/errors";
+import { isUniqueViolation } from "../db/errors";
 import type { Deps } from "../deps";
 import {
   accountExists,
@@ -50,6 +51,16 @@ async function assertLinksFree(deps: Deps, links: Array<{ crm: string; recordId:
   }
 }
 
+/** A CRM record linked concurrently by someone else between our check and our insert. */
+function linkTaken(links: Array<{ crm: string; recordId: string }>) {
+  return new QuorumError(
+    409,
+    "conflict",
+    "One of these CRM records was just linked to another account; look the record up again.",
+    { links },
+  );
+}
+
 export async function createAccount(deps: Deps, input: CreateAccountInput): Promise<Account> {
   if (input.parentId && !(await accountExists(deps.db, input.parentId))) {
     throw new QuorumError(400, "validation_failed", `Invalid request body: parentId '${input.parentId}' is not an account.`, {
@@ -58,7 +69,12 @@ export async function createAccount(deps: Deps, input: CreateAccountInput): Prom
   }
   await assertLinksFree(deps, input.crmLinks);
   const now = deps.clock().toISOString();
-  const id = await deps.db.transaction().execute((trx) => insertAccount(trx, input, now));
+  const id = await deps.db
+    .transaction()
+    .execute((trx) => insertAccount(trx, input, now))
+    .catch((err: unknown) => {
+      throw isUniqueViolation(err) ? linkTaken(input.crmLinks) : err;
+    });
   return getAccount(deps, id);
 }
 
@@ -66,6 +82,8 @@ export async function createAccount(deps: Deps, input: CreateAccountInput): Prom
 export async function linkAccount(deps: Deps, accountId: string, link: { crm: string; recordId: string }): Promise<Account> {
   if (!(await accountExists(deps.db, accountId))) throw notFound("Account", accountId);
   await assertLinksFree(deps, [link]);
-  await insertCrmLink(deps.db, accountId, link.crm, link.recordId, deps.clock().toISOString());
+  await insertCrmLink(deps.db, accountId, link.crm, link.recordId, deps.clock().toISOString()).catch((err: unknown) => {
+    throw isUniqueViolation(err) ? linkTaken([link]) : err;
+  });
   return getAccount(deps, accountId);
 }

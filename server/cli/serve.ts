@@ -5,6 +5,7 @@ import { createApp } from "../app";
 import { createUserWithToken } from "../auth/tokens.repo";
 import { ensureBootstrapToken, openDatabase } from "../bootstrap";
 import type { Config } from "../config";
+import { recomputeStaleGroups } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
 
 /** `npm start`: migrate, seed the demo data on first run, print the admin token, serve HTTP. */
@@ -33,7 +34,13 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
       `Seeded ${report.accounts} accounts, ${report.people} people, ${report.groups} buying groups, ${report.activities} activities.`,
     );
   }
-  const app = createApp({ db, config, clock: () => new Date() });
+  const deps = { db, config, clock: () => new Date() };
+  const app = createApp(deps);
+  // Scores fall as activities age out: roll stale groups over to today's window every 15 minutes.
+  const rollover = setInterval(() => {
+    recomputeStaleGroups(deps).catch((err: unknown) => console.error("[quorum] score roll-over failed", err));
+  }, 15 * 60_000);
+  rollover.unref();
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -49,6 +56,7 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   return {
     port,
     close: async () => {
+      clearInterval(rollover);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
     },

@@ -7,7 +7,7 @@ import { newId } from "../db/ids";
 import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
 import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
-import { recomputeGroups, scoringOptions } from "../scores/scores.service";
+import { recomputeGroups, refreshIfStale, scoringOptions } from "../scores/scores.service";
 import { rolesByTemplate } from "../templates/templates.repo";
 import { accountJourneys, type GroupFilter, getGroupSummaries, listGroupIds, listMembers, toMember } from "./groups.repo";
 import { accountSummaryText, groupSummaryText, memberSummaryText } from "./summaries";
@@ -111,7 +111,10 @@ const toCard = (m: ReturnType<typeof toMember>): MemberCard => ({
 
 /** Everything the panel's Overview and Members tabs show for one group (product brief §side panel). */
 export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDetails> {
-  const [summary] = await getGroupSummaries(deps.db, [id]);
+  let [summary] = await getGroupSummaries(deps.db, [id]);
+  if (!summary) throw notFound("Buying group", id);
+  // Scores computed on an earlier day used another window: bring them to today before showing them.
+  if (await refreshIfStale(deps, [summary])) [summary] = await getGroupSummaries(deps.db, [id]);
   if (!summary) throw notFound("Buying group", id);
   const [accounts, roles, rows, journeys] = await Promise.all([
     getAccounts(deps.db, [summary.accountId]),

@@ -1,6 +1,7 @@
 import type { CreatePersonInput, CreatePersonResult, Person } from "../../shared/api/people";
 import { notFound, QuorumError } from "../../shared/errors";
 import { accountExists } from "../accounts/accounts.repo";
+import { isUniqueViolation } from "../db/errors";
 import type { Deps } from "../deps";
 import { findPersonByEmail, getPeople, insertPerson } from "./people.repo";
 
@@ -24,6 +25,13 @@ export async function createOrMatchPerson(deps: Deps, input: CreatePersonInput):
       issues: [{ field: "accountId", message: "is not an existing account" }],
     });
   }
-  const id = await insertPerson(deps.db, input, deps.clock().toISOString());
-  return { person: await getPerson(deps, id), matched: false };
+  try {
+    const id = await insertPerson(deps.db, input, deps.clock().toISOString());
+    return { person: await getPerson(deps, id), matched: false };
+  } catch (err) {
+    // Two clicks on the same contact at once: the second insert loses the race and returns the first.
+    const winner = input.email && isUniqueViolation(err) ? await findPersonByEmail(deps.db, input.email) : null;
+    if (winner) return { person: winner, matched: true };
+    throw err;
+  }
 }

@@ -246,6 +246,57 @@ async function applyPersonDeltas(
   return moved.size + full.size;
 }
 
+/**
+ * Recomputes the groups among these whose scores were computed on an earlier calendar day (another
+ * window). Returns true when it recomputed anything.
+ */
+export async function refreshIfStale(
+  deps: Deps,
+  groups: ReadonlyArray<{ id: string; scoresComputedAt: string }>,
+  now = deps.clock(),
+) {
+  const today = dayInTimeZone(now, deps.config.timeZone);
+  const stale = groups
+    .filter((g) => dayInTimeZone(new Date(g.scoresComputedAt), deps.config.timeZone) !== today)
+    .map((g) => g.id);
+  if (stale.length === 0) return false;
+  await deps.db.transaction().execute((trx) => recomputeGroups(trx, deps, stale, now));
+  return true;
+}
+
+/**
+ * The daily roll-over: recomputes every group whose scores date from an earlier day, a page at a time,
+ * so stored scores fall as activities age out of the window even when nothing else happens.
+ */
+export async function recomputeStaleGroups(deps: Deps, now = deps.clock()): Promise<number> {
+  let after = "";
+  let done = 0;
+  for (;;) {
+    const page = await deps.db
+      .selectFrom("buying_groups")
+      .select(["id", "scores_computed_at as scoresComputedAt"])
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(2000)
+      .execute();
+    if (page.length === 0) return done;
+    const today = dayInTimeZone(now, deps.config.timeZone);
+    const stale = page.filter((g) => dayInTimeZone(new Date(g.scoresComputedAt), deps.config.timeZone) !== today);
+    for (const part of chunks(stale)) {
+      await deps.db.transaction().execute((trx) =>
+        recomputeGroups(
+          trx,
+          deps,
+          part.map((g) => g.id),
+          now,
+        ),
+      );
+    }
+    done += stale.length;
+    after = page[page.length - 1]!.id;
+  }
+}
+
 /** Groups that have any of these people as an active member. */
 export async function groupsOfPeople(db: Db, personIds: readonly string[]): Promise<string[]> {
   const out = new Set<string>();
