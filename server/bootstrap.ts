@@ -16,7 +16,9 @@ export async function openDatabase(config: Config): Promise<Db> {
 /** Runs the migrations; on PostgreSQL in the connection's current schema. Returns the migrations applied. */
 export async function migrateDatabase(db: Db, config: Config): Promise<string[]> {
   const schema =
-    config.database.kind === "postgres" ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+    config.database.kind === "postgres"
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
   return migrateToLatest(db, schema);
 }
 
