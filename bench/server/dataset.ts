@@ -8,7 +8,7 @@ import { DEFAULT_TEMPLATE, DEMO_SOLUTION_INTERESTS } from "../../server/seed/dem
 import { createRng, generateAccounts, generatePeople } from "../../server/seed/generate";
 import { createSolutionInterest } from "../../server/solution-interests/solution-interests.service";
 import { createTemplate, publishTemplate } from "../../server/templates/templates.service";
-import { chooseRole } from "../../shared/domain/role-rules";
+import { chooseRole, ruleSubject } from "../../shared/domain/role-rules";
 
 export interface Scale {
   accounts: number;
@@ -111,18 +111,7 @@ export async function buildDataset(file: string, scale: Scale, seed = 42) {
         groups++;
         for (const p of current.rows) {
           if (rng.chance(0.35)) continue;
-          const m = chooseRole(
-            {
-              jobTitle: p.jobTitle,
-              department: p.department,
-              seniority: p.seniority,
-              country: p.country,
-              email: p.email,
-              score: 0,
-              attributes: {},
-            },
-            template.roles,
-          );
+          const m = chooseRole(ruleSubject(p), template.roles);
           if (!m) continue;
           insMember.run(gid, p.id, m.role.key, at, at);
           members++;

@@ -29,7 +29,9 @@ const tsx = ["--import", "tsx"];
 type WorkerResult = Record<string, number> & { perSecond: number; ms: number; rows: number; peakRssMb: number };
 function worker(args: string[], feed?: (child: ChildProcess) => void): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsx, "bench/server/worker.ts", ...args], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+    const child = spawn(process.execPath, [...tsx, "bench/server/worker.ts", ...args], {
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+    });
     feed?.(child);
     let out = "";
     child.stdout?.on("data", (d) => {

@@ -4,6 +4,7 @@ import { dayInTimeZone } from "../../shared/scoring/days";
 import type { Db } from "../db/create-db";
 import { insertMany } from "../db/insert-many";
 import { toJson } from "../db/json";
+import type { ActivitiesTable } from "../db/schema";
 import type { Deps } from "../deps";
 import { fieldIssues } from "../http/validate";
 import { chunks } from "../scores/scores.repo";
@@ -69,15 +70,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
   ]);
   const seen = new Set<string>();
   let duplicate = 0;
-  const rows: Array<{
-    external_id: string;
-    person_id: string;
-    type_id: string;
-    occurred_at: string;
-    day: string;
-    metadata: string | null;
-    ingested_at: string;
-  }> = [];
+  const rows: ActivitiesTable[] = [];
   const ingestedAt = now.toISOString();
   const utc = deps.config.timeZone === "UTC";
   for (const { index, a } of parsed) {

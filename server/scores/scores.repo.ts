@@ -97,37 +97,23 @@ export interface GroupScoreWrite {
   engagementRaw: number;
 }
 
-export async function writeGroupScores(db: Db, scores: readonly GroupScoreWrite[], at: string): Promise<void> {
+/**
+ * Writes group scores in batches. Without `completeness` (activity changes never move it) only
+ * engagement is written.
+ */
+export async function writeGroupScores(
+  db: Db,
+  scores: ReadonlyArray<Omit<GroupScoreWrite, "completeness"> & { completeness?: number }>,
+  at: string,
+): Promise<void> {
   for (const part of chunks(scores, 300)) {
+    const withCompleteness = part.every((g) => g.completeness !== undefined);
     await db
       .updateTable("buying_groups")
       .set({
-        completeness: caseById(part.map((g) => ({ id: g.id, value: g.completeness }))),
+        ...(withCompleteness ? { completeness: caseById(part.map((g) => ({ id: g.id, value: g.completeness! }))) } : {}),
         engagement: caseById(part.map((g) => ({ id: g.id, value: g.engagement }))),
         engagement_raw: caseById(part.map((g) => ({ id: g.id, value: g.engagementRaw }))),
-        scores_computed_at: at,
-      })
-      .where(
-        "id",
-        "in",
-        part.map((g) => g.id),
-      )
-      .execute();
-  }
-}
-
-/** Writes only engagement (raw and shown); completeness is untouched by activity. */
-export async function writeGroupEngagement(
-  db: Db,
-  scores: ReadonlyArray<{ id: string; raw: number; shown: number }>,
-  at: string,
-) {
-  for (const part of chunks(scores, 300)) {
-    await db
-      .updateTable("buying_groups")
-      .set({
-        engagement: caseById(part.map((g) => ({ id: g.id, value: g.shown }))),
-        engagement_raw: caseById(part.map((g) => ({ id: g.id, value: g.raw }))),
         scores_computed_at: at,
       })
       .where(

@@ -23,7 +23,6 @@ import {
   loadDailyCountsForRange,
   loadGroupsForScoring,
   loadScoringTypes,
-  writeGroupEngagement,
   writeGroupScores,
   writePersonScores,
 } from "./scores.repo";
@@ -237,9 +236,9 @@ async function applyPersonDeltas(
     const share = role && total > 0 ? WEIGHTING_VALUES[role.weighting] / total : 0;
     moved.set(r.group_id, (moved.get(r.group_id) ?? r.engagement_raw) + (deltas.get(r.person_id) ?? 0) * share);
   }
-  await writeGroupEngagement(
+  await writeGroupScores(
     db,
-    [...moved].map(([id, raw]) => ({ id, raw, shown: roundHalfUp(raw) })),
+    [...moved].map(([id, raw]) => ({ id, engagementRaw: raw, engagement: roundHalfUp(raw) })),
     now.toISOString(),
   );
   await recomputeGroups(db, deps, [...full], now);

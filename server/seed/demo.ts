@@ -1,4 +1,4 @@
-import { chooseRole } from "../../shared/domain/role-rules";
+import { chooseRole, ruleSubject } from "../../shared/domain/role-rules";
 import { insertAccount } from "../accounts/accounts.repo";
 import { ingestActivities } from "../activities/activities.service";
 import { newId } from "../db/ids";
@@ -152,18 +152,7 @@ export async function seedDemoData(deps: Deps) {
       groups++;
       const changes = contacts.flatMap((p) => {
         if (rng.chance(0.3)) return []; // rules do not reach everyone: leaves gaps to fill
-        const match = chooseRole(
-          {
-            jobTitle: p.jobTitle,
-            department: p.department,
-            seniority: p.seniority,
-            country: p.country,
-            email: p.email,
-            score: 0,
-            attributes: {},
-          },
-          template.roles,
-        );
+        const match = chooseRole(ruleSubject(p), template.roles);
         return match ? [{ personId: personId.get(p.key)!, action: "add" as const, roleKey: match.role.key }] : [];
       });
       if (changes.length)

@@ -11,6 +11,19 @@ export interface RuleSubject {
   attributes: Record<string, string | number | boolean | null>;
 }
 
+/** A rule subject from any person-like record; missing fields are null, score 0, no attributes. */
+export function ruleSubject(p: Partial<RuleSubject>): RuleSubject {
+  return {
+    jobTitle: p.jobTitle ?? null,
+    department: p.department ?? null,
+    seniority: p.seniority ?? null,
+    country: p.country ?? null,
+    email: p.email ?? null,
+    score: p.score ?? 0,
+    attributes: p.attributes ?? {},
+  };
+}
+
 /** Lower-case, accents stripped, whitespace collapsed: "Directeur Général " → "directeur general". */
 export function foldText(s: string): string {
   return s
