@@ -3,6 +3,7 @@ import { USER_ROLES, type UserRole } from "../../shared/domain/roles";
 import { createUserWithToken, listTokens, revokeToken } from "../auth/tokens.repo";
 import { migrateDatabase, openDatabase } from "../bootstrap";
 import { loadConfig } from "../config";
+import { copyData } from "../copy/copy-data";
 import { createDb } from "../db/create-db";
 import { recomputeAll } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
@@ -21,6 +22,8 @@ Commands:
   token list
   token revoke <token id or prefix>
   recompute                           recompute every score now
+  copy-data --from <sqlite file> --to <postgres url> [--force]
+                                      copy a team's data to PostgreSQL, checking every table's row count
 
 Configuration comes from the environment; see README.md (QUORUM_PORT, DATABASE_URL, …).`;
 
@@ -28,7 +31,14 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      role: { type: "string" },
+      name: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      force: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [command, ...rest] = positionals;
   if (!command || values.help || command === "help") {
@@ -51,6 +61,18 @@ async function main(argv: string[]): Promise<number> {
     const applied = await migrateDatabase(db, config);
     console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The schema is up to date.");
     await db.destroy();
+    return 0;
+  }
+  if (command === "copy-data") {
+    if (!values.from || !values.to || !/^postgres(ql)?:\/\//.test(values.to)) {
+      console.error("Usage: npm run quorum -- copy-data --from <sqlite file> --to <postgres://…> [--force]");
+      return 1;
+    }
+    const report = await copyData(values.from, values.to, { force: values.force === true, log: (s) => console.log(`  ${s}`) });
+    const total = report.tables.reduce((n, t) => n + t.rows, 0);
+    console.log(
+      `Copied ${total} rows in ${report.tables.length} tables in ${report.milliseconds} ms; every table's count matches.`,
+    );
     return 0;
   }
   const db = await openDatabase(config);
