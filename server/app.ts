@@ -3,14 +3,22 @@ import { accountRoutes } from "./accounts/accounts.routes";
 import { activityRoutes, activityTypeRoutes } from "./activities/activities.routes";
 import { type AuthEnv, requireAuth } from "./auth/auth.middleware";
 import type { Deps } from "./deps";
+import { emailRoutes, groupEmailRoutes, workspaceRoutes } from "./email/email.routes";
+import { publicEmailRoutes } from "./email/public.routes";
+import { eventRoutes } from "./events/events.routes";
 import { groupRoutes } from "./groups/groups.routes";
 import { notFoundRoute, onError } from "./http/errors";
 import { buildOpenApi, renderDocsPage } from "./http/openapi";
 import { API_VERSION } from "./http/version";
+import { intentRoutes } from "./intent/intent.routes";
+import { journeyCrudRoutes } from "./journeys/journeys.crud.routes";
 import { journeyRoutes } from "./journeys/journeys.routes";
+import { groupLifecycleRoutes } from "./lifecycle/group-insights.routes";
+import { interestJobRoutes, jobRoutes } from "./lifecycle/jobs.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { scoreRoutes } from "./scores/scores.routes";
 import { solutionInterestRoutes } from "./solution-interests/solution-interests.routes";
+import { groupStageRoutes, stageModelRoutes } from "./stages/stages.routes";
 import { templateRoutes } from "./templates/templates.routes";
 
 /** Builds the HTTP app around its dependencies; tests call it in process with `app.request()`. */
@@ -27,16 +35,28 @@ export function createApp(deps: Deps) {
     .route("/activities", activityRoutes(deps))
     .route("/activity-types", activityTypeRoutes(deps))
     .route("/groups", groupRoutes(deps))
+    .route("/groups", groupStageRoutes(deps))
+    .route("/groups", groupLifecycleRoutes(deps))
+    .route("/groups", groupEmailRoutes(deps))
+    .route("/workspaces", workspaceRoutes(deps))
+    .route("/emails", emailRoutes(deps))
     .route("/role-templates", templateRoutes(deps))
     .route("/solution-interests", solutionInterestRoutes(deps))
+    .route("/solution-interests", interestJobRoutes(deps))
+    .route("/jobs", jobRoutes(deps))
+    .route("/stage-models", stageModelRoutes(deps))
     .route("/journeys", journeyRoutes(deps))
+    .route("/journeys", journeyCrudRoutes(deps))
+    .route("/events", eventRoutes(deps))
+    .route("/intent", intentRoutes(deps))
     .route("/scores", scoreRoutes(deps));
 
   const app = new Hono()
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))
     .get("/api/openapi.json", (c) => c.json(openApi, 200))
     .get("/api/docs", (c) => c.html(renderDocsPage()))
-    .route("/api", api);
+    .route("/api", api)
+    .route("/", publicEmailRoutes(deps));
   app.onError(onError);
   app.notFound(notFoundRoute);
   return app;

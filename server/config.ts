@@ -23,6 +23,41 @@ const EnvSchema = z.object({
   /** `false` to start with an empty database instead of the demo data set. */
   QUORUM_DEMO_DATA: z.enum(["true", "false"]).default("true"),
   QUORUM_LOG: z.enum(["silent", "info"]).default("info"),
+  /** `file` (default: .eml files under `<data dir>/outbox/`) or `smtp` (needs QUORUM_SMTP_URL or QUORUM_SMTP_HOST). */
+  QUORUM_EMAIL_TRANSPORT: z.enum(["file", "smtp"]).optional(),
+  QUORUM_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must look like smtp://user:pass@host:587 or smtps://host:465")
+    .optional(),
+  QUORUM_SMTP_HOST: z.string().min(1).optional(),
+  QUORUM_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** `starttls` (upgrade on 587, required), `tls` (implicit TLS, usually 465) or `none` (local relays only). */
+  QUORUM_SMTP_SECURITY: z.enum(["starttls", "tls", "none"]).default("starttls"),
+  QUORUM_SMTP_USER: z.string().min(1).optional(),
+  QUORUM_SMTP_PASSWORD: z.string().min(1).optional(),
+  QUORUM_EMAIL_FROM: z.string().min(3).default("Quorum <quorum@localhost>"),
+  /** Where unsubscribe links point; default `http://<host>:<port>`. */
+  QUORUM_PUBLIC_URL: z.url({ message: "must be a URL such as https://quorum.example.com" }).optional(),
+  /** Signs unsubscribe links; default: a random secret generated once and kept in the database. */
+  QUORUM_EMAIL_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  QUORUM_EMAIL_CAP: z.coerce.number().int().min(0).max(1000).default(3),
+  QUORUM_EMAIL_CAP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Hours between scheduled maintenance jobs per solution interest (0 = only on demand). */
+  QUORUM_MAINTENANCE_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
+  /** A job claimed by a process that stops making progress for this long is taken over (crash recovery). */
+  QUORUM_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  /** Accounts (creation) or groups (maintenance) a job handles per transaction. */
+  QUORUM_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(100),
+  /** OpenAI-compatible chat completions base URL (e.g. http://127.0.0.1:11434/v1) for generated summaries; unset = deterministic text only. */
+  QUORUM_LLM_URL: z.url({ message: "must be a URL such as http://127.0.0.1:11434/v1" }).optional(),
+  QUORUM_LLM_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  QUORUM_LLM_API_KEY: z.string().min(1).optional(),
+  QUORUM_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  QUORUM_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 export interface Config {
@@ -36,6 +71,87 @@ export interface Config {
   bootstrapToken: string | null;
   demoData: boolean;
   log: "silent" | "info";
+  email: EmailConfig;
+  lifecycle: LifecycleConfig;
+}
+
+export interface LifecycleConfig {
+  maintenanceIntervalHours: number;
+  jobLeaseSeconds: number;
+  jobBatchSize: number;
+  /** null: summaries are the deterministic text. */
+  llm: { url: string; model: string; apiKey: string | null; timeoutMs: number } | null;
+}
+
+export interface EmailConfig {
+  transport:
+    | { kind: "file"; dir: string }
+    | {
+        kind: "smtp";
+        /** nodemailer transport options: host, port, secure, requireTLS, auth. */
+        host: string;
+        port: number;
+        secure: boolean;
+        requireTls: boolean;
+        auth: { user: string; pass: string } | null;
+      };
+  from: string;
+  publicUrl: string;
+  secret: string | null;
+  /** At most `cap` sales emails per person in any `capDays` days, across all groups (0 = never send). */
+  cap: number;
+  capDays: number;
+  maxAttempts: number;
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+function smtpTransport(e: Env): EmailConfig["transport"] | null {
+  if (e.QUORUM_SMTP_URL) {
+    const u = new URL(e.QUORUM_SMTP_URL);
+    const tls = u.protocol === "smtps:";
+    const security = u.searchParams.get("security") ?? (tls ? "tls" : e.QUORUM_SMTP_SECURITY);
+    return {
+      kind: "smtp",
+      host: u.hostname,
+      port: u.port ? Number(u.port) : tls ? 465 : 587,
+      secure: security === "tls",
+      requireTls: security === "starttls",
+      auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : null,
+    };
+  }
+  if (e.QUORUM_SMTP_HOST) {
+    return {
+      kind: "smtp",
+      host: e.QUORUM_SMTP_HOST,
+      port: e.QUORUM_SMTP_PORT,
+      secure: e.QUORUM_SMTP_SECURITY === "tls",
+      requireTls: e.QUORUM_SMTP_SECURITY === "starttls",
+      auth: e.QUORUM_SMTP_USER ? { user: e.QUORUM_SMTP_USER, pass: e.QUORUM_SMTP_PASSWORD ?? "" } : null,
+    };
+  }
+  return null;
+}
+
+function emailConfig(e: Env, dataDir: string): EmailConfig {
+  const smtp = smtpTransport(e);
+  const kind = e.QUORUM_EMAIL_TRANSPORT ?? (smtp ? "smtp" : "file");
+  if (kind === "smtp" && !smtp) {
+    throw new Error(
+      "Invalid configuration in the environment:\n  QUORUM_EMAIL_TRANSPORT: smtp needs QUORUM_SMTP_URL or QUORUM_SMTP_HOST",
+    );
+  }
+  return {
+    transport: kind === "smtp" && smtp ? smtp : { kind: "file", dir: resolve(dataDir, "outbox") },
+    from: e.QUORUM_EMAIL_FROM,
+    publicUrl: (
+      e.QUORUM_PUBLIC_URL ?? `http://${e.QUORUM_HOST.includes(":") ? `[${e.QUORUM_HOST}]` : e.QUORUM_HOST}:${e.QUORUM_PORT}`
+    ).replace(/\/+$/, ""),
+    secret: e.QUORUM_EMAIL_SECRET ?? null,
+    cap: e.QUORUM_EMAIL_CAP,
+    capDays: e.QUORUM_EMAIL_CAP_DAYS,
+    maxAttempts: e.QUORUM_EMAIL_MAX_ATTEMPTS,
+  };
 }
 
 /** `:memory:` stays in memory; `sqlite:` prefixes are accepted; paths resolve against the working directory. */
@@ -69,5 +185,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bootstrapToken: e.QUORUM_BOOTSTRAP_TOKEN ?? null,
     demoData: e.QUORUM_DEMO_DATA === "true",
     log: e.QUORUM_LOG,
+    email: emailConfig(e, dataDir),
+    lifecycle: {
+      maintenanceIntervalHours: e.QUORUM_MAINTENANCE_INTERVAL_HOURS,
+      jobLeaseSeconds: e.QUORUM_JOB_LEASE_SECONDS,
+      jobBatchSize: e.QUORUM_JOB_BATCH_SIZE,
+      llm: e.QUORUM_LLM_URL
+        ? {
+            url: e.QUORUM_LLM_URL.replace(/\/+$/, ""),
+            model: e.QUORUM_LLM_MODEL,
+            apiKey: e.QUORUM_LLM_API_KEY ?? null,
+            timeoutMs: e.QUORUM_LLM_TIMEOUT_MS,
+          }
+        : null,
+    },
   };
 }

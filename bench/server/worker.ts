@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { buildDataset, scaled } from "./dataset";
 import { ingestServer, peakRssMb, recomputePhase } from "./phases";
 

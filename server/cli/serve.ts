@@ -1,10 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "../app";
 import { createUserWithToken } from "../auth/tokens.repo";
 import { ensureBootstrapToken, openDatabase } from "../bootstrap";
 import type { Config } from "../config";
+import { startOutboxWorker } from "../email/outbox.worker";
+import { isLoopback } from "../email/public.routes";
+import { createTransport } from "../email/transports";
+import { startJobRunner } from "../lifecycle/job-runner";
 import { recomputeStaleGroups } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
 
@@ -41,6 +45,10 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
     recomputeStaleGroups(deps).catch((err: unknown) => console.error("[quorum] score roll-over failed", err));
   }, 15 * 60_000);
   rollover.unref();
+  // Creation and maintenance jobs (resumes jobs a stopped or killed process left running).
+  const jobs = startJobRunner(deps);
+  // Delivers queued emails in the background; stopped (in-flight message finished) by close().
+  const outbox = startOutboxWorker(deps, createTransport(config.email), { log: (m) => console.error(m) });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -51,12 +59,23 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   const where = config.database.kind === "sqlite" ? config.database.file : "PostgreSQL";
   log(`Quorum is running on http://${config.host}:${port}  (API docs: http://${config.host}:${port}/api/docs)`);
   log(`Database: ${where}`);
+  // `npm start` builds the extension first: say where to load it from.
+  const extensionDir = resolve(".output/chrome-mv3");
+  if (existsSync(join(extensionDir, "manifest.json")))
+    log(`Browser extension: load unpacked from ${extensionDir} (chrome://extensions → Developer mode → Load unpacked)`);
+  const mail = config.email.transport;
+  if (mail.kind === "smtp") log(`Email: SMTP ${mail.host}:${mail.port}`);
+  else if (isLoopback(config.host))
+    log(`Email outbox (no mail is sent): http://${config.host}:${port}/outbox  (files in ${mail.dir})`);
+  else log(`Email outbox (no mail is sent): files in ${mail.dir}`);
   if (existsSync(tokenFile)) log(`Admin API token: ${readFileSync(tokenFile, "utf8").trim()}  (stored in ${tokenFile})`);
   else log("Admin API token: create one with `npm run quorum -- token create --role admin`.");
   return {
     port,
     close: async () => {
       clearInterval(rollover);
+      await jobs.stop();
+      await outbox.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
     },

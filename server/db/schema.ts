@@ -28,6 +28,14 @@ export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  lifecycle_jobs: LifecycleJobsTable;
+  stage_rules: StageRulesTable;
+  events: EventsTable;
+  intent_signals: IntentSignalsTable;
+  email_send_requests: EmailSendRequestsTable;
+  email_outbox: EmailOutboxTable;
+  email_opt_outs: EmailOptOutsTable;
+  app_settings: AppSettingsTable;
 }
 
 export interface AccountsTable {
@@ -247,6 +255,58 @@ export interface EmailsTable {
   approved_at: string | null;
   created_at: string;
   updated_at: string;
+  created_by: string | null;
+  updated_by: string | null;
+}
+
+/** One send request per (user, idempotency key); `response` (JSON) is what a replay returns. */
+export interface EmailSendRequestsTable {
+  id: string;
+  user_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  group_id: string;
+  email_id: string;
+  response: string;
+  created_at: string;
+}
+
+/** Rendered messages waiting for (or done with) delivery; `message_id` is fixed at queue time. */
+export interface EmailOutboxTable {
+  id: string;
+  request_id: string;
+  message_id: string;
+  email_id: string;
+  group_id: string;
+  person_id: string;
+  from_address: string;
+  reply_to: string | null;
+  to_address: string;
+  subject: string;
+  html_body: string;
+  text_body: string;
+  unsubscribe_url: string;
+  /** `queued`, `sent` or `failed`. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface EmailOptOutsTable {
+  person_id: string;
+  email: string | null;
+  opted_out_at: string;
+  via: string;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
 }
 
 export interface UsersTable {
@@ -280,6 +340,68 @@ export interface AuditLogTable {
   entity_id: string;
   group_id: string | null;
   details: string;
+}
+
+/** Creation / maintenance jobs (migration 0002); see server/lifecycle. */
+export interface LifecycleJobsTable {
+  id: string;
+  kind: string;
+  solution_interest_id: string;
+  audience: string;
+  status: string;
+  cursor: string | null;
+  total: number;
+  done: number;
+  groups_created: number;
+  members_assigned: number;
+  members_removed: number;
+  roles_changed: number;
+  skipped_changes: number;
+  error_count: number;
+  errors: string;
+  skipped: string;
+  trigger: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export interface StageRulesTable {
+  id: string;
+  model_id: string;
+  from_stage_id: string | null;
+  to_stage_id: string;
+  min_completeness: number | null;
+  min_engagement: number | null;
+  requires_open_opportunity: number;
+  position: number;
+}
+
+export interface EventsTable {
+  id: string;
+  at: string;
+  type: string;
+  group_id: string | null;
+  person_id: string | null;
+  source: string;
+  data: string;
+}
+
+export interface IntentSignalsTable {
+  external_id: string;
+  account_id: string;
+  person_id: string | null;
+  type: string;
+  topic: string;
+  topic_key: string;
+  strength: number;
+  occurred_at: string;
+  origin: string;
+  ingested_at: string;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -6,6 +6,7 @@ import { writeAudit } from "../audit/audit.repo";
 import { newId } from "../db/ids";
 import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
+import { groupIntent } from "../intent/intent.service";
 import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
 import { recomputeGroups, refreshIfStale, scoringOptions } from "../scores/scores.service";
 import { rolesByTemplate } from "../templates/templates.repo";
@@ -116,11 +117,12 @@ export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDeta
   // Scores computed on an earlier day used another window: bring them to today before showing them.
   if (await refreshIfStale(deps, [summary])) [summary] = await getGroupSummaries(deps.db, [id]);
   if (!summary) throw notFound("Buying group", id);
-  const [accounts, roles, rows, journeys] = await Promise.all([
+  const [accounts, roles, rows, journeys, intent] = await Promise.all([
     getAccounts(deps.db, [summary.accountId]),
     rolesByTemplate(deps.db, [summary.roleTemplate.id]),
     listMembers(deps.db, id),
     accountJourneys(deps.db, summary.accountId),
+    groupIntent(deps, id, summary.accountId),
   ]);
   const account = accounts[0]!;
   const templateRoles = roles.get(summary.roleTemplate.id) ?? [];
@@ -177,6 +179,7 @@ export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDeta
     decisionMakers: decisionMakers.map(toCard),
     topEngaged: topEngaged.map(toCard),
     members,
+    intent,
   };
 }
 

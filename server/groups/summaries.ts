@@ -1,69 +1,184 @@
 import type { MemberCard } from "../../shared/api/groups";
 
+export const SUMMARY_LANGS = ["en", "nl", "sv", "fr"] as const;
+export type SummaryLang = (typeof SUMMARY_LANGS)[number];
+
+/** Phrases per language; plural forms chosen by `n === 1`. Numbers use each language's own format. */
+const T = {
+  en: {
+    change: (d: string) => `Engagement ${d} over 7 days.`,
+    unchanged: "Engagement unchanged over 7 days.",
+    moment: (d: string, who: string) => `Last interesting moment: ${d} (${who}).`,
+    members: (n: number) => `${n} member${n === 1 ? "" : "s"}`,
+    group: (m: string, c: number, e: string) => `${m}, ${c}% complete, engagement ${e}.`,
+    missing: (r: string) => `Missing: ${r}.`,
+    allFilled: "Every role is filled.",
+    engaged: (l: string) => `Most engaged: ${l}.`,
+    and: " and ",
+    stage: (s: string) => `Stage: ${s}.`,
+    contacts: (name: string, ind: string, n: number) => `${name}${ind} has ${n} known contact${n === 1 ? "" : "s"}.`,
+    opps: (n: number, amt: string) => `${n} open opportunit${n === 1 ? "y" : "ies"} worth ${amt}.`,
+    noOpps: "No open opportunities.",
+    journeys: (j: string) => `In journeys: ${j}.`,
+    member: (name: string, role: string, score: string) =>
+      `${name} is ${/^[aeiou]/i.test(role) ? "an" : "a"} ${role} with a lead engagement score of ${score}.`,
+    last30: (l: string) => `Last 30 days: ${l}.`,
+    noActivity: "No scored activity in the last 30 days.",
+    lastActivity: (d: string) => `Last activity ${d}.`,
+    others: (n: number) => `Also in ${n} other buying group${n === 1 ? "" : "s"}.`,
+  },
+  nl: {
+    change: (d: string) => `Betrokkenheid ${d} in 7 dagen.`,
+    unchanged: "Betrokkenheid ongewijzigd in 7 dagen.",
+    moment: (d: string, who: string) => `Laatste interessante moment: ${d} (${who}).`,
+    members: (n: number) => `${n} ${n === 1 ? "lid" : "leden"}`,
+    group: (m: string, c: number, e: string) => `${m}, ${c}% compleet, betrokkenheid ${e}.`,
+    missing: (r: string) => `Ontbreekt: ${r}.`,
+    allFilled: "Elke rol is ingevuld.",
+    engaged: (l: string) => `Meest betrokken: ${l}.`,
+    and: " en ",
+    stage: (s: string) => `Fase: ${s}.`,
+    contacts: (name: string, ind: string, n: number) =>
+      `${name}${ind} heeft ${n} bekende ${n === 1 ? "contactpersoon" : "contactpersonen"}.`,
+    opps: (n: number, amt: string) => `${n} open ${n === 1 ? "kans" : "kansen"} ter waarde van ${amt}.`,
+    noOpps: "Geen open kansen.",
+    journeys: (j: string) => `In journeys: ${j}.`,
+    member: (name: string, role: string, score: string) => `${name} is ${role} met een lead-betrokkenheidsscore van ${score}.`,
+    last30: (l: string) => `Laatste 30 dagen: ${l}.`,
+    noActivity: "Geen gescoorde activiteit in de laatste 30 dagen.",
+    lastActivity: (d: string) => `Laatste activiteit ${d}.`,
+    others: (n: number) => `Ook in ${n} andere ${n === 1 ? "buying group" : "buying groups"}.`,
+  },
+  sv: {
+    change: (d: string) => `Engagemang ${d} på 7 dagar.`,
+    unchanged: "Engagemang oförändrat på 7 dagar.",
+    moment: (d: string, who: string) => `Senaste intressanta ögonblick: ${d} (${who}).`,
+    members: (n: number) => `${n} ${n === 1 ? "medlem" : "medlemmar"}`,
+    group: (m: string, c: number, e: string) => `${m}, ${c} % komplett, engagemang ${e}.`,
+    missing: (r: string) => `Saknas: ${r}.`,
+    allFilled: "Alla roller är tillsatta.",
+    engaged: (l: string) => `Mest engagerade: ${l}.`,
+    and: " och ",
+    stage: (s: string) => `Steg: ${s}.`,
+    contacts: (name: string, ind: string, n: number) => `${name}${ind} har ${n} ${n === 1 ? "känd kontakt" : "kända kontakter"}.`,
+    opps: (n: number, amt: string) => `${n} ${n === 1 ? "öppen affärsmöjlighet" : "öppna affärsmöjligheter"} värda ${amt}.`,
+    noOpps: "Inga öppna affärsmöjligheter.",
+    journeys: (j: string) => `I resor: ${j}.`,
+    member: (name: string, role: string, score: string) => `${name} är ${role} med ett engagemangspoäng på ${score}.`,
+    last30: (l: string) => `Senaste 30 dagarna: ${l}.`,
+    noActivity: "Ingen poänggivande aktivitet de senaste 30 dagarna.",
+    lastActivity: (d: string) => `Senaste aktivitet ${d}.`,
+    others: (n: number) => `Även med i ${n} ${n === 1 ? "annan köpgrupp" : "andra köpgrupper"}.`,
+  },
+  fr: {
+    change: (d: string) => `Engagement ${d} sur 7 jours.`,
+    unchanged: "Engagement inchangé sur 7 jours.",
+    moment: (d: string, who: string) => `Dernier moment intéressant : ${d} (${who}).`,
+    members: (n: number) => `${n} membre${n === 1 ? "" : "s"}`,
+    group: (m: string, c: number, e: string) => `${m}, complet à ${c} %, engagement ${e}.`,
+    missing: (r: string) => `Manquant : ${r}.`,
+    allFilled: "Tous les rôles sont pourvus.",
+    engaged: (l: string) => `Les plus engagés : ${l}.`,
+    and: " et ",
+    stage: (s: string) => `Étape : ${s}.`,
+    contacts: (name: string, ind: string, n: number) =>
+      `${name}${ind} compte ${n} contact${n === 1 ? "" : "s"} connu${n === 1 ? "" : "s"}.`,
+    opps: (n: number, amt: string) =>
+      `${n} opportunité${n === 1 ? "" : "s"} ouverte${n === 1 ? "" : "s"} d’une valeur de ${amt}.`,
+    noOpps: "Aucune opportunité ouverte.",
+    journeys: (j: string) => `Dans les parcours : ${j}.`,
+    member: (name: string, role: string, score: string) => `${name} est ${role} avec un score d’engagement de ${score}.`,
+    last30: (l: string) => `30 derniers jours : ${l}.`,
+    noActivity: "Aucune activité comptabilisée sur les 30 derniers jours.",
+    lastActivity: (d: string) => `Dernière activité le ${d}.`,
+    others: (n: number) => `Aussi dans ${n} autre${n === 1 ? "" : "s"} groupe${n === 1 ? "" : "s"} d’achat.`,
+  },
+} satisfies Record<SummaryLang, unknown>;
+
+const LOCALE: Record<SummaryLang, string> = { en: "en-US", nl: "nl-NL", sv: "sv-SE", fr: "fr-FR" };
+const num = (n: number, lang: SummaryLang) => n.toLocaleString(LOCALE[lang]);
+
 /**
  * Deterministic summaries built from the data (no model call): they never block a response and
  * always say something true. Localised and LLM-backed summaries build on these.
  */
-export function groupSummaryText(input: {
-  name: string;
-  memberCount: number;
-  completeness: number;
-  engagement: number;
-  missingRoles: string[];
-  topMembers: MemberCard[];
-  stageName: string | null;
-}): string {
-  const parts = [
-    `${input.memberCount} member${input.memberCount === 1 ? "" : "s"}, ${input.completeness}% complete, engagement ${input.engagement}.`,
-  ];
-  parts.push(input.missingRoles.length ? `Missing: ${input.missingRoles.join(", ")}.` : "Every role is filled.");
+export function groupSummaryText(
+  input: {
+    name: string;
+    memberCount: number;
+    completeness: number;
+    engagement: number;
+    missingRoles: string[];
+    topMembers: MemberCard[];
+    stageName: string | null;
+    /** Engagement 7 days ago, when known: the summary then says how it moved. */
+    engagementWeekAgo?: number | null;
+    lastInterestingMoment?: { at: string; personName: string } | null;
+  },
+  lang: SummaryLang = "en",
+): string {
+  const t = T[lang];
+  const parts = [t.group(t.members(input.memberCount), input.completeness, num(input.engagement, lang))];
+  parts.push(input.missingRoles.length ? t.missing(input.missingRoles.join(", ")) : t.allFilled);
   const engaged = input.topMembers.filter((m) => m.score > 0).slice(0, 2);
-  if (engaged.length) parts.push(`Most engaged: ${engaged.map((m) => `${m.name} (${m.roleName}, ${m.score})`).join(" and ")}.`);
-  if (input.stageName) parts.push(`Stage: ${input.stageName}.`);
+  if (engaged.length) parts.push(t.engaged(engaged.map((m) => `${m.name} (${m.roleName}, ${num(m.score, lang)})`).join(t.and)));
+  if (input.engagementWeekAgo !== undefined && input.engagementWeekAgo !== null) {
+    const d = input.engagement - input.engagementWeekAgo;
+    parts.push(d === 0 ? t.unchanged : t.change(`${d > 0 ? "+" : "−"}${num(Math.abs(d), lang)}`));
+  }
+  if (input.lastInterestingMoment)
+    parts.push(t.moment(input.lastInterestingMoment.at.slice(0, 10), input.lastInterestingMoment.personName));
+  if (input.stageName) parts.push(t.stage(input.stageName));
   return parts.join(" ");
 }
 
-export function accountSummaryText(input: {
-  name: string;
-  peopleCount: number;
-  industry: string | null;
-  openOpportunities: { count: number; amount: number };
-  journeyNames: string[];
-}): string {
-  const parts = [
-    `${input.name}${input.industry ? ` (${input.industry})` : ""} has ${input.peopleCount} known contact${input.peopleCount === 1 ? "" : "s"}.`,
-  ];
+export function accountSummaryText(
+  input: {
+    name: string;
+    peopleCount: number;
+    industry: string | null;
+    openOpportunities: { count: number; amount: number };
+    journeyNames: string[];
+  },
+  lang: SummaryLang = "en",
+): string {
+  const t = T[lang];
+  const parts = [t.contacts(input.name, input.industry ? ` (${input.industry})` : "", input.peopleCount)];
   parts.push(
     input.openOpportunities.count
-      ? `${input.openOpportunities.count} open opportunit${input.openOpportunities.count === 1 ? "y" : "ies"} worth ${Math.round(input.openOpportunities.amount).toLocaleString("en-US")}.`
-      : "No open opportunities.",
+      ? t.opps(input.openOpportunities.count, num(Math.round(input.openOpportunities.amount), lang))
+      : t.noOpps,
   );
-  if (input.journeyNames.length) parts.push(`In journeys: ${input.journeyNames.join(", ")}.`);
+  if (input.journeyNames.length) parts.push(t.journeys(input.journeyNames.join(", ")));
   return parts.join(" ");
 }
 
-export function memberSummaryText(input: {
-  name: string;
-  roleName: string;
-  score: number;
-  topTypes: Array<{ typeName: string; countAfterCap: number }>;
-  lastActivityAt: string | null;
-  otherGroups: number;
-}): string {
-  const parts = [
-    `${input.name} is ${/^[aeiou]/i.test(input.roleName) ? "an" : "a"} ${input.roleName} with a lead engagement score of ${input.score}.`,
-  ];
+export function memberSummaryText(
+  input: {
+    name: string;
+    roleName: string;
+    score: number;
+    topTypes: Array<{ typeName: string; countAfterCap: number }>;
+    lastActivityAt: string | null;
+    otherGroups: number;
+  },
+  lang: SummaryLang = "en",
+): string {
+  const t = T[lang];
+  const parts = [t.member(input.name, input.roleName, num(input.score, lang))];
   if (input.topTypes.length) {
     parts.push(
-      `Last 30 days: ${input.topTypes
-        .slice(0, 3)
-        .map((t) => `${t.countAfterCap}× ${t.typeName}`)
-        .join(", ")}.`,
+      t.last30(
+        input.topTypes
+          .slice(0, 3)
+          .map((x) => `${x.countAfterCap}× ${x.typeName}`)
+          .join(", "),
+      ),
     );
   } else {
-    parts.push("No scored activity in the last 30 days.");
+    parts.push(t.noActivity);
   }
-  if (input.lastActivityAt) parts.push(`Last activity ${input.lastActivityAt.slice(0, 10)}.`);
-  if (input.otherGroups) parts.push(`Also in ${input.otherGroups} other buying group${input.otherGroups === 1 ? "" : "s"}.`);
+  if (input.lastActivityAt) parts.push(t.lastActivity(input.lastActivityAt.slice(0, 10)));
+  if (input.otherGroups) parts.push(t.others(input.otherGroups));
   return parts.join(" ");
 }

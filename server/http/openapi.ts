@@ -1,15 +1,25 @@
 import { z } from "zod";
 import { AccountLookupQuery, AccountSearchQuery, CreateAccountBody, LinkAccountBody } from "../../shared/api/accounts";
 import { ActivityTypeBody, IngestActivitiesBody } from "../../shared/api/activities";
+import {
+  CreateEmailBody,
+  EmailListQuery,
+  OutboxQuery,
+  PreviewEmailBody,
+  SendEmailBody,
+  UpdateEmailBody,
+  WorkspaceBody,
+} from "../../shared/api/emails";
 import { CreateGroupBody, GroupListQuery } from "../../shared/api/groups";
 import { JourneyActionBody } from "../../shared/api/journeys";
 import { AssignMembersBody, ChangeRolesBody, RemoveMembersBody } from "../../shared/api/members";
 import { AccountPeopleQuery, CreatePersonBody } from "../../shared/api/people";
 import { SolutionInterestBody } from "../../shared/api/solution-interests";
 import { TemplateBody } from "../../shared/api/templates";
+import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
 import { API_VERSION } from "./version";
 
-interface RouteDoc {
+export interface RouteDoc {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   tag: string;
@@ -216,6 +226,74 @@ export const ROUTE_DOCS: RouteDoc[] = [
     body: JourneyActionBody,
     permission: "journeys:act",
   },
+  { method: "get", path: "/api/workspaces", tag: "emails", summary: "Email workspaces with their email counts" },
+  {
+    method: "post",
+    path: "/api/workspaces",
+    tag: "emails",
+    summary: "Create a workspace",
+    body: WorkspaceBody,
+    permission: "emails:write",
+    ok: 201,
+  },
+  {
+    method: "get",
+    path: "/api/emails",
+    tag: "emails",
+    summary: "Emails of a workspace (sales see approved ones only)",
+    query: EmailListQuery,
+  },
+  {
+    method: "post",
+    path: "/api/emails",
+    tag: "emails",
+    summary: 'Create a draft email with {{person.firstName | "fallback"}} tokens',
+    body: CreateEmailBody,
+    permission: "emails:write",
+    ok: 201,
+  },
+  { method: "get", path: "/api/emails/{id}", tag: "emails", summary: "One email" },
+  {
+    method: "patch",
+    path: "/api/emails/{id}",
+    tag: "emails",
+    summary: "Edit an email; changing the subject or a body of an approved email returns it to draft",
+    body: UpdateEmailBody,
+    permission: "emails:write",
+  },
+  {
+    method: "post",
+    path: "/api/emails/{id}/approve",
+    tag: "emails",
+    summary: "Approve an email (keeps who and when)",
+    permission: "emails:write",
+  },
+  {
+    method: "post",
+    path: "/api/emails/{id}/preview",
+    tag: "emails",
+    summary: "Render an email for one member of a group",
+    body: PreviewEmailBody,
+    permission: "emails:send",
+  },
+  {
+    method: "post",
+    path: "/api/groups/{id}/emails",
+    tag: "emails",
+    summary:
+      "Send an approved email to at most 50 members (Idempotency-Key header or idempotencyKey; a replay sends nothing new); skipped members come back with the reason",
+    body: SendEmailBody,
+    permission: "emails:send",
+    ok: 202,
+  },
+  {
+    method: "get",
+    path: "/api/groups/{id}/emails",
+    tag: "emails",
+    summary: "The group's outbox: queued, sent and failed messages with attempts and last error",
+    query: OutboxQuery,
+  },
+  ...LIFECYCLE_ROUTE_DOCS,
 ];
 
 const ErrorSchema = {

@@ -4,6 +4,7 @@ import { notFound, QuorumError } from "../../shared/errors";
 import { type AuditEntry, writeAudit } from "../audit/audit.repo";
 import type { Db } from "../db/create-db";
 import type { Deps } from "../deps";
+import { type EventType, writeEvents } from "../events/events.repo";
 import { recomputeGroups } from "../scores/scores.service";
 import { rolesByTemplate } from "../templates/templates.repo";
 
@@ -20,6 +21,14 @@ export interface ChangeContext {
   /** Field name used in error messages, e.g. `members` or `personIds`. */
   field: string;
 }
+
+/** The event feed entry each applied effect writes (same transaction as the change). */
+const EVENT: Partial<Record<AppliedChange["effect"], EventType>> = {
+  added: "member.assigned",
+  readded: "member.assigned",
+  removed: "member.removed",
+  role_changed: "member.role_changed",
+};
 
 const VERB: Record<MemberAction, string> = { add: "Adding", remove: "Removing", role_change: "Changing the role of" };
 
@@ -218,6 +227,13 @@ export async function applyMembershipChanges(
     await db.updateTable("buying_groups").set({ updated_at: at }).where("id", "=", groupId).execute();
   }
   await writeAudit(db, audit);
+  await writeEvents(
+    db,
+    applied.flatMap((a) => {
+      const type = EVENT[a.effect];
+      return type ? [{ at, type, groupId, personId: a.personId, source: ctx.source, data: { roleKey: a.roleKey } }] : [];
+    }),
+  );
   await recomputeGroups(db, deps, [groupId], now);
   const { completeness } = await db
     .selectFrom("buying_groups")

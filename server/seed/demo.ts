@@ -17,6 +17,7 @@ import {
   DEMO_TRANSITIONS,
   DEMO_TYPE_POPULARITY,
 } from "./demo-config";
+import { DEMO_EMAILS } from "./demo-emails";
 import { createRng, generateAccounts, generateActivities, generatePeople } from "./generate";
 
 const ACCOUNTS = 36;
@@ -137,6 +138,27 @@ export async function seedDemoData(deps: Deps) {
         { id: ws[0]!, name: "Default", created_at: at },
         { id: ws[1]!, name: "EMEA field marketing", created_at: at },
       ])
+      .execute();
+    // Approved emails the panel can send from the start (see server/email/render.ts for the tokens).
+    await trx
+      .insertInto("emails")
+      .values(
+        DEMO_EMAILS.map((e, i) => ({
+          id: newId("eml"),
+          workspace_id: ws[e.workspace]!,
+          name: e.name,
+          subject: e.subject,
+          html_body: e.htmlBody,
+          text_body: e.textBody,
+          status: e.approved ? "approved" : "draft",
+          approved_by: e.approved ? userId : null,
+          approved_at: e.approved ? at : null,
+          created_at: new Date(now.getTime() - (DEMO_EMAILS.length - i) * 60_000).toISOString(),
+          updated_at: at,
+          created_by: userId,
+          updated_by: userId,
+        })),
+      )
       .execute();
   });
 

@@ -40,7 +40,8 @@ export async function listSolutionInterests(deps: Deps, id?: string): Promise<So
   }));
 }
 
-async function assertRefs(deps: Deps, input: Input) {
+/** 400 unless the template is live and the stage model exists; returns the id of a same-named interest, if any. */
+export async function assertSolutionInterestRefs(deps: Deps, input: Input) {
   const t = await getTemplate(deps.db, input.roleTemplateId);
   if (t?.status !== "live") {
     throw new QuorumError(
@@ -70,7 +71,7 @@ async function assertRefs(deps: Deps, input: Input) {
 }
 
 export async function createSolutionInterest(deps: Deps, input: Input): Promise<SolutionInterest> {
-  if (await assertRefs(deps, input))
+  if (await assertSolutionInterestRefs(deps, input))
     throw new QuorumError(409, "conflict", `A solution interest named '${input.name}' already exists.`);
   const id = newId("si");
   const now = deps.clock().toISOString();

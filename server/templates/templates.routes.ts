@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { IdParam } from "../../shared/api/common";
-import { TemplateBody } from "../../shared/api/templates";
+import { PreviewTemplateBody, TemplateBody } from "../../shared/api/templates";
 import { type AuthEnv, requires } from "../auth/auth.middleware";
 import type { Deps } from "../deps";
 import { validate } from "../http/validate";
+import { previewTemplate } from "../lifecycle/preview.service";
 import {
   createTemplate,
   deleteTemplate,
@@ -28,6 +29,9 @@ export const templateRoutes = (deps: Deps) =>
     )
     .post("/:id/publish", requires("config:write"), validate("param", IdParam), async (c) =>
       c.json(await publishTemplate(deps, c.req.valid("param").id, c.get("user").id), 200),
+    )
+    .post("/:id/preview", validate("param", IdParam), validate("json", PreviewTemplateBody), async (c) =>
+      c.json(await previewTemplate(deps, c.req.valid("param").id, c.req.valid("json").accountId), 200),
     )
     .delete("/:id", requires("config:write"), validate("param", IdParam), async (c) => {
       await deleteTemplate(deps, c.req.valid("param").id);

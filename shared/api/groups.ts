@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CompletenessScore, EngagementScore, PersonScore } from "../scoring/types";
 import type { Account } from "./accounts";
 import { IdSchema, PageQuery } from "./common";
+import type { IntentView } from "./intent";
 import type { Person } from "./people";
 
 export const GroupListQuery = PageQuery.extend({
@@ -98,6 +99,8 @@ export interface GroupDetails {
   decisionMakers: MemberCard[];
   topEngaged: MemberCard[];
   members: Member[];
+  /** Intent levels per signal type and the strongest topics (members' and account-wide signals). */
+  intent: IntentView;
 }
 
 export interface GroupScores {

@@ -22,3 +22,17 @@ export const JourneyActionBody = z
     message: "assign needs a roleKey",
     path: ["roleKey"],
   });
+
+export const JOURNEY_STATUSES = ["draft", "active", "paused", "completed"] as const;
+
+export const JourneyBody = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(200),
+  status: z.enum(JOURNEY_STATUSES).default("active"),
+});
+
+/** Accounts entering (or moving within) a journey; `enteredAt` defaults to now. */
+export const JourneyAccountsBody = z.object({
+  accountIds: z.array(IdSchema).min(1, "give at least one account").max(1000),
+  status: z.enum(["active", "exited", "completed"]).default("active"),
+  enteredAt: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }).optional(),
+});

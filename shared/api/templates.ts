@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WEIGHTINGS } from "../scoring/weighting";
-import { requiredText } from "./common";
+import { IdSchema, requiredText } from "./common";
 
 export const CONDITION_OPERATORS = [
   "contains",
@@ -13,12 +13,48 @@ export const CONDITION_OPERATORS = [
   "lte",
 ] as const;
 
-/** A leaf: one test on one person field, e.g. `{ field: "jobTitle", op: "contains", value: "CIO" }`. */
-export const ConditionLeaf = z.object({
-  field: z.string().trim().min(1).max(100),
-  op: z.enum(CONDITION_OPERATORS),
-  value: z.union([z.string().max(500), z.number(), z.array(z.string().max(500)).max(200)]),
-});
+/** Fields a condition can test; `attributes.<name>` reads a custom attribute. */
+export const CONDITION_FIELDS = [
+  "jobTitle",
+  "department",
+  "seniority",
+  "country",
+  "emailDomain",
+  "score",
+  "intent",
+  "intent.keyword",
+  "intent.product",
+  "intent.solution",
+] as const;
+
+/**
+ * A leaf: one test on one person field, e.g. `{ field: "jobTitle", op: "contains", value: "CIO" }`.
+ * Intent fields test the person's intent topics: `{ field: "intent.keyword", op: "equals", value:
+ * "data warehouse", level: "medium" }` matches a person with at least Medium intent on that keyword.
+ */
+export const ConditionLeaf = z
+  .object({
+    field: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .refine((f) => (CONDITION_FIELDS as readonly string[]).includes(f) || /^attributes\.[A-Za-z0-9_-]{1,80}$/.test(f), {
+        message: `is not a condition field (use one of ${CONDITION_FIELDS.join(", ")} or attributes.<name>)`,
+      }),
+    op: z.enum(CONDITION_OPERATORS),
+    value: z.union([z.string().max(500), z.number(), z.array(z.string().max(500)).max(200)]),
+    /** Intent fields only: the least intent level that counts (default low). */
+    level: z.enum(["low", "medium", "high"]).optional(),
+  })
+  .superRefine((leaf, ctx) => {
+    const intent = leaf.field === "intent" || leaf.field.startsWith("intent.");
+    if (leaf.level && !intent) ctx.addIssue({ code: "custom", path: ["level"], message: "only applies to intent fields" });
+    if (intent && (leaf.op === "gte" || leaf.op === "lte"))
+      ctx.addIssue({ code: "custom", path: ["op"], message: `${leaf.op} does not apply to intent topics; use level instead` });
+    if ((leaf.op === "gte" || leaf.op === "lte") && (Array.isArray(leaf.value) || Number.isNaN(Number(leaf.value))))
+      ctx.addIssue({ code: "custom", path: ["value"], message: `${leaf.op} needs a number` });
+  });
 export type ConditionLeafT = z.infer<typeof ConditionLeaf>;
 export type ConditionNode = ConditionLeafT | { all: ConditionNode[] } | { any: ConditionNode[] };
 
@@ -84,3 +120,6 @@ export interface RoleTemplate {
   createdAt: string;
   updatedAt: string;
 }
+
+/** Preview a template (draft or live) against one account before publishing. */
+export const PreviewTemplateBody = z.object({ accountId: IdSchema });

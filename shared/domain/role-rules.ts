@@ -1,4 +1,5 @@
 import type { ConditionLeafT, ConditionNode } from "../api/templates";
+import { type IntentLevel, type IntentType, levelRank } from "./intent";
 
 /** The person fields a condition can test; `attributes.<name>` reads a custom attribute. */
 export interface RuleSubject {
@@ -9,6 +10,8 @@ export interface RuleSubject {
   email: string | null;
   score: number;
   attributes: Record<string, string | number | boolean | null>;
+  /** The person's intent topics with their level (see shared/domain/intent). */
+  intent: ReadonlyArray<{ type: IntentType; topic: string; level: IntentLevel }>;
 }
 
 /** A rule subject from any person-like record; missing fields are null, score 0, no attributes. */
@@ -21,6 +24,7 @@ export function ruleSubject(p: Partial<RuleSubject>): RuleSubject {
     email: p.email ?? null,
     score: p.score ?? 0,
     attributes: p.attributes ?? {},
+    intent: p.intent ?? [],
   };
 }
 
@@ -54,14 +58,7 @@ function fieldValue(subject: RuleSubject, field: string): string | number | null
   }
 }
 
-function testLeaf(subject: RuleSubject, leaf: ConditionLeafT): boolean {
-  const actual = fieldValue(subject, leaf.field);
-  if (leaf.op === "gte" || leaf.op === "lte") {
-    const a = typeof actual === "number" ? actual : Number(actual);
-    const b = Number(leaf.value);
-    if (actual === null || Number.isNaN(a) || Number.isNaN(b)) return false;
-    return leaf.op === "gte" ? a >= b : a <= b;
-  }
+function testText(actual: string | number | null, leaf: ConditionLeafT): boolean {
   const a = actual === null ? "" : foldText(String(actual));
   const values = (Array.isArray(leaf.value) ? leaf.value : [String(leaf.value)]).map((v) => foldText(String(v)));
   switch (leaf.op) {
@@ -76,7 +73,35 @@ function testLeaf(subject: RuleSubject, leaf: ConditionLeafT): boolean {
       return !values.includes(a);
     case "starts_with":
       return actual !== null && values.some((v) => a.startsWith(v));
+    default:
+      return false;
   }
+}
+
+/** Intent leaves: does some topic of the type, at the level or above, match? Negative operators: does none? */
+function testIntent(subject: RuleSubject, leaf: ConditionLeafT): boolean {
+  const type = leaf.field === "intent" ? null : leaf.field.slice("intent.".length);
+  const min = levelRank(leaf.level ?? "low");
+  const topics = subject.intent.filter((t) => (type === null || t.type === type) && levelRank(t.level) >= min);
+  const negative = leaf.op === "not_contains" || leaf.op === "not_equals";
+  const positive = {
+    ...leaf,
+    op: leaf.op === "not_contains" ? "contains" : leaf.op === "not_equals" ? "equals" : leaf.op,
+  } as ConditionLeafT;
+  const any = topics.some((t) => testText(t.topic, positive));
+  return negative ? !any : any;
+}
+
+function testLeaf(subject: RuleSubject, leaf: ConditionLeafT): boolean {
+  if (leaf.field === "intent" || leaf.field.startsWith("intent.")) return testIntent(subject, leaf);
+  const actual = fieldValue(subject, leaf.field);
+  if (leaf.op === "gte" || leaf.op === "lte") {
+    const a = typeof actual === "number" ? actual : Number(actual);
+    const b = Number(leaf.value);
+    if (actual === null || Number.isNaN(a) || Number.isNaN(b)) return false;
+    return leaf.op === "gte" ? a >= b : a <= b;
+  }
+  return testText(actual, leaf);
 }
 
 /** Evaluates a condition tree; returns the leaves that matched (for "why is this person in this role"), or null. */

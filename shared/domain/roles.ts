@@ -11,7 +11,9 @@ export type Permission =
   | "journeys:act"
   | "config:write"
   | "scores:recompute"
-  | "tokens:admin";
+  | "tokens:admin"
+  | "emails:write"
+  | "emails:send";
 
 const GRANTS: Record<UserRole, readonly Permission[]> = {
   admin: [
@@ -24,6 +26,8 @@ const GRANTS: Record<UserRole, readonly Permission[]> = {
     "config:write",
     "scores:recompute",
     "tokens:admin",
+    "emails:write",
+    "emails:send",
   ],
   marketer: [
     "read",
@@ -34,8 +38,10 @@ const GRANTS: Record<UserRole, readonly Permission[]> = {
     "journeys:act",
     "config:write",
     "scores:recompute",
+    "emails:write",
+    "emails:send",
   ],
-  sales: ["read", "members:write", "people:write", "groups:write", "scores:recompute"],
+  sales: ["read", "members:write", "people:write", "groups:write", "scores:recompute", "emails:send"],
 };
 
 export function can(role: UserRole, permission: Permission): boolean {

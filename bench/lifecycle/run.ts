@@ -1,0 +1,178 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createUserWithToken } from "../../server/auth/tokens.repo";
+import { openDatabase } from "../../server/bootstrap";
+import { loadConfig } from "../../server/config";
+import type { Deps } from "../../server/deps";
+import { runJobsUntilIdle } from "../../server/lifecycle/job-runner";
+import { createJob } from "../../server/lifecycle/jobs.service";
+import { createSolutionInterest } from "../../server/solution-interests/solution-interests.service";
+import { createTemplate, publishTemplate } from "../../server/templates/templates.service";
+
+/**
+ * Creation and maintenance jobs at size: `npx tsx bench/lifecycle/run.ts [--accounts 10000] [--people 20] [--batch 200]`.
+ * Builds the accounts and people with plain inserts on a SQLite file, then times a creation job
+ * (one group per account, members by the rules) and a maintenance job over the same groups.
+ * Target (issue 3): each ≤ 60 s at 10 000 accounts × 20 people.
+ */
+const { values } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "10000" },
+    people: { type: "string", default: "20" },
+    batch: { type: "string", default: "200" },
+  },
+});
+const ACCOUNTS = Number(values.accounts);
+const PEOPLE = Number(values.people);
+const dir = join(process.cwd(), "bench/.data/lifecycle");
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const config = loadConfig({ QUORUM_DATA_DIR: dir, QUORUM_LOG: "silent", QUORUM_DEMO_DATA: "false" });
+const db = await openDatabase(config);
+const deps: Deps = { db, config, clock: () => new Date() };
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const now = new Date().toISOString();
+
+const SENIORITY = ["VP", "Director", "Manager", "Individual Contributor", "C-Level"];
+const TITLES = ["Software Engineer", "Head of IT", "Procurement Lead", "Data Analyst", "CFO", "Architect"];
+log(`building ${ACCOUNTS} accounts × ${PEOPLE} people …`);
+await db.transaction().execute(async (trx) => {
+  for (let i = 0; i < ACCOUNTS; i += 500) {
+    const accounts = Array.from({ length: Math.min(500, ACCOUNTS - i) }, (_, k) => ({
+      id: `acc_${String(i + k).padStart(6, "0")}`,
+      name: `Account ${i + k}`,
+      domain: null,
+      industry: (i + k) % 2 ? "Software" : "Retail",
+      market_segment: null,
+      country: "NL",
+      annual_revenue: null,
+      parent_id: null,
+      open_opportunities_count: (i + k) % 3,
+      open_opportunities_amount: 0,
+      created_at: now,
+      updated_at: now,
+    }));
+    await trx.insertInto("accounts").values(accounts).execute();
+    const people = accounts.flatMap((a, ai) =>
+      Array.from({ length: PEOPLE }, (_, p) => ({
+        id: `${a.id}_p${p}`,
+        account_id: a.id,
+        first_name: "P",
+        last_name: `${ai}-${p}`,
+        email: null,
+        phone: null,
+        job_title: TITLES[p % TITLES.length]!,
+        department: null,
+        seniority: SENIORITY[p % SENIORITY.length]!,
+        country: "NL",
+        source: "import",
+        status: "active",
+        attributes: "{}",
+        score: p,
+        score_computed_at: null,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+    for (let j = 0; j < people.length; j += 200)
+      await trx
+        .insertInto("people")
+        .values(people.slice(j, j + 200))
+        .execute();
+  }
+});
+const { userId } = await createUserWithToken(db, { name: "bench", role: "admin", tokenName: "bench", now });
+const tpl = await createTemplate(
+  deps,
+  {
+    name: "Bench roles",
+    description: "",
+    roles: [
+      {
+        key: "decision-maker",
+        name: "Decision maker",
+        weighting: "vital",
+        membersRequired: 1,
+        countsTowardCompleteness: true,
+        decisionMaker: true,
+        conditions: { field: "seniority", op: "in", value: ["VP", "C-Level"] },
+      },
+      {
+        key: "influencer",
+        name: "Influencer",
+        weighting: "important",
+        membersRequired: 2,
+        countsTowardCompleteness: true,
+        decisionMaker: false,
+        conditions: {
+          any: [
+            { field: "jobTitle", op: "contains", value: "head of" },
+            { field: "seniority", op: "equals", value: "Director" },
+          ],
+        },
+      },
+      {
+        key: "practitioner",
+        name: "Practitioner",
+        weighting: "normal",
+        membersRequired: 3,
+        countsTowardCompleteness: true,
+        decisionMaker: false,
+        conditions: {
+          all: [
+            { field: "jobTitle", op: "contains", value: "engineer" },
+            { field: "score", op: "gte", value: 0 },
+          ],
+        },
+      },
+    ],
+  },
+  userId,
+);
+await publishTemplate(deps, tpl.id, userId);
+const si = await createSolutionInterest(deps, {
+  name: "Bench cloud",
+  description: "",
+  roleTemplateId: tpl.id,
+  stageModelId: null,
+  keywords: [],
+  products: [],
+});
+const batchSize = Number(values.batch);
+
+async function timeJob(kind: "creation" | "maintenance") {
+  const job = await createJob(deps, si.id, kind === "creation" ? { kind, audience: {} } : { kind }, {
+    userId: userId,
+    trigger: "manual",
+  });
+  const started = performance.now();
+  await runJobsUntilIdle(deps, { batchSize });
+  const ms = performance.now() - started;
+  const done = await db.selectFrom("lifecycle_jobs").selectAll().where("id", "=", job.id).executeTakeFirstOrThrow();
+  return {
+    kind,
+    seconds: Math.round(ms / 100) / 10,
+    done: done.done,
+    groupsCreated: done.groups_created,
+    membersAssigned: done.members_assigned,
+    membersRemoved: done.members_removed,
+    errors: done.error_count,
+  };
+}
+
+log("creation job …");
+const creation = await timeJob("creation");
+log(`  ${JSON.stringify(creation)}`);
+log("maintenance job, nothing changed …");
+const maintenance = await timeJob("maintenance");
+log(`  ${JSON.stringify(maintenance)}`);
+// Every VP is demoted: the rules now drop them, so maintenance removes ~10 % of all members.
+await db.updateTable("people").set({ seniority: "Manager" }).where("seniority", "=", "VP").execute();
+log("maintenance job, every VP demoted …");
+const maintenanceChanged = await timeJob("maintenance");
+log(`  ${JSON.stringify(maintenanceChanged)}`);
+console.log(
+  JSON.stringify({ accounts: ACCOUNTS, peoplePerAccount: PEOPLE, batchSize, creation, maintenance, maintenanceChanged }),
+);
+await db.destroy();

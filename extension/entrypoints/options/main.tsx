@@ -1,0 +1,6 @@
+import { render } from "preact";
+import { OptionsApp } from "../../components/OptionsApp";
+import { send } from "../../utils/send";
+import "../../components/panel.css";
+
+render(<OptionsApp send={send} />, document.getElementById("app")!);

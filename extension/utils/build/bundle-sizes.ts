@@ -1,0 +1,55 @@
+/**
+ * Build-time only (wxt.config.ts hook): gzip sizes of what each page really loads: an HTML page's scripts plus every
+ * chunk they import, and each content script. Printed after every build.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+
+function jsClosure(outDir: string, entries: string[]): string[] {
+  const seen = new Set<string>();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file) || !existsSync(file)) continue;
+    seen.add(file);
+    const code = readFileSync(file, "utf8");
+    for (const m of code.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+      queue.push(join(dirname(file), m[1]!));
+    }
+  }
+  return [...seen].map((f) => relative(outDir, f));
+}
+
+function pageScripts(outDir: string, html: string): string[] {
+  const text = readFileSync(join(outDir, html), "utf8");
+  return [...text.matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map((m) => join(outDir, m[1]!));
+}
+
+export interface BundleSize {
+  name: string;
+  files: string[];
+  gzipBytes: number;
+}
+
+export function bundleSizes(outDir: string): BundleSize[] {
+  const gz = (files: string[]) => files.reduce((n, f) => n + gzipSync(readFileSync(join(outDir, f))).length, 0);
+  const out: BundleSize[] = [];
+  for (const page of ["sidepanel.html", "options.html"]) {
+    if (!existsSync(join(outDir, page))) continue;
+    const files = jsClosure(outDir, pageScripts(outDir, page));
+    out.push({ name: `${page.replace(".html", "")} JS`, files, gzipBytes: gz(files) });
+  }
+  for (const cs of ["content-scripts/crm.js", "background.js"]) {
+    if (existsSync(join(outDir, cs))) {
+      const files = jsClosure(outDir, [join(outDir, cs)]);
+      out.push({ name: cs, files, gzipBytes: gz(files) });
+    }
+  }
+  return out;
+}
+
+export function printBundleSizes(outDir: string): void {
+  console.log("gzip sizes (goals: side panel JS ≤ 35 KB, content script ≤ 10 KB):");
+  for (const b of bundleSizes(outDir)) console.log(`  ${b.name.padEnd(26)} ${(b.gzipBytes / 1024).toFixed(1).padStart(6)} KB`);
+}

@@ -1,0 +1,185 @@
+/**
+ * The content script's logic: read the CRM page with its adapter (again on single-page navigation and DOM changes,
+ * debounced), report it to the background and keep one inline control after each visible contact.
+ * It never calls the server and never sees the token: everything goes through background messages.
+ */
+import { type AccountPage, type CrmAdapter, createCustomAdapter, OWN_UI_ATTRIBUTE, readAccountPage } from "../../crm";
+import type { ContactState, ContentTexts, ReportedPage, Request, RequestType, Response } from "../messages";
+import { type ContactControl, type ControlTexts, createContactControl } from "./contact-control";
+
+export type Sender = <K extends RequestType>(request: Request<K>) => Promise<Response<K>>;
+
+export interface ControllerOptions {
+  window: Window;
+  send: Sender;
+  /** how long DOM changes must settle before re-reading, in ms */
+  debounceMs?: number;
+}
+
+/** A stable key for a contact within a page: CRM contact id, else email, else name (+ position for duplicates). */
+export function contactKey(c: { crmContactId: string | null; email: string | null; name: string }, index: number): string {
+  return c.crmContactId ?? c.email ?? `${c.name}#${index}`;
+}
+
+export function toReportedPage(url: string, page: AccountPage): ReportedPage {
+  return {
+    url,
+    crm: page.crm,
+    recordId: page.recordId,
+    name: page.name,
+    domain: page.domain,
+    contacts: page.contacts.map((c, i) => ({
+      key: contactKey(c, i),
+      name: c.name,
+      email: c.email,
+      title: c.title,
+      phone: c.phone,
+      crmContactId: c.crmContactId,
+    })),
+  };
+}
+
+/** The background's translated strings; English until they arrive. */
+export function controlTexts(t: ContentTexts | null): ControlTexts {
+  const s = t ?? {
+    add: "Add to buying group",
+    adding: "Adding…",
+    inGroupAs: "In group: {role}",
+    undo: "Undo",
+    chooseRole: "Choose a role",
+    failed: "Failed: {message}",
+    cancel: "Cancel",
+  };
+  return {
+    ...s,
+    inGroupAs: (role) => s.inGroupAs.replace("{role}", role),
+    failed: (message) => s.failed.replace("{message}", message),
+  };
+}
+
+export function startCrmPageController(opts: ControllerOptions): { stop(): void; rescan(): Promise<void> } {
+  const { window: win, send } = opts;
+  const doc = win.document;
+  const debounceMs = opts.debounceMs ?? 250;
+  let customAdapters: CrmAdapter[] = [];
+  let texts = controlTexts(null);
+  let signature = "";
+  let current: { page: AccountPage; reported: ReportedPage } | null = null;
+  let states = new Map<string, ContactState>();
+  const controls = new Map<string, ContactControl>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastUrl = win.location.href;
+  let stopped = false;
+
+  const ready = send({ type: "content/config" }).then((res) => {
+    if (!res.ok) return;
+    texts = controlTexts(res.data.texts);
+    for (const c of res.data.customCrms) {
+      try {
+        customAdapters.push(createCustomAdapter(c));
+      } catch {
+        // skip an invalid configuration
+      }
+    }
+    customAdapters = [...customAdapters];
+  });
+
+  function placeControls(): void {
+    if (!current) return;
+    const wanted = new Set<string>();
+    current.page.contacts.forEach((c, i) => {
+      const key = contactKey(c, i);
+      wanted.add(key);
+      let control = controls.get(key);
+      if (!control) {
+        control = createContactControl(doc, key, c.name, texts, {
+          assign: async (roleKey) => {
+            const res = await send({ type: "contact/assign", contactKey: key, ...(roleKey ? { roleKey } : {}) });
+            if (!res.ok) return { error: res.error.message };
+            states.set(key, res.data.state);
+            return { state: res.data.state, roles: res.data.roles };
+          },
+          undo: async () => {
+            const res = await send({ type: "contact/undo", contactKey: key });
+            if (!res.ok) return { error: res.error.message };
+            states.set(key, res.data);
+            return { state: res.data };
+          },
+        });
+        controls.set(key, control);
+        const s = states.get(key);
+        if (s) control.update(s);
+      }
+      // The CRM may re-render and drop our control, or move the anchor: keep it right after the anchor.
+      if (c.anchor.isConnected && c.anchor.nextSibling !== control.host) c.anchor.after(control.host);
+    });
+    for (const [key, control] of controls) {
+      if (!wanted.has(key)) {
+        control.host.remove();
+        controls.delete(key);
+      }
+    }
+  }
+
+  async function scan(): Promise<void> {
+    await ready;
+    if (stopped) return;
+    const url = win.location.href;
+    const page = readAccountPage(url, doc, customAdapters);
+    const reported = page ? toReportedPage(url, page) : null;
+    const next = JSON.stringify(reported);
+    current = page && reported ? { page, reported } : null;
+    if (next !== signature) {
+      signature = next;
+      if (!page) for (const c of controls.values()) c.host.remove();
+      if (!page) controls.clear();
+      const res = await send({ type: "page/report", page: reported });
+      if (res.ok) {
+        states = new Map(res.data.map((s) => [s.key, s]));
+        for (const s of res.data) controls.get(s.key)?.update(s);
+      }
+    }
+    placeControls();
+    for (const [key, control] of controls) {
+      const s = states.get(key);
+      if (s) control.update(s);
+    }
+  }
+
+  function schedule(): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => void scan(), debounceMs);
+  }
+
+  const own = `[${OWN_UI_ATTRIBUTE}]`;
+  const isOwn = (node: Node): boolean =>
+    node.nodeType === 1 ? (node as Element).closest(own) !== null : (node.parentElement?.closest(own) ?? null) !== null;
+  const observer = new MutationObserver((records) => {
+    if (records.every((r) => isOwn(r.target) || [...r.addedNodes, ...r.removedNodes].every(isOwn))) return;
+    schedule();
+  });
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+  // Content scripts cannot see the page's history.pushState: also watch the URL itself.
+  const poll = setInterval(() => {
+    if (win.location.href !== lastUrl) {
+      lastUrl = win.location.href;
+      schedule();
+    }
+  }, 300);
+  win.addEventListener("popstate", schedule);
+  win.addEventListener("hashchange", schedule);
+  void scan();
+
+  return {
+    rescan: scan,
+    stop() {
+      stopped = true;
+      observer.disconnect();
+      clearInterval(poll);
+      clearTimeout(timer);
+      win.removeEventListener("popstate", schedule);
+      win.removeEventListener("hashchange", schedule);
+      for (const c of controls.values()) c.host.remove();
+    },
+  };
+}

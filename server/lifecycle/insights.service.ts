@@ -1,0 +1,212 @@
+import { foldText } from "../../shared/domain/role-rules";
+import { notFound } from "../../shared/errors";
+import { groupEngagement, personScore, scoringWindow } from "../../shared/scoring";
+import { parseJson } from "../db/json";
+import type { Deps } from "../deps";
+import { listMembers } from "../groups/groups.repo";
+import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
+import { scoringOptions } from "../scores/scores.service";
+import { rolesByTemplate } from "../templates/templates.repo";
+import { evaluateAccounts } from "./rules";
+
+async function requireGroup(deps: Deps, id: string) {
+  const g = await deps.db
+    .selectFrom("buying_groups")
+    .select(["id", "account_id", "role_template_id", "completeness"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!g) throw notFound("Buying group", id);
+  return g;
+}
+
+/**
+ * Which role to fill next: every counting role still short of members, ranked by the completeness one
+ * more member would add (then by weighting order in the template), each with account contacts who
+ * are not members, ranked by "the rules pick them for this role" then by person score.
+ */
+export async function nextRoleToFill(deps: Deps, groupId: string) {
+  const g = await requireGroup(deps, groupId);
+  const roles = (await rolesByTemplate(deps.db, [g.role_template_id])).get(g.role_template_id) ?? [];
+  const members = await listMembers(deps.db, groupId);
+  const counted = roles.filter((r) => r.countsTowardCompleteness);
+  const memberIds = new Set(members.map((m) => m.person_id));
+  const candidates = ((await evaluateAccounts(deps, deps.db, [g.account_id], roles)).get(g.account_id) ?? []).filter(
+    (c) => !memberIds.has(c.personId) && c.status === "active",
+  );
+  const options = counted
+    .map((r) => {
+      const n = members.filter((m) => m.role_key === r.key).length;
+      const gain = ((Math.min((n + 1) / r.membersRequired, 1) - Math.min(n / r.membersRequired, 1)) / counted.length) * 100;
+      return { role: r, assigned: n, gain: Math.round(gain * 10) / 10 };
+    })
+    .filter((o) => o.gain > 0)
+    .sort((a, b) => b.gain - a.gain || a.role.priority - b.role.priority);
+  return {
+    groupId,
+    completeness: g.completeness,
+    roles: options.map((o) => ({
+      roleKey: o.role.key,
+      roleName: o.role.name,
+      assigned: o.assigned,
+      membersRequired: o.role.membersRequired,
+      completenessGain: o.gain,
+      contacts: candidates
+        .map((c) => ({
+          personId: c.personId,
+          name: c.name,
+          jobTitle: c.jobTitle,
+          score: c.score,
+          matchesRule: c.match?.roleKey === o.role.key,
+          matchedConditions: c.match?.roleKey === o.role.key ? c.match.matched : [],
+        }))
+        .sort((a, b) => Number(b.matchesRule) - Number(a.matchesRule) || b.score - a.score || a.name.localeCompare(b.name))
+        .slice(0, 10),
+    })),
+  };
+}
+
+/** Members to look at: no activity in the scoring window, left the company, or their email bounced. */
+export async function staleMembers(deps: Deps, groupId: string) {
+  await requireGroup(deps, groupId);
+  const members = await listMembers(deps.db, groupId);
+  const window = scoringWindow(deps.clock(), deps.config.timeZone, deps.config.windowDays);
+  const ids = members.map((m) => m.person_id);
+  const active = new Set(
+    ids.length
+      ? (
+          await deps.db
+            .selectFrom("activity_daily")
+            .select("person_id")
+            .distinct()
+            .where("person_id", "in", ids)
+            .where("day", ">=", window.from)
+            .where("day", "<=", window.to)
+            .execute()
+        ).map((r) => r.person_id)
+      : [],
+  );
+  const items = members.flatMap((m) => {
+    const reasons: string[] = [];
+    if (m.person_status === "left_company") reasons.push("left_company");
+    if (m.person_status === "bounced") reasons.push("bounced");
+    if (!active.has(m.person_id)) reasons.push("no_activity_in_window");
+    return reasons.length
+      ? [{ personId: m.person_id, name: `${m.first_name} ${m.last_name}`.trim(), roleKey: m.role_key, reasons }]
+      : [];
+  });
+  return { groupId, window: { from: window.from, to: window.to }, items };
+}
+
+/** Likely duplicates among active members: the same email, or the same normalised name (members share the account). */
+export async function duplicateMembers(deps: Deps, groupId: string) {
+  await requireGroup(deps, groupId);
+  const members = await listMembers(deps.db, groupId);
+  const sets: Array<{ reason: "same_email" | "same_name"; key: string; personIds: string[] }> = [];
+  const groupBy = (reason: "same_email" | "same_name", keyOf: (m: (typeof members)[number]) => string | null) => {
+    const by = new Map<string, string[]>();
+    for (const m of members) {
+      const k = keyOf(m);
+      if (k) by.set(k, [...(by.get(k) ?? []), m.person_id]);
+    }
+    for (const [key, personIds] of by) if (personIds.length > 1) sets.push({ reason, key, personIds });
+  };
+  groupBy("same_email", (m) => (m.email ? m.email.trim().toLowerCase() : null));
+  groupBy("same_name", (m) => foldText(`${m.first_name} ${m.last_name}`).replace(/[^a-z0-9 ]/g, "") || null);
+  return { groupId, items: sets };
+}
+
+/** The group's audit timeline (who, what, when, source), newest first, paged with `before` = the last item's cursor. */
+export async function groupTimeline(deps: Deps, groupId: string, before: string | undefined, limit: number) {
+  await requireGroup(deps, groupId);
+  let q = deps.db
+    .selectFrom("audit_log as l")
+    .leftJoin("users as u", "u.id", "l.actor_user_id")
+    .select([
+      "l.id",
+      "l.at",
+      "l.actor_user_id",
+      "u.name as actor_name",
+      "l.source",
+      "l.action",
+      "l.entity_type",
+      "l.entity_id",
+      "l.details",
+    ])
+    .where("l.group_id", "=", groupId);
+  if (before) {
+    const [at, id] = Buffer.from(before, "base64url").toString("utf8").split("|");
+    if (at && id) q = q.where((eb) => eb.or([eb("l.at", "<", at), eb.and([eb("l.at", "=", at), eb("l.id", "<", id)])]));
+  }
+  const rows = await q.orderBy("l.at", "desc").orderBy("l.id", "desc").limit(limit).execute();
+  const items = rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor_user_id ? { id: r.actor_user_id, name: r.actor_name ?? "" } : null,
+    source: r.source,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    details: parseJson(r.details, {}),
+  }));
+  const last = rows[rows.length - 1];
+  return { items, next: last && rows.length === limit ? Buffer.from(`${last.at}|${last.id}`).toString("base64url") : null };
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * The group's engagement as it stood 7 days ago: the people who were members then (added before,
+ * not removed before), in their current role, scored over that day's window. Roles changed during
+ * the week count in their current role (role history is in the audit log, not replayed here).
+ */
+export async function engagementWeekAgo(deps: Deps, groupId: string): Promise<number> {
+  const g = await requireGroup(deps, groupId);
+  const then = new Date(deps.clock().getTime() - WEEK_MS);
+  const at = then.toISOString();
+  const roles = (await rolesByTemplate(deps.db, [g.role_template_id])).get(g.role_template_id) ?? [];
+  const rows = await deps.db
+    .selectFrom("group_members")
+    .select(["person_id", "role_key"])
+    .where("group_id", "=", groupId)
+    .where("added_at", "<=", at)
+    .where((eb) => eb.or([eb("status", "=", "active"), eb("removed_at", ">", at)]))
+    .where("role_key", "!=", "")
+    .execute();
+  if (rows.length === 0) return 0;
+  const options = scoringOptions(deps, then);
+  const window = scoringWindow(then, options.timeZone, options.windowDays);
+  const [types, counts] = await Promise.all([
+    loadScoringTypes(deps.db),
+    loadDailyCounts(
+      deps.db,
+      rows.map((r) => r.person_id),
+      window,
+    ),
+  ]);
+  const byPerson = new Map<string, typeof counts>();
+  for (const c of counts) byPerson.set(c.personId, [...(byPerson.get(c.personId) ?? []), c]);
+  return groupEngagement(
+    roles,
+    rows.map((r) => ({
+      personId: r.person_id,
+      roleKey: r.role_key,
+      score: personScore(r.person_id, byPerson.get(r.person_id) ?? [], types, options).score,
+    })),
+  ).score;
+}
+
+/** The latest "Interesting Moment" activity of the group's active members. */
+export async function lastInterestingMoment(deps: Deps, groupId: string) {
+  const row = await deps.db
+    .selectFrom("activities as a")
+    .innerJoin("group_members as m", "m.person_id", "a.person_id")
+    .innerJoin("people as p", "p.id", "a.person_id")
+    .select(["a.occurred_at", "p.first_name", "p.last_name"])
+    .where("m.group_id", "=", groupId)
+    .where("m.status", "=", "active")
+    .where("a.type_id", "=", "interesting-moment")
+    .orderBy("a.occurred_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { at: row.occurred_at, personName: `${row.first_name} ${row.last_name}`.trim() } : null;
+}

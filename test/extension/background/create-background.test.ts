@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBackground } from "../../../extension/utils/background/create-background";
+import { checkSender } from "../../../extension/utils/background/sender";
+import type { Broadcast, ReportedPage } from "../../../extension/utils/messages";
+import { createServerApi } from "../../../extension/utils/server-api";
+import { DEFAULT_SETTINGS, type Settings } from "../../../extension/utils/settings";
+import { groupSetup, person } from "../../helpers/factories";
+import { createTestContext, type TestContext } from "../../helpers/test-app";
+
+const OWN = "chrome-extension://abc/";
+const CRM_URL = "https://globex.lightning.force.com/lightning/r/Account/001Dn00000GlbxAIAR/view";
+const fromTab = { id: "abc", url: CRM_URL, tab: { id: 7 } };
+const fromPanel = { id: "abc", url: `${OWN}sidepanel.html` };
+
+describe("sender checks", () => {
+  it.each([
+    ["content request from a CRM tab", "contact/assign", fromTab, 7],
+    ["content request from a non-CRM tab", "contact/assign", { ...fromTab, url: "https://evil.example/" }, null],
+    ["content request from another extension", "contact/assign", { ...fromTab, id: "other" }, null],
+    ["content request without a tab", "page/report", { id: "abc", url: CRM_URL }, null],
+    ["panel request from the panel", "group/details", fromPanel, "extension"],
+    ["panel request from a CRM tab (content script)", "settings/get", fromTab, null],
+    ["panel request from a web page", "members/remove", { id: "abc", url: "https://evil.example/x" }, null],
+  ] as const)("%s", (_, type, sender, expected) => {
+    expect(checkSender(type, sender, "abc", OWN, [])).toBe(expected);
+  });
+});
+
+describe("background against the real app (in process)", () => {
+  let t: TestContext;
+  let settings: Settings;
+  const broadcasts: Broadcast[] = [];
+  let bg: ReturnType<typeof createBackground>;
+  let setup: Awaited<ReturnType<typeof groupSetup>>;
+  const page = (): ReportedPage => ({
+    url: CRM_URL,
+    crm: "salesforce",
+    recordId: "001Dn00000GlbxAIAR",
+    name: "Globex",
+    domain: null,
+    contacts: [
+      { key: "c1", name: "Jane Smith", email: "jane@globex.com", title: "VP Engineering", phone: null, crmContactId: "c1" },
+      { key: "c2", name: "Frank Grimes", email: null, title: null, phone: null, crmContactId: "c2" },
+    ],
+  });
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    setup = await groupSetup(t, [
+      {
+        key: "decision-maker",
+        name: "Decision maker",
+        weighting: "vital",
+        decisionMaker: true,
+        conditions: { field: "jobTitle", op: "contains", value: "VP" },
+      },
+      { key: "practitioner", name: "Practitioner", weighting: "normal" },
+    ]);
+    await t.call("POST", `/api/accounts/${setup.account.id}/links`, { crm: "salesforce", recordId: "001Dn00000GlbxAIAR" });
+    await person(t, setup.account.id, "Existing");
+    settings = { ...DEFAULT_SETTINGS, serverUrl: "http://quorum.test", token: t.tokens.sales };
+    bg = createBackground({
+      loadSettings: async () => settings,
+      saveSettings: async (s) => {
+        settings = s;
+      },
+      createApi: (url, token) => createServerApi(url, token, async (input, init) => t.app.request(input as string, init)),
+      broadcast: (m) => broadcasts.push(m),
+      registerCustomCrms: async () => 0,
+      activeTabId: async () => 7,
+      browserLanguage: () => "fr-FR",
+      ownId: "abc",
+      ownOrigin: OWN,
+    });
+  });
+  afterAll(() => t.close());
+
+  it("refuses a content script's attempt to read the settings (the token)", async () => {
+    const res = await bg.handle({ type: "settings/get" }, fromTab);
+    expect(res.ok).toBe(false);
+  });
+
+  it("content config carries translated control texts, never the token", async () => {
+    const res = await bg.handle({ type: "content/config" }, fromTab);
+    expect(res.ok && res.data).toEqual({ customCrms: [], texts: expect.objectContaining({ undo: "Annuler l’ajout" }) });
+    expect(JSON.stringify(res)).not.toContain(t.tokens.sales);
+  });
+
+  it("one-click assign: creates the person, picks the rules' role, assigns; undo removes", async () => {
+    const report = await bg.handle({ type: "page/report", page: page() }, fromTab);
+    expect(report).toEqual({
+      ok: true,
+      data: [
+        { key: "c1", member: null },
+        { key: "c2", member: null },
+      ],
+    });
+    const res = await bg.handle({ type: "contact/assign", contactKey: "c1" }, fromTab);
+    expect(res.ok && res.data.state.member?.roleKey).toBe("decision-maker");
+    const details = await t.call("GET", `/api/groups/${setup.group.id}`);
+    expect(details.body.members.map((m: any) => [m.email, m.roleKey, m.source])).toEqual([
+      ["jane@globex.com", "decision-maker", "manual"],
+    ]);
+    expect(broadcasts).toContainEqual({ type: "broadcast/group", groupId: setup.group.id });
+
+    const undo = await bg.handle({ type: "contact/undo", contactKey: "c1" }, fromTab);
+    expect(undo).toEqual({ ok: true, data: { key: "c1", member: null } });
+    expect((await t.call("GET", `/api/groups/${setup.group.id}`)).body.members).toEqual([]);
+  });
+
+  it("no matching rule: answers with the roles to choose from, then assigns the chosen one", async () => {
+    const res = await bg.handle({ type: "contact/assign", contactKey: "c2" }, fromTab);
+    expect(res.ok && res.data.roles?.map((r) => r.key)).toEqual(["decision-maker", "practitioner"]);
+    const chosen = await bg.handle({ type: "contact/assign", contactKey: "c2", roleKey: "practitioner" }, fromTab);
+    expect(chosen.ok && chosen.data.state.member?.roleName).toBe("Practitioner");
+  });
+
+  it("panel: resolves the account by CRM record id with its groups; a wrong token is 'unauthorized'", async () => {
+    const res = await bg.handle({ type: "account/resolve", page: page() }, fromPanel);
+    expect(res.ok && [res.data.lookup.matchedBy, res.data.groups.map((g) => g.id)]).toEqual(["crm", [setup.group.id]]);
+    settings = { ...settings, token: "nope" };
+    const bad = await bg.handle({ type: "group/details", groupId: setup.group.id }, fromPanel);
+    expect(bad.ok ? null : bad.error.kind).toBe("unauthorized");
+    settings = { ...settings, token: t.tokens.sales };
+  });
+
+  it("unreachable server and incompatible version are told apart", async () => {
+    const down = createServerApi("http://127.0.0.1:1", "t", async () => {
+      throw new TypeError("fetch failed");
+    });
+    await expect(down.me()).rejects.toMatchObject({ kind: "unreachable" });
+    const future = createServerApi("http://x", "t", async () =>
+      Response.json({ id: "u", name: "A", role: "admin", apiVersion: "2.0.0" }),
+    );
+    await expect(future.me()).rejects.toMatchObject({ kind: "incompatible" });
+  });
+});

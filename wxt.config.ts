@@ -1,0 +1,29 @@
+import preact from "@preact/preset-vite";
+import { defineConfig } from "wxt";
+import { printBundleSizes } from "./extension/utils/build/bundle-sizes";
+import { LOCAL_SERVER_MATCHES, SAAS_CRM_MATCHES } from "./extension/utils/crm-hosts";
+
+export default defineConfig({
+  srcDir: "extension",
+  outDir: ".output",
+  publicDir: "extension/public",
+  imports: false,
+  // MV3 everywhere: Firefox MV3 has optional_host_permissions and scripting.registerContentScripts.
+  manifestVersion: 3,
+  vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    "build:done": (wxt) => printBundleSizes(wxt.config.outDir),
+  },
+  manifest: ({ browser }) => ({
+    name: "__MSG_extName__",
+    description: "__MSG_extDescription__",
+    default_locale: "en",
+    action: { default_title: "__MSG_extActionTitle__" },
+    // scripting: register content scripts for self-hosted CRM hosts once the user grants them.
+    permissions: browser === "firefox" ? ["storage", "scripting"] : ["storage", "sidePanel", "scripting"],
+    host_permissions: [...SAAS_CRM_MATCHES, ...LOCAL_SERVER_MATCHES],
+    // A remote Quorum server and self-hosted CRMs: requested from a user gesture in the options page.
+    optional_host_permissions: ["https://*/*", "http://*/*"],
+    ...(browser === "firefox" ? { browser_specific_settings: { gecko: { id: "quorum@example.org" } } } : {}),
+  }),
+});
