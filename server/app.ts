@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { accountRoutes } from "./accounts/accounts.routes";
 import { activityRoutes, activityTypeRoutes } from "./activities/activities.routes";
 import { type AuthEnv, requireAuth } from "./auth/auth.middleware";
+import { dashboardRoutes } from "./dashboard/dashboard.routes";
 import type { Deps } from "./deps";
 import { emailRoutes, groupEmailRoutes, workspaceRoutes } from "./email/email.routes";
 import { publicEmailRoutes } from "./email/public.routes";
@@ -49,7 +50,8 @@ export function createApp(deps: Deps) {
     .route("/journeys", journeyCrudRoutes(deps))
     .route("/events", eventRoutes(deps))
     .route("/intent", intentRoutes(deps))
-    .route("/scores", scoreRoutes(deps));
+    .route("/scores", scoreRoutes(deps))
+    .route("/dashboard", dashboardRoutes(deps));
 
   const app = new Hono()
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))

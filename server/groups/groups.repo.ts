@@ -89,12 +89,20 @@ export interface GroupFilter {
   completenessMax?: number;
   engagementMin?: number;
   engagementMax?: number;
+  industry?: string;
+  marketSegment?: string;
+  country?: string;
+}
+
+export interface GroupPage {
   sort: "name" | "-updatedAt" | "-engagement" | "-completeness";
   limit: number;
   offset: number;
+  cursor?: string;
 }
 
-export async function listGroupIds(db: Db, f: GroupFilter): Promise<{ ids: string[]; total: number }> {
+/** Buying groups `g` narrowed by every filter of browse and the dashboard (account fields through a subquery). */
+export function filteredGroups(db: Db, f: GroupFilter) {
   let q = db.selectFrom("buying_groups as g");
   if (f.q) q = q.where(sql`lower(g.name)`, "like", `%${f.q.toLowerCase()}%`);
   if (f.accountId) q = q.where("g.account_id", "=", f.accountId);
@@ -104,6 +112,13 @@ export async function listGroupIds(db: Db, f: GroupFilter): Promise<{ ids: strin
   if (f.completenessMax !== undefined) q = q.where("g.completeness", "<=", f.completenessMax);
   if (f.engagementMin !== undefined) q = q.where("g.engagement", ">=", f.engagementMin);
   if (f.engagementMax !== undefined) q = q.where("g.engagement", "<=", f.engagementMax);
+  if (f.industry || f.marketSegment || f.country) {
+    let accounts = db.selectFrom("accounts as a").select("a.id");
+    if (f.industry) accounts = accounts.where(sql`lower(a.industry)`, "=", f.industry.toLowerCase());
+    if (f.marketSegment) accounts = accounts.where(sql`lower(a.market_segment)`, "=", f.marketSegment.toLowerCase());
+    if (f.country) accounts = accounts.where(sql`upper(a.country)`, "=", f.country.toUpperCase());
+    q = q.where("g.account_id", "in", accounts);
+  }
   if (f.missingRole) {
     const role = f.missingRole;
     // The role exists in the group's template and has fewer active members than it requires.
@@ -127,18 +142,63 @@ export async function listGroupIds(db: Db, f: GroupFilter): Promise<{ ids: strin
       ),
     );
   }
-  const order = {
-    name: ["g.name", "asc"],
-    "-updatedAt": ["g.updated_at", "desc"],
-    "-engagement": ["g.engagement", "desc"],
-    "-completeness": ["g.completeness", "desc"],
-  } as const;
-  const [col, dir] = order[f.sort];
+  return q;
+}
+
+const ORDER = {
+  name: { col: "g.name", dir: "asc" },
+  "-updatedAt": { col: "g.updated_at", dir: "desc" },
+  "-engagement": { col: "g.engagement", dir: "desc" },
+  "-completeness": { col: "g.completeness", dir: "desc" },
+} as const;
+
+export const encodeCursor = (value: string | number, id: string) =>
+  Buffer.from(JSON.stringify([value, id])).toString("base64url");
+
+export function decodeCursor(cursor: string): [string | number, string] | null {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    return Array.isArray(v) &&
+      v.length === 2 &&
+      (typeof v[0] === "string" || typeof v[0] === "number") &&
+      typeof v[1] === "string"
+      ? [v[0], v[1]]
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of group ids: sorted by `sort` then id; `cursor` (from the previous page's last row)
+ * continues after that row, `offset` skips rows. Returns the total matching and the next cursor.
+ */
+export async function listGroupIds(db: Db, f: GroupFilter, page: GroupPage) {
+  const q = filteredGroups(db, f);
+  const { col, dir } = ORDER[page.sort];
+  let rowsQuery = q
+    .select(["g.id", `${col} as sort_value`])
+    .orderBy(col, dir)
+    .orderBy("g.id")
+    .limit(page.limit);
+  if (page.cursor) {
+    const after = decodeCursor(page.cursor);
+    if (!after) return null;
+    const [value, id] = after;
+    rowsQuery = rowsQuery.where((eb) =>
+      eb.or([eb(col, dir === "asc" ? ">" : "<", value), eb.and([eb(col, "=", value), eb("g.id", ">", id)])]),
+    );
+  } else rowsQuery = rowsQuery.offset(page.offset);
   const [rows, total] = await Promise.all([
-    q.select("g.id").orderBy(col, dir).orderBy("g.id").limit(f.limit).offset(f.offset).execute(),
+    rowsQuery.execute(),
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { ids: rows.map((r) => r.id), total: Number(total.n) };
+  const last = rows[rows.length - 1];
+  return {
+    ids: rows.map((r) => r.id),
+    total: Number(total.n),
+    nextCursor: rows.length === page.limit && last ? encodeCursor(last.sort_value as string | number, last.id) : null,
+  };
 }
 
 /** Active members of a group with their person fields. */

@@ -14,7 +14,10 @@ const MembersQuery = z.object({ includeRemoved: z.enum(["true", "false"]).defaul
 
 export const groupRoutes = (deps: Deps) =>
   new Hono<AuthEnv>()
-    .get("/", validate("query", GroupListQuery), async (c) => c.json(await listGroups(deps, c.req.valid("query")), 200))
+    .get("/", validate("query", GroupListQuery), async (c) => {
+      const { sort, limit, offset, cursor, ...filter } = c.req.valid("query");
+      return c.json(await listGroups(deps, filter, { sort, limit, offset, cursor }), 200);
+    })
     .post("/", requires("groups:write"), validate("json", CreateGroupBody), async (c) =>
       c.json(await createGroup(deps, c.req.valid("json"), c.get("user").id), 201),
     )

@@ -10,12 +10,37 @@ import { groupIntent } from "../intent/intent.service";
 import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
 import { recomputeGroups, refreshIfStale, scoringOptions } from "../scores/scores.service";
 import { rolesByTemplate } from "../templates/templates.repo";
-import { accountJourneys, type GroupFilter, getGroupSummaries, listGroupIds, listMembers, toMember } from "./groups.repo";
+import {
+  accountJourneys,
+  type GroupFilter,
+  type GroupPage,
+  getGroupSummaries,
+  listGroupIds,
+  listMembers,
+  toMember,
+} from "./groups.repo";
 import { accountSummaryText, groupSummaryText, memberSummaryText } from "./summaries";
 
-export async function listGroups(deps: Deps, filter: GroupFilter) {
-  const { ids, total } = await listGroupIds(deps.db, filter);
-  return { items: await getGroupSummaries(deps.db, ids), total, limit: filter.limit, offset: filter.offset };
+export async function listGroups(deps: Deps, filter: GroupFilter, page: GroupPage) {
+  const result = await listGroupIds(deps.db, filter, page);
+  if (!result) {
+    throw new QuorumError(
+      400,
+      "validation_failed",
+      "Invalid query string: cursor is not one this server gave out. Start again without it.",
+      {
+        issues: [{ field: "cursor", message: "is not a valid cursor" }],
+      },
+    );
+  }
+  const items = await getGroupSummaries(deps.db, result.ids);
+  return {
+    items,
+    total: result.total,
+    limit: page.limit,
+    offset: page.cursor ? null : page.offset,
+    nextCursor: result.nextCursor,
+  };
 }
 
 /** Creates "<solution interest> for <account>" on the interest's live template; 409 if it exists. */

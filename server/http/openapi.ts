@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AccountLookupQuery, AccountSearchQuery, CreateAccountBody, LinkAccountBody } from "../../shared/api/accounts";
 import { ActivityTypeBody, IngestActivitiesBody } from "../../shared/api/activities";
+import { DashboardQuery } from "../../shared/api/dashboard";
 import {
   CreateEmailBody,
   EmailListQuery,
@@ -167,6 +168,14 @@ export const ROUTE_DOCS: RouteDoc[] = [
     permission: "scores:recompute",
   },
   { method: "post", path: "/api/scores/recompute", tag: "scores", summary: "Recompute every score", permission: "config:write" },
+  {
+    method: "get",
+    path: "/api/dashboard",
+    tag: "dashboard",
+    summary: "Completeness bands, engagement distribution, groups by solution interest and stage, role coverage, contact overlap",
+    query: DashboardQuery,
+  },
+  { method: "get", path: "/api/dashboard/export.csv", tag: "dashboard", summary: "The dashboard as CSV", query: DashboardQuery },
   { method: "get", path: "/api/role-templates", tag: "templates", summary: "Role templates (all versions)" },
   {
     method: "post",

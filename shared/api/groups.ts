@@ -5,7 +5,8 @@ import { IdSchema, PageQuery } from "./common";
 import type { IntentView } from "./intent";
 import type { Person } from "./people";
 
-export const GroupListQuery = PageQuery.extend({
+/** Filters shared by browse and the dashboard. */
+export const GroupFilterQuery = z.object({
   q: z.string().trim().max(200).optional(),
   accountId: IdSchema.optional(),
   solutionInterestId: IdSchema.optional(),
@@ -16,7 +17,16 @@ export const GroupListQuery = PageQuery.extend({
   completenessMax: z.coerce.number().min(0).max(100).optional(),
   engagementMin: z.coerce.number().min(0).optional(),
   engagementMax: z.coerce.number().min(0).optional(),
+  /** Account fields (exact, case-insensitive). */
+  industry: z.string().trim().min(1).max(100).optional(),
+  marketSegment: z.string().trim().min(1).max(100).optional(),
+  country: z.string().trim().length(2, "must be a two-letter country code such as NL").optional(),
+});
+
+export const GroupListQuery = PageQuery.extend(GroupFilterQuery.shape).extend({
   sort: z.enum(["name", "-updatedAt", "-engagement", "-completeness"]).default("name"),
+  /** Opaque cursor from `nextCursor`: keyset pagination that stays correct while groups change. */
+  cursor: z.string().trim().max(500).optional(),
 });
 
 export const CreateGroupBody = z.object({

@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { openDatabase } from "../../server/bootstrap";
+import { loadConfig } from "../../server/config";
+import { dashboard } from "../../server/dashboard/dashboard.service";
+
+/**
+ * Dashboard aggregates on the core bench data set (30 000 groups, ~330 000 members):
+ * `npm run bench:dashboard` after `npm run bench:server` has built bench/.data/bench.sqlite
+ * (or `-- --db <file>`). Times each aggregate set 20 times, unfiltered and filtered.
+ */
+const { values } = parseArgs({
+  options: {
+    db: { type: "string", default: join(process.cwd(), "bench/.data/bench.sqlite") },
+    runs: { type: "string", default: "20" },
+  },
+});
+const file = values.db!;
+if (!existsSync(file)) {
+  console.error(`${file} does not exist: run \`npm run bench:server\` first (it builds the core bench data set).`);
+  process.exit(1);
+}
+const config = loadConfig({ DATABASE_URL: file, QUORUM_LOG: "silent" });
+const db = await openDatabase(config);
+const deps = { db, config, clock: () => new Date() };
+const si = await db.selectFrom("solution_interests").select("id").orderBy("name").executeTakeFirstOrThrow();
+const cases: Array<[string, Parameters<typeof dashboard>[1]]> = [
+  ["all groups", {}],
+  ["one solution interest", { solutionInterestId: si.id }],
+  ["decision maker missing, completeness < 50", { missingRole: "decision-maker", completenessMax: 49 }],
+  ["industry = Software", { industry: "Software" }],
+];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+for (const [name, filter] of cases) {
+  const times: number[] = [];
+  let groups = 0;
+  for (let i = 0; i < Number(values.runs); i++) {
+    const t = performance.now();
+    groups = (await dashboard(deps, filter)).groups;
+    times.push(performance.now() - t);
+  }
+  console.log(
+    `${name.padEnd(45)} ${String(groups).padStart(6)} groups   p50 ${pct(times, 50).toFixed(0)} ms   p95 ${pct(times, 95).toFixed(0)} ms   (goal ≤ 200 ms)`,
+  );
+}
+await db.destroy();

@@ -1,0 +1,147 @@
+import { sql } from "kysely";
+import { COMPLETENESS_BANDS, type Dashboard, ENGAGEMENT_BUCKETS } from "../../shared/api/dashboard";
+import type { Deps } from "../deps";
+import { filteredGroups, type GroupFilter } from "../groups/groups.repo";
+
+/**
+ * Dashboard aggregates over the groups the filters select, each one GROUP BY query: completeness
+ * bands, engagement distribution, groups by solution interest and by stage, role coverage (role ×
+ * solution interest) and contact overlap (people in several groups).
+ */
+export async function dashboard(deps: Deps, f: GroupFilter): Promise<Dashboard> {
+  const { db } = deps;
+  const ids = () => filteredGroups(db, f).select("g.id");
+  const band = sql<string>`case when g.completeness <= 25 then 0 when g.completeness <= 50 then 1 when g.completeness <= 75 then 2 else 3 end`;
+  const bucketCase = sql<number>`case ${sql.join(
+    [...ENGAGEMENT_BUCKETS]
+      .reverse()
+      .map((from, i, all) => sql`when g.engagement >= ${sql.lit(from)} then ${sql.lit(all.length - 1 - i)}`),
+    sql` `,
+  )} else 0 end`;
+  const [bands, engagement, buckets, bySi, byStage, coverage, overlap] = await Promise.all([
+    filteredGroups(db, f)
+      .select([band.as("band"), (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(band)
+      .execute(),
+    filteredGroups(db, f)
+      .select([
+        (eb) => eb.fn.countAll<number>().as("n"),
+        (eb) => eb.fn.avg<number>("g.engagement").as("avg"),
+        (eb) => eb.fn.max("g.engagement").as("max"),
+      ])
+      .executeTakeFirstOrThrow(),
+    filteredGroups(db, f)
+      .select([bucketCase.as("bucket"), (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(bucketCase)
+      .execute(),
+    filteredGroups(db, f)
+      .innerJoin("solution_interests as si", "si.id", "g.solution_interest_id")
+      .select(["si.id", "si.name", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(["si.id", "si.name"])
+      .orderBy("si.name")
+      .execute(),
+    filteredGroups(db, f)
+      .leftJoin("stages as st", "st.id", "g.stage_id")
+      .select(["st.id", "st.name", "st.kind", "st.position", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(["st.id", "st.name", "st.kind", "st.position"])
+      .orderBy("st.position")
+      .execute(),
+    filteredGroups(db, f)
+      .innerJoin("solution_interests as si", "si.id", "g.solution_interest_id")
+      .innerJoin("template_roles as tr", "tr.template_id", "g.role_template_id")
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom("group_members")
+            .select(["group_id", "role_key", (e) => e.fn.countAll<number>().as("members")])
+            .where("status", "=", "active")
+            .groupBy(["group_id", "role_key"])
+            .as("m"),
+        (join) => join.onRef("m.group_id", "=", "g.id").onRef("m.role_key", "=", "tr.key"),
+      )
+      .select([
+        "si.id as si_id",
+        "si.name as si_name",
+        "tr.key",
+        "tr.name",
+        "tr.priority",
+        (eb) => eb.fn.countAll<number>().as("groups"),
+        sql<number>`sum(case when coalesce(m.members, 0) >= tr.members_required then 1 else 0 end)`.as("filled"),
+      ])
+      .groupBy(["si.id", "si.name", "tr.key", "tr.name", "tr.priority"])
+      .orderBy("si.name")
+      .orderBy("tr.priority")
+      .execute(),
+    db
+      .selectFrom(
+        db
+          .selectFrom("group_members as gm")
+          .select(["gm.person_id", (eb) => eb.fn.countAll<number>().as("groups")])
+          .where("gm.status", "=", "active")
+          .$if(
+            Object.values(f).some((v) => v !== undefined),
+            (q) => q.where("gm.group_id", "in", ids()),
+          )
+          .groupBy("gm.person_id")
+          .as("per_person"),
+      )
+      .select(["per_person.groups", (eb) => eb.fn.countAll<number>().as("people")])
+      .groupBy("per_person.groups")
+      .orderBy("per_person.groups")
+      .execute(),
+  ]);
+  const bandCount = new Map(bands.map((b) => [Number(b.band), Number(b.n)]));
+  const bucketCount = new Map(buckets.map((b) => [Number(b.bucket), Number(b.n)]));
+  const distribution = overlap.map((o) => ({ groups: Number(o.groups), people: Number(o.people) }));
+  return {
+    groups: Number(engagement.n),
+    completenessBands: COMPLETENESS_BANDS.map((band, i) => ({ band, groups: bandCount.get(i) ?? 0 })),
+    engagement: {
+      average: Math.round(Number(engagement.avg ?? 0) * 100) / 100,
+      max: Number(engagement.max ?? 0),
+      buckets: ENGAGEMENT_BUCKETS.map((from, i) => ({
+        from,
+        to: i + 1 < ENGAGEMENT_BUCKETS.length ? ENGAGEMENT_BUCKETS[i + 1]! - 1 : null,
+        groups: bucketCount.get(i) ?? 0,
+      })),
+    },
+    bySolutionInterest: bySi.map((r) => ({ id: r.id, name: r.name, groups: Number(r.n) })),
+    byStage: byStage.map((r) => ({ id: r.id, name: r.name ?? "No stage", kind: r.kind, groups: Number(r.n) })),
+    roleCoverage: coverage.map((r) => ({
+      solutionInterestId: r.si_id,
+      solutionInterestName: r.si_name,
+      roleKey: r.key,
+      roleName: r.name,
+      filled: Number(r.filled),
+      groups: Number(r.groups),
+      share: Number(r.groups) ? Math.round((Number(r.filled) / Number(r.groups)) * 1000) / 10 : 0,
+    })),
+    contactOverlap: {
+      people: distribution.reduce((s, d) => s + d.people, 0),
+      inSeveralGroups: distribution.filter((d) => d.groups > 1).reduce((s, d) => s + d.people, 0),
+      distribution,
+    },
+    computedAt: deps.clock().toISOString(),
+  };
+}
+
+const csvCell = (v: string | number | null) => {
+  const s = v === null ? "" : String(v);
+  // Quote when needed; a leading = + - @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** The dashboard as one CSV: section, key, detail, value. */
+export function dashboardCsv(d: Dashboard): string {
+  const rows: Array<[string, string, string, number]> = [["total", "groups", "", d.groups]];
+  for (const b of d.completenessBands) rows.push(["completeness", b.band, "", b.groups]);
+  for (const b of d.engagement.buckets)
+    rows.push(["engagement", b.to === null ? `${b.from}+` : `${b.from}–${b.to}`, "", b.groups]);
+  rows.push(["engagement", "average", "", d.engagement.average], ["engagement", "max", "", d.engagement.max]);
+  for (const s of d.bySolutionInterest) rows.push(["solution interest", s.name, s.id, s.groups]);
+  for (const s of d.byStage) rows.push(["stage", s.name, s.kind ?? "", s.groups]);
+  for (const c of d.roleCoverage) rows.push(["role coverage %", c.solutionInterestName, c.roleName, c.share]);
+  for (const o of d.contactOverlap.distribution) rows.push(["contact overlap", `${o.groups} groups`, "people", o.people]);
+  return `section,key,detail,value\r\n${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+}
