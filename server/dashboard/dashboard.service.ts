@@ -18,7 +18,7 @@ export async function dashboard(deps: Deps, f: GroupFilter): Promise<Dashboard> 
       .map((from, i, all) => sql`when g.engagement >= ${sql.lit(from)} then ${sql.lit(all.length - 1 - i)}`),
     sql` `,
   )} else 0 end`;
-  const [bands, engagement, buckets, bySi, byStage, coverage, overlap] = await Promise.all([
+  const [bands, engagement, buckets, bySi, byStage, filledRows, overlap, interestRoles] = await Promise.all([
     filteredGroups(db, f)
       .select([band.as("band"), (eb) => eb.fn.countAll<number>().as("n")])
       .groupBy(band)
@@ -46,31 +46,12 @@ export async function dashboard(deps: Deps, f: GroupFilter): Promise<Dashboard> 
       .groupBy(["st.id", "st.name", "st.kind", "st.position"])
       .orderBy("st.position")
       .execute(),
+    // Filled roles are kept with each group's completeness; the totals come from the groups per
+    // interest (a group the rules left empty has no filled role).
     filteredGroups(db, f)
-      .innerJoin("solution_interests as si", "si.id", "g.solution_interest_id")
-      .innerJoin("template_roles as tr", "tr.template_id", "g.role_template_id")
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom("group_members")
-            .select(["group_id", "role_key", (e) => e.fn.countAll<number>().as("members")])
-            .where("status", "=", "active")
-            .groupBy(["group_id", "role_key"])
-            .as("m"),
-        (join) => join.onRef("m.group_id", "=", "g.id").onRef("m.role_key", "=", "tr.key"),
-      )
-      .select([
-        "si.id as si_id",
-        "si.name as si_name",
-        "tr.key",
-        "tr.name",
-        "tr.priority",
-        (eb) => eb.fn.countAll<number>().as("groups"),
-        sql<number>`sum(case when coalesce(m.members, 0) >= tr.members_required then 1 else 0 end)`.as("filled"),
-      ])
-      .groupBy(["si.id", "si.name", "tr.key", "tr.name", "tr.priority"])
-      .orderBy("si.name")
-      .orderBy("tr.priority")
+      .innerJoin("group_role_fill as fill", "fill.group_id", "g.id")
+      .select(["g.solution_interest_id", "fill.role_key", sql<number>`sum(fill.filled)`.as("filled")])
+      .groupBy(["g.solution_interest_id", "fill.role_key"])
       .execute(),
     db
       .selectFrom(
@@ -89,7 +70,16 @@ export async function dashboard(deps: Deps, f: GroupFilter): Promise<Dashboard> 
       .groupBy("per_person.groups")
       .orderBy("per_person.groups")
       .execute(),
+    db
+      .selectFrom("solution_interests as si")
+      .innerJoin("template_roles as tr", "tr.template_id", "si.role_template_id")
+      .select(["si.id", "si.name", "tr.key", "tr.name as role_name"])
+      .orderBy("si.name")
+      .orderBy("tr.priority")
+      .execute(),
   ]);
+  const groupsPerInterest = new Map(bySi.map((r) => [r.id, Number(r.n)]));
+  const filled = new Map(filledRows.map((r) => [`${r.solution_interest_id}\u0000${r.role_key}`, Number(r.filled)]));
   const bandCount = new Map(bands.map((b) => [Number(b.band), Number(b.n)]));
   const bucketCount = new Map(buckets.map((b) => [Number(b.bucket), Number(b.n)]));
   const distribution = overlap.map((o) => ({ groups: Number(o.groups), people: Number(o.people) }));
@@ -107,15 +97,21 @@ export async function dashboard(deps: Deps, f: GroupFilter): Promise<Dashboard> 
     },
     bySolutionInterest: bySi.map((r) => ({ id: r.id, name: r.name, groups: Number(r.n) })),
     byStage: byStage.map((r) => ({ id: r.id, name: r.name ?? "No stage", kind: r.kind, groups: Number(r.n) })),
-    roleCoverage: coverage.map((r) => ({
-      solutionInterestId: r.si_id,
-      solutionInterestName: r.si_name,
-      roleKey: r.key,
-      roleName: r.name,
-      filled: Number(r.filled),
-      groups: Number(r.groups),
-      share: Number(r.groups) ? Math.round((Number(r.filled) / Number(r.groups)) * 1000) / 10 : 0,
-    })),
+    roleCoverage: interestRoles
+      .filter((r) => groupsPerInterest.has(r.id))
+      .map((r) => {
+        const groups = groupsPerInterest.get(r.id) ?? 0;
+        const n = filled.get(`${r.id}\u0000${r.key}`) ?? 0;
+        return {
+          solutionInterestId: r.id,
+          solutionInterestName: r.name,
+          roleKey: r.key,
+          roleName: r.role_name,
+          filled: n,
+          groups,
+          share: groups ? Math.round((n / groups) * 1000) / 10 : 0,
+        };
+      }),
     contactOverlap: {
       people: distribution.reduce((s, d) => s + d.people, 0),
       inSeveralGroups: distribution.filter((d) => d.groups > 1).reduce((s, d) => s + d.people, 0),

@@ -20,6 +20,7 @@ export interface Database {
   stage_transitions: StageTransitionsTable;
   buying_groups: BuyingGroupsTable;
   group_members: GroupMembersTable;
+  group_role_fill: GroupRoleFillTable;
   group_stage_history: GroupStageHistoryTable;
   journeys: JourneysTable;
   account_journeys: AccountJourneysTable;
@@ -211,6 +212,13 @@ export interface GroupMembersTable {
   last_changed_by: string | null;
   added_at: string;
   removed_at: string | null;
+}
+
+/** Whether each role of a group's template is filled; written with completeness. */
+export interface GroupRoleFillTable {
+  group_id: string;
+  role_key: string;
+  filled: number;
 }
 
 export interface GroupStageHistoryTable {

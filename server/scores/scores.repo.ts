@@ -125,6 +125,25 @@ export async function writeGroupScores(
   }
 }
 
+/** Replaces the filled-role rows of these groups (the dashboard's role coverage reads them). */
+export async function writeRoleFills(
+  db: Db,
+  fills: ReadonlyArray<{ groupId: string; roles: ReadonlyArray<{ key: string; filled: boolean }> }>,
+): Promise<void> {
+  for (const part of chunks(fills)) {
+    await db
+      .deleteFrom("group_role_fill")
+      .where(
+        "group_id",
+        "in",
+        part.map((f) => f.groupId),
+      )
+      .execute();
+    const rows = part.flatMap((f) => f.roles.map((r) => ({ group_id: f.groupId, role_key: r.key, filled: r.filled ? 1 : 0 })));
+    for (const rowsPart of chunks(rows)) await db.insertInto("group_role_fill").values(rowsPart).execute();
+  }
+}
+
 export interface GroupScoringRow {
   id: string;
   templateId: string;

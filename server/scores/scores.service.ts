@@ -25,6 +25,7 @@ import {
   loadScoringTypes,
   writeGroupScores,
   writePersonScores,
+  writeRoleFills,
 } from "./scores.repo";
 
 export function scoringOptions(deps: Deps, now: Date): ScoringOptions {
@@ -42,7 +43,21 @@ function scoreGroup(
     roles,
     members.map((m) => ({ ...m, score: scores.get(m.personId) ?? 0 })),
   );
-  return { completeness: completeness.score, engagement: engagement.score, engagementRaw: engagement.raw };
+  return {
+    completeness: completeness.score,
+    engagement: engagement.score,
+    engagementRaw: engagement.raw,
+    filledRoles: roles.map((r) => ({ key: r.key, filled: (completeness.roles.find((c) => c.key === r.key)?.filled ?? 0) >= 1 })),
+  };
+}
+
+/** Stores scores and filled roles of freshly scored groups (one place, so both stay in step). */
+async function writeScoredGroups(db: Db, scored: ReadonlyArray<{ id: string } & ReturnType<typeof scoreGroup>>, at: string) {
+  await writeGroupScores(db, scored, at);
+  await writeRoleFills(
+    db,
+    scored.map((g) => ({ groupId: g.id, roles: g.filledRoles })),
+  );
 }
 
 /** Recomputes and stores the person (lead) scores of these people from the daily rollup; returns them by id. */
@@ -123,7 +138,7 @@ export async function recomputeGroups(
     const scores = rescoreMembers
       ? await recomputePeople(db, deps, memberIds, now)
       : await currentPersonScores(db, deps, memberIds, now);
-    await writeGroupScores(
+    await writeScoredGroups(
       db,
       groups.map((g) => ({ id: g.id, ...scoreGroup(roles.get(g.templateId) ?? [], g.members, scores, now) })),
       at,
@@ -372,7 +387,7 @@ export async function recomputeAll(
       await db.selectFrom("buying_groups").select("id").where("id", ">", after).orderBy("id").limit(page).execute()
     ).map((r) => r.id);
     if (ids.length === 0) break;
-    const writes: GroupScoreWrite[] = [];
+    const writes: Array<{ id: string } & ReturnType<typeof scoreGroup>> = [];
     for (const part of chunks(ids)) {
       const groups = await loadGroupsForScoring(db, part);
       const roles = await rolesByTemplate(
@@ -386,7 +401,7 @@ export async function recomputeAll(
       }
       for (const g of groups) writes.push({ id: g.id, ...scoreGroup(roles.get(g.templateId) ?? [], g.members, scores, now) });
     }
-    await db.transaction().execute((trx) => writeGroupScores(trx, writes, at));
+    await db.transaction().execute((trx) => writeScoredGroups(trx, writes, at));
     doneGroups += ids.length;
     onProgress?.(doneGroups, totalGroups, "groups");
     after = ids[ids.length - 1]!;
