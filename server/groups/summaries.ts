@@ -8,6 +8,8 @@ const T = {
   en: {
     change: (d: string) => `Engagement ${d} over 7 days.`,
     unchanged: "Engagement unchanged over 7 days.",
+    completenessChange: (d: string) => `Completeness ${d} points over 7 days.`,
+    completenessUnchanged: "Completeness unchanged over 7 days.",
     moment: (d: string, who: string) => `Last interesting moment: ${d} (${who}).`,
     members: (n: number) => `${n} member${n === 1 ? "" : "s"}`,
     group: (m: string, c: number, e: string) => `${m}, ${c}% complete, engagement ${e}.`,
@@ -30,6 +32,8 @@ const T = {
   nl: {
     change: (d: string) => `Betrokkenheid ${d} in 7 dagen.`,
     unchanged: "Betrokkenheid ongewijzigd in 7 dagen.",
+    completenessChange: (d: string) => `Volledigheid ${d} punten in 7 dagen.`,
+    completenessUnchanged: "Volledigheid ongewijzigd in 7 dagen.",
     moment: (d: string, who: string) => `Laatste interessante moment: ${d} (${who}).`,
     members: (n: number) => `${n} ${n === 1 ? "lid" : "leden"}`,
     group: (m: string, c: number, e: string) => `${m}, ${c}% compleet, betrokkenheid ${e}.`,
@@ -52,6 +56,8 @@ const T = {
   sv: {
     change: (d: string) => `Engagemang ${d} på 7 dagar.`,
     unchanged: "Engagemang oförändrat på 7 dagar.",
+    completenessChange: (d: string) => `Fullständighet ${d} procentenheter på 7 dagar.`,
+    completenessUnchanged: "Fullständighet oförändrad på 7 dagar.",
     moment: (d: string, who: string) => `Senaste intressanta ögonblick: ${d} (${who}).`,
     members: (n: number) => `${n} ${n === 1 ? "medlem" : "medlemmar"}`,
     group: (m: string, c: number, e: string) => `${m}, ${c} % komplett, engagemang ${e}.`,
@@ -73,6 +79,8 @@ const T = {
   fr: {
     change: (d: string) => `Engagement ${d} sur 7 jours.`,
     unchanged: "Engagement inchangé sur 7 jours.",
+    completenessChange: (d: string) => `Complétude ${d} points sur 7 jours.`,
+    completenessUnchanged: "Complétude inchangée sur 7 jours.",
     moment: (d: string, who: string) => `Dernier moment intéressant : ${d} (${who}).`,
     members: (n: number) => `${n} membre${n === 1 ? "" : "s"}`,
     group: (m: string, c: number, e: string) => `${m}, complet à ${c} %, engagement ${e}.`,
@@ -113,6 +121,8 @@ export function groupSummaryText(
     stageName: string | null;
     /** Engagement 7 days ago, when known: the summary then says how it moved. */
     engagementWeekAgo?: number | null;
+    /** Completeness 7 days ago, when known. */
+    completenessWeekAgo?: number | null;
     lastInterestingMoment?: { at: string; personName: string } | null;
   },
   lang: SummaryLang = "en",
@@ -125,6 +135,10 @@ export function groupSummaryText(
   if (input.engagementWeekAgo !== undefined && input.engagementWeekAgo !== null) {
     const d = input.engagement - input.engagementWeekAgo;
     parts.push(d === 0 ? t.unchanged : t.change(`${d > 0 ? "+" : "−"}${num(Math.abs(d), lang)}`));
+  }
+  if (input.completenessWeekAgo !== undefined && input.completenessWeekAgo !== null) {
+    const d = input.completeness - input.completenessWeekAgo;
+    parts.push(d === 0 ? t.completenessUnchanged : t.completenessChange(`${d > 0 ? "+" : "−"}${num(Math.abs(d), lang)}`));
   }
   if (input.lastInterestingMoment)
     parts.push(t.moment(input.lastInterestingMoment.at.slice(0, 10), input.lastInterestingMoment.personName));

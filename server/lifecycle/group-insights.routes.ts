@@ -11,10 +11,10 @@ import { validate } from "../http/validate";
 import { groupIntent } from "../intent/intent.service";
 import {
   duplicateMembers,
-  engagementWeekAgo,
   groupTimeline,
   lastInterestingMoment,
   nextRoleToFill,
+  scoresWeekAgo,
   staleMembers,
 } from "./insights.service";
 import { createSummarizer } from "./llm-summary";
@@ -33,7 +33,7 @@ export const groupLifecycleRoutes = (deps: Deps) => {
       const { lang } = c.req.valid("query");
       const id = c.req.valid("param").id;
       const d = await getGroupDetails(deps, id);
-      const [weekAgo, moment] = await Promise.all([engagementWeekAgo(deps, id), lastInterestingMoment(deps, id)]);
+      const [weekAgo, moment] = await Promise.all([scoresWeekAgo(deps, id), lastInterestingMoment(deps, id)]);
       const missing = d.roles.filter((r) => r.countsTowardCompleteness && r.assigned < r.membersRequired).map((r) => r.name);
       const group = groupSummaryText(
         {
@@ -44,7 +44,8 @@ export const groupLifecycleRoutes = (deps: Deps) => {
           missingRoles: missing,
           topMembers: d.members,
           stageName: d.group.stage?.name ?? null,
-          engagementWeekAgo: weekAgo,
+          engagementWeekAgo: weekAgo.engagement,
+          completenessWeekAgo: weekAgo.completeness,
           lastInterestingMoment: moment,
         },
         lang,

@@ -1,6 +1,6 @@
 import { foldText } from "../../shared/domain/role-rules";
 import { notFound } from "../../shared/errors";
-import { groupEngagement, personScore, scoringWindow } from "../../shared/scoring";
+import { completenessScore, groupEngagement, personScore, scoringWindow } from "../../shared/scoring";
 import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
 import { listMembers } from "../groups/groups.repo";
@@ -155,11 +155,12 @@ export async function groupTimeline(deps: Deps, groupId: string, before: string 
 const WEEK_MS = 7 * 86_400_000;
 
 /**
- * The group's engagement as it stood 7 days ago: the people who were members then (added before,
- * not removed before), in their current role, scored over that day's window. Roles changed during
- * the week count in their current role (role history is in the audit log, not replayed here).
+ * The group's engagement and completeness as they stood 7 days ago: the people who were members
+ * then (added before, not removed before), in their current role, scored over that day's window.
+ * Roles changed during the week count in their current role (role history is in the audit log,
+ * not replayed here).
  */
-export async function engagementWeekAgo(deps: Deps, groupId: string): Promise<number> {
+export async function scoresWeekAgo(deps: Deps, groupId: string): Promise<{ engagement: number; completeness: number }> {
   const g = await requireGroup(deps, groupId);
   const then = new Date(deps.clock().getTime() - WEEK_MS);
   const at = then.toISOString();
@@ -172,7 +173,7 @@ export async function engagementWeekAgo(deps: Deps, groupId: string): Promise<nu
     .where((eb) => eb.or([eb("status", "=", "active"), eb("removed_at", ">", at)]))
     .where("role_key", "!=", "")
     .execute();
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { engagement: 0, completeness: 0 };
   const options = scoringOptions(deps, then);
   const window = scoringWindow(then, options.timeZone, options.windowDays);
   const [types, counts] = await Promise.all([
@@ -185,14 +186,14 @@ export async function engagementWeekAgo(deps: Deps, groupId: string): Promise<nu
   ]);
   const byPerson = new Map<string, typeof counts>();
   for (const c of counts) byPerson.set(c.personId, [...(byPerson.get(c.personId) ?? []), c]);
-  return groupEngagement(
-    roles,
-    rows.map((r) => ({
-      personId: r.person_id,
-      roleKey: r.role_key,
-      score: personScore(r.person_id, byPerson.get(r.person_id) ?? [], types, options).score,
-    })),
-  ).score;
+  const members = rows.map((r) => ({ personId: r.person_id, roleKey: r.role_key }));
+  return {
+    engagement: groupEngagement(
+      roles,
+      members.map((m) => ({ ...m, score: personScore(m.personId, byPerson.get(m.personId) ?? [], types, options).score })),
+    ).score,
+    completeness: completenessScore(roles, members, then).score,
+  };
 }
 
 /** The latest "Interesting Moment" activity of the group's active members. */

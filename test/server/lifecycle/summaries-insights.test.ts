@@ -39,15 +39,20 @@ describe("generated summaries in four languages", () => {
     await t.call("POST", `/api/groups/${group.id}/members`, { members: [{ personId: p.id, roleKey: "decision-maker" }] });
     await t.call("POST", "/api/activities", { activities: activities(p.id, "visit-webpage", 2, t.clock.now) });
     t.clock.now = today;
+    const q = await person(t, account.id, "Quinn");
+    await t.call("POST", `/api/groups/${group.id}/members`, { members: [{ personId: q.id, roleKey: "influencer" }] });
     await t.call("POST", "/api/activities", {
       activities: [...activities(p.id, "visit-webpage", 10, today), ...activities(p.id, "interesting-moment", 1, today)],
     });
     // 7 days ago: 2 × (100/240) → 1; today: 13 × (100/240) → 5.
     const en = await t.call("GET", `/api/groups/${group.id}/summaries`);
     expect(en.body.group.text).toContain("Engagement +4 over 7 days.");
+    // 7 days ago only the decision maker (1 of 3 roles, 33); today also an influencer (67).
+    expect(en.body.group.text).toContain("Completeness +34 points over 7 days.");
     expect(en.body.group.text).toContain(`Last interesting moment: ${today.toISOString().slice(0, 10)} (Ann Tester).`);
     const fr = await t.call("GET", `/api/groups/${group.id}/summaries?lang=fr`);
     expect(fr.body.group.text).toContain("Engagement +4 sur 7 jours.");
+    expect(fr.body.group.text).toContain("Complétude +34 points sur 7 jours.");
   });
 
   it("rejects an unsupported language", async () => {
