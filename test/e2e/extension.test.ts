@@ -4,7 +4,7 @@
  */
 import { type AddressInfo, createServer } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   buildExtension,
   type CrmPage,
@@ -24,6 +24,9 @@ async function closedPort(): Promise<number> {
   await new Promise((r) => server.close(r));
   return port;
 }
+
+// One shared browser under a loaded CI machine (the server suites run in parallel): give each step room.
+vi.setConfig({ testTimeout: 45_000 });
 
 const TOKEN = "e2e-admin-token-0123456789abcdef";
 const SI = "Data Platform";
@@ -329,16 +332,18 @@ describe("the extension in Chromium against a real server", () => {
 
   it("wrong token and server down show their states", async () => {
     await crmTab.goto(GLOBEX.url);
-    (await configure(quorum.base, "wrong-token")).close();
+    await (await configure(quorum.base, "wrong-token")).close();
     await panel.reload();
     await panel.getByText("The API token was refused").waitFor();
     await screenshot(panel, "panel-wrong-token");
-    (await configure(`http://127.0.0.1:${await closedPort()}`, TOKEN)).close();
+    await (await configure(`http://127.0.0.1:${await closedPort()}`, TOKEN)).close();
     await panel.reload();
     await panel.getByText("The Quorum server cannot be reached").waitFor();
     await screenshot(panel, "panel-unreachable");
-    (await configure(quorum.base, TOKEN)).close();
-    // saving the settings tells the open panel to reload
+    await (await configure(quorum.base, TOKEN)).close();
+    await panel.getByRole("button", { name: "Retry" }).or(panel.getByTestId("group-summary")).first().waitFor();
+    if (await panel.getByRole("button", { name: "Retry" }).isVisible())
+      await panel.getByRole("button", { name: "Retry" }).click();
     await panel.locator('[data-testid="group-summary"] h2', { hasText: groupName(GLOBEX) }).waitFor();
   });
 });

@@ -202,9 +202,11 @@ export function createBackground(deps: BackgroundDeps) {
     },
     "connection/test": (req) => deps.createApi(req.serverUrl, req.token).me(),
     "custom-crms/register": async () => deps.registerCustomCrms(await deps.loadSettings()),
-    "panel/context": async () => {
+    "panel/context": async (_req, panelTab) => {
       const active = await deps.activeTabId();
-      const tabId = active !== null && pages.has(active) ? active : lastPageTab;
+      // The real side panel (no tab of its own) follows the active tab strictly; the panel opened as a tab
+      // (sidepanel.html in a tab, as the end-to-end tests do) shows the most recent CRM page instead of itself.
+      const tabId = panelTab === null ? active : active !== null && pages.has(active) ? active : lastPageTab;
       return { tabId, page: tabId === null ? null : (pages.get(tabId) ?? null) };
     },
     "panel/select-group": async (req) => {
@@ -267,7 +269,8 @@ export function createBackground(deps: BackgroundDeps) {
     if (who === null) return { ok: false, error: { kind: "rejected", message: "Request refused: unexpected sender." } };
     try {
       const handler = handlers[type as RequestType] as (req: unknown, tabId: number | null) => Promise<unknown>;
-      return { ok: true, data: await handler(message, who === "extension" ? null : who) };
+      // content requests get their tab; extension pages get the tab they are shown in, if any (null for the side panel)
+      return { ok: true, data: await handler(message, who === "extension" ? (sender.tab?.id ?? null) : who) };
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, error: e.toJSON() };
       return { ok: false, error: { kind: "server", message: e instanceof Error ? e.message : String(e) } };

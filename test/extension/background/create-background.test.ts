@@ -31,6 +31,7 @@ describe("background against the real app (in process)", () => {
   let settings: Settings;
   const broadcasts: Broadcast[] = [];
   let bg: ReturnType<typeof createBackground>;
+  let activeTab = 7;
   let setup: Awaited<ReturnType<typeof groupSetup>>;
   const page = (): ReportedPage => ({
     url: CRM_URL,
@@ -67,7 +68,7 @@ describe("background against the real app (in process)", () => {
       createApi: (url, token) => createServerApi(url, token, async (input, init) => t.app.request(input as string, init)),
       broadcast: (m) => broadcasts.push(m),
       registerCustomCrms: async () => 0,
-      activeTabId: async () => 7,
+      activeTabId: async () => activeTab,
       browserLanguage: () => "fr-FR",
       ownId: "abc",
       ownOrigin: OWN,
@@ -122,6 +123,18 @@ describe("background against the real app (in process)", () => {
     const bad = await bg.handle({ type: "group/details", groupId: setup.group.id }, fromPanel);
     expect(bad.ok ? null : bad.error.kind).toBe("unauthorized");
     settings = { ...settings, token: t.tokens.sales };
+  });
+
+  it("the side panel follows the active tab; the panel opened in a tab shows the latest CRM page", async () => {
+    await bg.handle({ type: "page/report", page: page() }, fromTab);
+    const side = await bg.handle({ type: "panel/context" }, fromPanel);
+    expect(side.ok && side.data.page?.recordId).toBe("001Dn00000GlbxAIAR");
+    activeTab = 99; // a tab without a CRM page
+    const sideElsewhere = await bg.handle({ type: "panel/context" }, fromPanel);
+    expect(sideElsewhere.ok && sideElsewhere.data.page).toBeNull();
+    const inTab = await bg.handle({ type: "panel/context" }, { ...fromPanel, tab: { id: 99 } });
+    expect(inTab.ok && inTab.data.tabId).toBe(7);
+    activeTab = 7;
   });
 
   it("unreachable server and incompatible version are told apart", async () => {
