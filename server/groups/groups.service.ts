@@ -2,8 +2,6 @@ import type { GroupDetails, MemberCard, MemberDetails, RecentActivity } from "..
 import { notFound, QuorumError } from "../../shared/errors";
 import { personScore, scoringWindow } from "../../shared/scoring";
 import { getAccounts } from "../accounts/accounts.repo";
-import { writeAudit } from "../audit/audit.repo";
-import { newId } from "../db/ids";
 import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
 import { groupIntent } from "../intent/intent.service";
@@ -19,6 +17,7 @@ import {
   listMembers,
   toMember,
 } from "./groups.repo";
+import { insertGroups } from "./insert-groups";
 import { accountSummaryText, groupSummaryText, memberSummaryText } from "./summaries";
 
 export async function listGroups(deps: Deps, filter: GroupFilter, page: GroupPage) {
@@ -64,62 +63,10 @@ export async function createGroup(deps: Deps, input: { accountId: string; soluti
   }
   const now = deps.clock();
   const at = now.toISOString();
-  const id = newId("grp");
-  await deps.db.transaction().execute(async (trx) => {
-    const entry = si.stage_model_id
-      ? await trx
-          .selectFrom("stages")
-          .select("id")
-          .where("model_id", "=", si.stage_model_id)
-          .where("kind", "=", "entry")
-          .orderBy("position")
-          .executeTakeFirst()
-      : undefined;
-    await trx
-      .insertInto("buying_groups")
-      .values({
-        id,
-        account_id: input.accountId,
-        solution_interest_id: si.id,
-        name: `${si.name} for ${account.name}`,
-        role_template_id: si.role_template_id,
-        stage_id: entry?.id ?? null,
-        completeness: 0,
-        engagement: 0,
-        engagement_raw: 0,
-        scores_computed_at: at,
-        summary: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    if (entry) {
-      await trx
-        .insertInto("group_stage_history")
-        .values({
-          id: newId("stg"),
-          group_id: id,
-          from_stage_id: null,
-          to_stage_id: entry.id,
-          source: "manual",
-          changed_by: userId,
-          changed_at: at,
-        })
-        .execute();
-    }
-    await writeAudit(trx, [
-      {
-        at,
-        actorUserId: userId,
-        source: "manual",
-        action: "group.created",
-        entityType: "buying_group",
-        entityId: id,
-        groupId: id,
-        details: { accountId: input.accountId, solutionInterestId: si.id },
-      },
-    ]);
-    await recomputeGroups(trx, deps, [id], now);
+  const id = await deps.db.transaction().execute(async (trx) => {
+    const [created] = await insertGroups(trx, si, [account], { source: "manual", userId, at });
+    await recomputeGroups(trx, deps, [created!], now);
+    return created!;
   });
   const [summary] = await getGroupSummaries(deps.db, [id]);
   return summary!;

@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { AccountAudienceT } from "../../shared/api/jobs";
 import { writeAudit } from "../audit/audit.repo";
 import type { Db } from "../db/create-db";
-import { newId } from "../db/ids";
 import { parseJson, toJson } from "../db/json";
 import type { Deps } from "../deps";
+import { insertGroups } from "../groups/insert-groups";
 import { deriveIntentFromActivities } from "../intent/intent.service";
 import { applyAutomaticStages } from "../stages/group-stage.service";
 import { rolesByTemplate } from "../templates/templates.repo";
@@ -138,65 +138,7 @@ async function createMissingGroups(
   );
   const missing = accounts.filter((a) => !existing.has(a.id));
   if (missing.length === 0) return 0;
-  const entry = si.stage_model_id
-    ? await trx
-        .selectFrom("stages")
-        .select("id")
-        .where("model_id", "=", si.stage_model_id)
-        .where("kind", "=", "entry")
-        .orderBy("position")
-        .executeTakeFirst()
-    : undefined;
-  const groups = missing.map((a) => ({
-    id: newId("grp"),
-    account_id: a.id,
-    solution_interest_id: si.id,
-    name: `${si.name} for ${a.name}`,
-    role_template_id: si.role_template_id,
-    stage_id: entry?.id ?? null,
-    completeness: 0,
-    engagement: 0,
-    engagement_raw: 0,
-    scores_computed_at: at,
-    summary: null,
-    created_at: at,
-    updated_at: at,
-  }));
-  for (let i = 0; i < groups.length; i += 100)
-    await trx
-      .insertInto("buying_groups")
-      .values(groups.slice(i, i + 100))
-      .execute();
-  if (entry) {
-    const history = groups.map((g) => ({
-      id: newId("gsh"),
-      group_id: g.id,
-      from_stage_id: null,
-      to_stage_id: entry.id,
-      source: "system",
-      changed_by: null,
-      changed_at: at,
-    }));
-    for (let i = 0; i < history.length; i += 100)
-      await trx
-        .insertInto("group_stage_history")
-        .values(history.slice(i, i + 100))
-        .execute();
-  }
-  await writeAudit(
-    trx,
-    groups.map((g) => ({
-      at,
-      actorUserId: null,
-      source: "system",
-      action: "group.created",
-      entityType: "buying_group",
-      entityId: g.id,
-      groupId: g.id,
-      details: { accountId: g.account_id, solutionInterestId: si.id },
-    })),
-  );
-  return groups.length;
+  return (await insertGroups(trx, si, missing, { source: "system", userId: null, at })).length;
 }
 
 async function saveProgress(
