@@ -1,21 +1,12 @@
+import type { Selectable } from "kysely";
 import type { Email, OutboxMessage, Workspace } from "../../shared/api/emails";
 import type { Db } from "../db/create-db";
+import type { EmailsTable } from "../db/schema";
 import { chunks } from "../scores/scores.repo";
 import type { TokenValues } from "./render";
 
-type EmailRow = {
-  id: string;
-  workspace_id: string;
-  name: string;
-  subject: string;
-  html_body: string;
-  text_body: string;
-  status: string;
-  approved_by: string | null;
-  approved_at: string | null;
-  created_at: string;
-  updated_at: string;
-};
+/** Fields of an `emails` row that make an Email (callers may select more). */
+type EmailRow = Omit<Selectable<EmailsTable>, "created_by" | "updated_by">;
 
 export function toEmail(r: EmailRow): Email {
   return {

@@ -1,8 +1,10 @@
+import type { Updateable } from "kysely";
 import type { AppliedChange, MemberAction, MemberChangeResult, SkippedChange } from "../../shared/api/members";
 import { type MemberSource, sourceRank } from "../../shared/domain/sources";
 import { notFound, QuorumError } from "../../shared/errors";
 import { type AuditEntry, writeAudit } from "../audit/audit.repo";
 import type { Db } from "../db/create-db";
+import type { GroupMembersTable } from "../db/schema";
 import type { Deps } from "../deps";
 import { type EventType, writeEvents } from "../events/events.repo";
 import { recomputeGroups } from "../scores/scores.service";
@@ -102,6 +104,8 @@ export async function applyMembershipChanges(
   });
   if (problems.length > 0) throw invalid(ctx, problems);
 
+  const setMember = (personId: string, values: Updateable<GroupMembersTable>) =>
+    db.updateTable("group_members").set(values).where("group_id", "=", groupId).where("person_id", "=", personId).execute();
   const applied: AppliedChange[] = [];
   const skipped: SkippedChange[] = [];
   const audit: AuditEntry[] = [];
@@ -147,21 +151,18 @@ export async function applyMembershipChanges(
           .execute();
         effect = "added";
       } else if (row.status !== "active") {
-        await db
-          .updateTable("group_members")
-          .set({ status: "active", role_key: roleKey, source: ctx.source, added_at: at, removed_at: null, ...owner })
-          .where("group_id", "=", groupId)
-          .where("person_id", "=", c.personId)
-          .execute();
+        await setMember(c.personId, {
+          status: "active",
+          role_key: roleKey,
+          source: ctx.source,
+          added_at: at,
+          removed_at: null,
+          ...owner,
+        });
         effect = "readded";
       } else {
         effect = row.role_key === roleKey ? "unchanged" : "role_changed";
-        await db
-          .updateTable("group_members")
-          .set({ role_key: roleKey, ...owner })
-          .where("group_id", "=", groupId)
-          .where("person_id", "=", c.personId)
-          .execute();
+        await setMember(c.personId, { role_key: roleKey, ...owner });
       }
     } else if (c.action === "remove") {
       roleKey = row?.role_key ?? "";
@@ -182,21 +183,11 @@ export async function applyMembershipChanges(
           .execute();
       } else {
         effect = row.status === "active" ? "removed" : "unchanged";
-        await db
-          .updateTable("group_members")
-          .set({ status: "removed", removed_at: row.status === "active" ? at : row.removed_at, ...owner })
-          .where("group_id", "=", groupId)
-          .where("person_id", "=", c.personId)
-          .execute();
+        await setMember(c.personId, { status: "removed", removed_at: row.status === "active" ? at : row.removed_at, ...owner });
       }
     } else {
       effect = row?.role_key === roleKey ? "unchanged" : "role_changed";
-      await db
-        .updateTable("group_members")
-        .set({ role_key: roleKey, ...owner })
-        .where("group_id", "=", groupId)
-        .where("person_id", "=", c.personId)
-        .execute();
+      await setMember(c.personId, { role_key: roleKey, ...owner });
     }
     applied.push({ personId: c.personId, action: c.action, roleKey, effect });
     // Later changes for the same person in this call see the state this one left.

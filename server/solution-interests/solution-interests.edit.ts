@@ -2,10 +2,9 @@ import type { z } from "zod";
 import type { SolutionInterest, SolutionInterestBody } from "../../shared/api/solution-interests";
 import { QuorumError } from "../../shared/errors";
 import { writeAudit } from "../audit/audit.repo";
-import { toJson } from "../db/json";
 import type { Deps } from "../deps";
 import { recomputeGroups } from "../scores/scores.service";
-import { assertSolutionInterestRefs, getSolutionInterest } from "./solution-interests.service";
+import { assertSolutionInterestRefs, getSolutionInterest, interestColumns } from "./solution-interests.service";
 
 type Input = z.infer<typeof SolutionInterestBody>;
 
@@ -23,12 +22,7 @@ export async function updateSolutionInterest(deps: Deps, id: string, input: Inpu
     await trx
       .updateTable("solution_interests")
       .set({
-        name: input.name,
-        description: input.description,
-        role_template_id: input.roleTemplateId,
-        stage_model_id: input.stageModelId,
-        keywords: toJson(input.keywords),
-        products: toJson(input.products),
+        ...interestColumns(input),
         updated_at: at,
       })
       .where("id", "=", id)

@@ -79,17 +79,24 @@ export async function createSolutionInterest(deps: Deps, input: Input): Promise<
     .insertInto("solution_interests")
     .values({
       id,
-      name: input.name,
-      description: input.description,
-      role_template_id: input.roleTemplateId,
-      stage_model_id: input.stageModelId,
-      keywords: toJson(input.keywords),
-      products: toJson(input.products),
+      ...interestColumns(input),
       created_at: now,
       updated_at: now,
     })
     .execute();
   return (await listSolutionInterests(deps, id))[0]!;
+}
+
+/** The stored columns of a solution interest's editable fields (create and edit write the same). */
+export function interestColumns(input: Input) {
+  return {
+    name: input.name,
+    description: input.description,
+    role_template_id: input.roleTemplateId,
+    stage_model_id: input.stageModelId,
+    keywords: toJson(input.keywords),
+    products: toJson(input.products),
+  };
 }
 
 export async function getSolutionInterest(deps: Deps, id: string): Promise<SolutionInterest> {
