@@ -6,7 +6,6 @@ import { type AddressInfo, createServer } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
-  buildExtension,
   type CrmPage,
   closeAll,
   launchBrowser,
@@ -133,7 +132,6 @@ describe("the extension in Chromium against a real server", () => {
 
   beforeAll(async () => {
     requireChromium();
-    const build = Promise.resolve().then(buildExtension);
     const dataDir = tempDir("quorum-e2e-data-");
     const certDir = tempDir("quorum-e2e-cert-");
     dirs.push(dataDir, certDir);
@@ -173,7 +171,6 @@ describe("the extension in Chromium against a real server", () => {
     });
     await quorum.call("POST", `/api/emails/${email.id}/approve`);
     crm = await startCrmServer(certDir, [...ACCOUNTS, UNKNOWN, NOT_ACCOUNT]);
-    await build;
     const userDataDir = tempDir("quorum-e2e-profile-");
     dirs.push(userDataDir);
     ({ context, extensionId } = await launchBrowser(userDataDir, crm.port, crm.hosts));

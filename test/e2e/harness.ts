@@ -82,7 +82,7 @@ export async function startCrmServer(dir: string, pages: CrmPage[]): Promise<{ s
   return { server, port: (server.address() as AddressInfo).port, hosts };
 }
 
-export async function startQuorum(dataDir: string, token: string) {
+export async function startQuorum(dataDir: string, token: string, env: Record<string, string> = {}) {
   const config = loadConfig({
     QUORUM_HOST: "127.0.0.1",
     QUORUM_PORT: "0",
@@ -90,6 +90,7 @@ export async function startQuorum(dataDir: string, token: string) {
     QUORUM_DEMO_DATA: "false",
     QUORUM_BOOTSTRAP_TOKEN: token,
     QUORUM_LOG: "silent",
+    ...env,
   });
   const server = await runServe(config);
   const base = `http://127.0.0.1:${server.port}`;
@@ -121,7 +122,7 @@ export async function launchBrowser(userDataDir: string, crmPort: number, hosts:
       "--disable-sync",
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
-      `--host-resolver-rules=${rules}`,
+      ...(hosts.length > 0 ? [`--host-resolver-rules=${rules}`] : []),
       "--ignore-certificate-errors",
       "--lang=en-US",
     ],
