@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   QUORUM_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   /** Accounts (creation) or groups (maintenance) a job handles per transaction. */
   QUORUM_JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(100),
+  /** How often each server process checks whether a scheduled task's period is due (score roll-over, maintenance). */
+  QUORUM_SCHEDULE_TICK_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),
   /** OpenAI-compatible chat completions base URL (e.g. http://127.0.0.1:11434/v1) for generated summaries; unset = deterministic text only. */
   QUORUM_LLM_URL: z.url({ message: "must be a URL such as http://127.0.0.1:11434/v1" }).optional(),
   QUORUM_LLM_MODEL: z.string().min(1).default("gpt-4o-mini"),
@@ -79,6 +81,7 @@ export interface LifecycleConfig {
   maintenanceIntervalHours: number;
   jobLeaseSeconds: number;
   jobBatchSize: number;
+  scheduleTickSeconds: number;
   /** null: summaries are the deterministic text. */
   llm: { url: string; model: string; apiKey: string | null; timeoutMs: number } | null;
 }
@@ -190,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maintenanceIntervalHours: e.QUORUM_MAINTENANCE_INTERVAL_HOURS,
       jobLeaseSeconds: e.QUORUM_JOB_LEASE_SECONDS,
       jobBatchSize: e.QUORUM_JOB_BATCH_SIZE,
+      scheduleTickSeconds: e.QUORUM_SCHEDULE_TICK_SECONDS,
       llm: e.QUORUM_LLM_URL
         ? {
             url: e.QUORUM_LLM_URL.replace(/\/+$/, ""),

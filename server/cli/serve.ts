@@ -5,12 +5,22 @@ import { createApp } from "../app";
 import { createUserWithToken } from "../auth/tokens.repo";
 import { ensureBootstrapToken, openDatabase } from "../bootstrap";
 import type { Config } from "../config";
+import { newId } from "../db/ids";
 import { startOutboxWorker } from "../email/outbox.worker";
 import { isLoopback } from "../email/public.routes";
 import { createTransport } from "../email/transports";
-import { startJobRunner } from "../lifecycle/job-runner";
+import { scheduleMaintenance, startJobRunner } from "../lifecycle/job-runner";
+import { type ScheduledTask, startSchedules } from "../lifecycle/schedules";
 import { recomputeStaleGroups } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
+
+/** What every server process schedules; each period runs in one of them. */
+export function serveSchedules(): ScheduledTask[] {
+  return [
+    { name: "score-rollover", periodMs: 15 * 60_000, leaseMs: 10 * 60_000, run: (deps) => recomputeStaleGroups(deps) },
+    { name: "maintenance-schedule", periodMs: 60_000, leaseMs: 5 * 60_000, run: (deps) => scheduleMaintenance(deps) },
+  ];
+}
 
 /** `npm start`: migrate, seed the demo data on first run, print the admin token, serve HTTP. */
 export async function runServe(config: Config): Promise<{ close: () => Promise<void>; port: number }> {
@@ -40,13 +50,17 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   }
   const deps = { db, config, clock: () => new Date() };
   const app = createApp(deps);
-  // Scores fall as activities age out: roll stale groups over to today's window every 15 minutes.
-  const rollover = setInterval(() => {
-    recomputeStaleGroups(deps).catch((err: unknown) => console.error("[quorum] score roll-over failed", err));
-  }, 15 * 60_000);
-  rollover.unref();
+  const instance = newId("srv");
+  // Once per period across every process on this database (a lease row per task, see schedules.ts):
+  // scores fall as activities age out, so stale groups roll over to today's window every 15 minutes;
+  // maintenance jobs are queued when their interval has passed.
+  const schedules = startSchedules(deps, serveSchedules(), {
+    owner: instance,
+    tickMs: config.lifecycle.scheduleTickSeconds * 1000,
+    log: (msg, err) => console.error(msg, err),
+  });
   // Creation and maintenance jobs (resumes jobs a stopped or killed process left running).
-  const jobs = startJobRunner(deps);
+  const jobs = startJobRunner(deps, { owner: `runner_${instance.slice(4)}` });
   // Delivers queued emails in the background; stopped (in-flight message finished) by close().
   const outbox = startOutboxWorker(deps, createTransport(config.email), { log: (m) => console.error(m) });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
@@ -73,10 +87,16 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   return {
     port,
     close: async () => {
-      clearInterval(rollover);
+      await schedules.stop();
       await jobs.stop();
       await outbox.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting, drop idle keep-alive connections, and give requests in flight 5 s before
+      // closing whatever is left (a client polling on a kept-alive connection would hold close() open).
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+        setTimeout(() => "closeAllConnections" in server && server.closeAllConnections(), 5000).unref();
+      });
       await db.destroy();
     },
   };

@@ -113,6 +113,14 @@ export async function copyData(
         tables.push({ table, rows });
         log(`${table}: ${rows}`);
       }
+      // Identity columns (events.seq) were copied with their values: move each sequence past them.
+      const identities = await sql<{ table_name: string; column_name: string }>`
+        select table_name, column_name from information_schema.columns
+        where table_schema = current_schema() and is_identity = 'YES'`.execute(trx);
+      for (const { table_name: t, column_name: c } of identities.rows)
+        await sql`select setval(pg_get_serial_sequence(${sql.lit(`"${t}"`)}, ${sql.lit(c)}), coalesce((select max(${sql.ref(c)}) from ${sql.table(t)}), 0) + 1, false)`.execute(
+          trx,
+        );
       for (const t of tables) {
         const n = await count(trx, t.table);
         if (n !== t.rows)

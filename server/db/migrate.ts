@@ -4,11 +4,20 @@ import * as m0001 from "./migrations/0001_core";
 import * as m0002 from "./migrations/0002_lifecycle";
 import * as m0003 from "./migrations/0003_email";
 import * as m0004 from "./migrations/0004_dashboard";
+import * as m0005 from "./migrations/0005_instances";
+import * as m0006 from "./migrations/0006_details_version";
 
 /** Migrations are listed here in order; each file is frozen once released. */
 const provider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { "0001_core": m0001, "0002_lifecycle": m0002, "0003_email": m0003, "0004_dashboard": m0004 };
+    return {
+      "0001_core": m0001,
+      "0002_lifecycle": m0002,
+      "0003_email": m0003,
+      "0004_dashboard": m0004,
+      "0005_instances": m0005,
+      "0006_details_version": m0006,
+    };
   },
 };
 

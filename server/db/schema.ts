@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /**
  * Every table, as Kysely sees it. Portable types only: ids are text, times are ISO-8601 UTC text
@@ -37,6 +37,7 @@ export interface Database {
   email_outbox: EmailOutboxTable;
   email_opt_outs: EmailOptOutsTable;
   app_settings: AppSettingsTable;
+  schedule_runs: ScheduleRunsTable;
 }
 
 export interface AccountsTable {
@@ -196,6 +197,8 @@ export interface BuyingGroupsTable {
   summary: string | null;
   created_at: string;
   updated_at: string;
+  /** Changes with every change to what the group's details show (migration 0006). */
+  details_version: Generated<number>;
 }
 
 export interface GroupMembersTable {
@@ -390,6 +393,8 @@ export interface StageRulesTable {
 }
 
 export interface EventsTable {
+  /** Assigned by the database (identity on PostgreSQL, AUTOINCREMENT on SQLite): the feed's order and cursor. bigint: a string from pg. */
+  seq: Generated<number | string>;
   id: string;
   at: string;
   type: string;
@@ -420,3 +425,14 @@ export type GroupRow = Selectable<BuyingGroupsTable>;
 export type MemberRow = Selectable<GroupMembersTable>;
 export type TemplateRoleRow = Selectable<TemplateRolesTable>;
 export type ActivityTypeRow = Selectable<ActivityTypesTable>;
+
+/** One lease row per scheduled task: each period runs once across every server process. */
+export interface ScheduleRunsTable {
+  name: string;
+  period: string;
+  status: string;
+  owner: string | null;
+  lease_until: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+}

@@ -1,5 +1,6 @@
 import { dayInTimeZone } from "../../shared/scoring/days";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
 import type { EmailOutboxTable } from "../db/schema";
 
 export type OutboxRow = EmailOutboxTable;
@@ -10,10 +11,14 @@ export const SALES_EMAIL_SENT = "sales-email-sent";
 /**
  * Claims up to `limit` due messages for `owner` until `leaseUntil`, atomically: one
  * `UPDATE … WHERE id IN (SELECT … LIMIT n) … RETURNING`. The outer WHERE repeats the due conditions so
- * two workers racing on PostgreSQL (READ COMMITTED re-checks them) never both get a row. A row whose
- * lease ran out (its worker died) is due again and keeps its Message-ID.
+ * two workers racing on PostgreSQL (READ COMMITTED re-checks them) never both get a row; there the
+ * inner SELECT is also `FOR UPDATE SKIP LOCKED`, so the workers of several server processes claim
+ * different messages at the same moment instead of waiting for each other and coming back empty.
+ * SQLite has one writer at a time. A row whose lease ran out (its worker died) is due again and keeps
+ * its Message-ID.
  */
 export async function claimDue(db: Db, owner: string, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]> {
+  const pg = isPostgres(db);
   const rows = await db
     .updateTable("email_outbox")
     .set((eb) => ({ lease_owner: owner, lease_until: leaseUntil, attempts: eb("attempts", "+", 1) }))
@@ -26,7 +31,8 @@ export async function claimDue(db: Db, owner: string, now: string, leaseUntil: s
         .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<", now)]))
         .orderBy("next_attempt_at")
         .orderBy("id")
-        .limit(limit),
+        .limit(limit)
+        .$if(pg, (q) => q.forUpdate().skipLocked()),
     )
     .where("status", "=", "queued")
     .where((w) => w.or([w("lease_until", "is", null), w("lease_until", "<", now)]))

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AccountAudienceT } from "../../shared/api/jobs";
 import { writeAudit } from "../audit/audit.repo";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
 import { parseJson, toJson } from "../db/json";
 import type { Deps } from "../deps";
 import { insertGroups } from "../groups/insert-groups";
@@ -35,7 +36,14 @@ async function runBatch(deps: Deps, jobId: string, owner: string, opts: Required
   return deps.db.transaction().execute(async (trx) => {
     const now = deps.clock();
     const at = now.toISOString();
-    const job = await trx.selectFrom("lifecycle_jobs").selectAll().where("id", "=", jobId).executeTakeFirst();
+    // PostgreSQL: hold the job's row lock for the whole batch. A runner in another process whose claim
+    // sees the lease lapse skips the locked row instead of running the same batch beside this one.
+    const job = await trx
+      .selectFrom("lifecycle_jobs")
+      .selectAll()
+      .where("id", "=", jobId)
+      .$if(isPostgres(trx), (q) => q.forUpdate())
+      .executeTakeFirst();
     if (!job || job.lease_owner !== owner) throw new LostLease();
     const finish = async (status: "done" | "cancelled" | "failed", error?: string) => {
       const errors = parseJson<unknown[]>(job.errors, []);
@@ -284,13 +292,15 @@ export async function scheduleMaintenance(deps: Deps): Promise<number> {
   return queued;
 }
 
-/** The background runner `runServe` starts: polls for jobs, schedules maintenance; `stop()` waits for the current batch. */
+/**
+ * The background runner `runServe` starts: polls for jobs; `stop()` waits for the current batch.
+ * Scheduling maintenance is a task of `startSchedules` (once per period across all processes).
+ */
 export function startJobRunner(deps: Deps, options: RunnerOptions & { pollMs?: number } = {}) {
   const opts = defaults(deps, options);
   let stopped = false;
   let current: Promise<void> | null = null;
   const tick = async () => {
-    await scheduleMaintenance(deps);
     while (!stopped && (await workOnce(deps, opts, () => stopped))) {}
   };
   const timer = setInterval(() => {

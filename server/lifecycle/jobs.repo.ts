@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from "kysely";
 import type { AccountAudienceT, LifecycleJob } from "../../shared/api/jobs";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
 import { parseJson } from "../db/json";
 import type { Database, LifecycleJobsTable } from "../db/schema";
 
@@ -59,8 +60,12 @@ const CLAIMABLE = (now: string) => (eb: ExpressionBuilder<Database, "lifecycle_j
 
 /**
  * Claims the oldest runnable job (queued, or running with an expired lease: its process died) with
- * one portable `UPDATE … WHERE id = (SELECT …) AND <still claimable> RETURNING *`: two runners can
- * race for the same row, but only one update matches.
+ * one `UPDATE … WHERE id = (SELECT …) AND <still claimable> RETURNING *`: two runners can race for the
+ * same row, but only one update matches. On PostgreSQL the inner SELECT is `FOR UPDATE SKIP LOCKED`,
+ * so runners of several server processes each take a different job at once instead of queueing on
+ * the same row, and a job whose batch transaction is running (it holds the row lock, see
+ * job-runner.ts) is never taken over mid-batch even when its lease has just lapsed. SQLite has one
+ * writer at a time: the portable statement is enough there.
  */
 export async function claimJob(db: Db, owner: string, now: Date, leaseMs: number): Promise<JobRow | null> {
   const at = now.toISOString();
@@ -76,7 +81,14 @@ export async function claimJob(db: Db, owner: string, now: Date, leaseMs: number
     .where(
       "id",
       "=",
-      db.selectFrom("lifecycle_jobs").select("id").where(CLAIMABLE(at)).orderBy("created_at").orderBy("id").limit(1),
+      db
+        .selectFrom("lifecycle_jobs")
+        .select("id")
+        .where(CLAIMABLE(at))
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(1)
+        .$if(isPostgres(db), (q) => q.forUpdate().skipLocked()),
     )
     .where(CLAIMABLE(at))
     .returningAll()

@@ -4,6 +4,7 @@ import { type MemberSource, sourceRank } from "../../shared/domain/sources";
 import { notFound, QuorumError } from "../../shared/errors";
 import { type AuditEntry, writeAudit } from "../audit/audit.repo";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
 import type { GroupMembersTable } from "../db/schema";
 import type { Deps } from "../deps";
 import { type EventType, writeEvents } from "../events/events.repo";
@@ -66,10 +67,13 @@ export async function applyMembershipChanges(
   if (!db) return deps.db.transaction().execute((trx) => applyMembershipChanges(deps, groupId, changes, ctx, trx));
   const now = deps.clock();
   const at = now.toISOString();
+  // PostgreSQL: changes to one group take its row lock first, so concurrent changes from several
+  // processes apply one after the other and each recomputes scores over the members the other committed.
   const group = await db
     .selectFrom("buying_groups")
     .select(["id", "account_id", "role_template_id", "name"])
     .where("id", "=", groupId)
+    .$if(isPostgres(db), (q) => q.forUpdate())
     .executeTakeFirst();
   if (!group) throw notFound("Buying group", groupId);
   const roles = (await rolesByTemplate(db, [group.role_template_id])).get(group.role_template_id) ?? [];

@@ -1,0 +1,87 @@
+import pg from "pg";
+import type { Scale } from "./dataset";
+import { activityBatches } from "./phases";
+
+/**
+ * PostgreSQL counterparts of the bench's baselines (`--database-url postgres://…`): the same rows
+ * through one plain multi-row INSERT per 10 000-row batch (`unnest` of arrays, one transaction per
+ * batch, no ORM) into an empty copy of the activities table; and the same GROUP BY pass.
+ */
+
+/** The schema named by `?options=-c search_path=…`, if any (created when missing). */
+export function searchPath(url: string): string | null {
+  const options = new URL(url).searchParams.get("options") ?? "";
+  return /search_path=([A-Za-z0-9_]+)/.exec(options)?.[1] ?? null;
+}
+
+export async function ensureSchema(url: string): Promise<void> {
+  const schema = searchPath(url);
+  if (!schema) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`create schema if not exists ${schema}`);
+  await client.end();
+}
+
+export async function pgRawInsertPhase(
+  url: string,
+  people: Array<{ key: string; id: string; country: string }>,
+  scale: Scale,
+  end: Date,
+) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query("drop table if exists bench_raw_activities");
+  // Same columns, keys and indexes as the real table; no foreign keys (the SQLite baseline turns them off too).
+  await client.query("create table bench_raw_activities (like activities including defaults including indexes)");
+  const at = end.toISOString();
+  let ms = 0;
+  let rows = 0;
+  for (const batch of activityBatches(people, scale, end)) {
+    const cols: unknown[][] = [[], [], [], [], [], [], []];
+    for (const r of batch) {
+      cols[0]!.push(r.externalId);
+      cols[1]!.push(r.personId);
+      cols[2]!.push(r.type);
+      cols[3]!.push(r.occurredAt);
+      cols[4]!.push(r.occurredAt.slice(0, 10));
+      cols[5]!.push(r.metadata ? JSON.stringify(r.metadata) : null);
+      cols[6]!.push(at);
+    }
+    const t = performance.now();
+    await client.query("begin");
+    await client.query(
+      `insert into bench_raw_activities (external_id, person_id, type_id, occurred_at, day, metadata, ingested_at)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+      cols,
+    );
+    await client.query("commit");
+    ms += performance.now() - t;
+    rows += batch.length;
+  }
+  await client.query("drop table bench_raw_activities");
+  await client.end();
+  return { rows, ms, perSecond: Math.round((rows / ms) * 1000) };
+}
+
+export async function pgGroupByPhase(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  // Fresh statistics for every table (the bench loaded them a moment ago; autovacuum may not have run yet),
+  // so this pass, the recompute and the HTTP phase get the plans a settled database would.
+  const tables = await client.query<{ t: string }>("select tablename as t from pg_tables where schemaname = current_schema()");
+  for (const { t } of tables.rows) await client.query(`vacuum analyze "${t}"`);
+  const t = performance.now();
+  const r = await client.query("select person_id, type_id, day, count(*) as n from activities group by person_id, type_id, day");
+  const ms = performance.now() - t;
+  await client.end();
+  return { groups: r.rowCount ?? 0, ms };
+}
+
+export async function pgGroupIds(url: string, n: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const r = await client.query<{ id: string }>("select id from buying_groups order by random() limit $1", [n]);
+  await client.end();
+  return r.rows.map((row) => row.id);
+}
