@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import SQLite from "better-sqlite3";
-import { ingestActivities } from "../../server/activities/activities.service";
+import { ingestActivities, ingestPhaseMs } from "../../server/activities/activities.service";
 import { openDatabase } from "../../server/bootstrap";
 import { loadConfig } from "../../server/config";
 import { SQLITE_CACHE_KB } from "../../server/db/create-db";
@@ -92,7 +92,8 @@ export async function ingestServer(file: string, end: Date) {
   });
   process.removeAllListeners("message");
   await db.destroy();
-  return { rows: accepted, rejected, ms, perSecond: Math.round((accepted / ms) * 1000) };
+  const phasesMs = Object.fromEntries(Object.entries(ingestPhaseMs).map(([k, v]) => [k, Math.round(v)]));
+  return { rows: accepted, rejected, ms, perSecond: Math.round((accepted / ms) * 1000), phasesMs };
 }
 
 /** Feeds the batches to an ingest worker one at a time (the next after the previous is done). */

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
+import { copyData } from "../../server/copy/copy-data";
 import { scaled } from "./dataset";
+import { ensureSchema, pgGroupByPhase, pgGroupIds, pgRawInsertPhase } from "./pg";
 import { activityBatches, feedIngest, groupByPhase, rawInsertPhase } from "./phases";
 
 /**
@@ -13,10 +15,20 @@ import { activityBatches, feedIngest, groupByPhase, rawInsertPhase } from "./pha
  * measures in one run: ingest through the service vs a raw prepared insert; a full recompute vs one
  * GROUP BY pass; the group-details endpoint vs the /health route under autocannon from this (second)
  * process; and the peak RSS of each server-side process. Writes bench/.data/report.json.
+ *
+ * `-- --database-url postgres://…` runs the measured phases on PostgreSQL: the data set is built in
+ * SQLite as usual (set-up, not measured) and moved with `copy-data`; ingest, recompute and the HTTP
+ * server then use PostgreSQL, and the baselines are PostgreSQL's (see pg.ts). Writes report.pg.json.
  */
 const { values } = parseArgs({
-  options: { scale: { type: "string", default: "1" }, seconds: { type: "string", default: "10" } },
+  options: {
+    scale: { type: "string", default: "1" },
+    seconds: { type: "string", default: "10" },
+    "database-url": { type: "string" },
+  },
 });
+const pgUrl = values["database-url"];
+if (pgUrl && !/^postgres(ql)?:\/\//.test(pgUrl)) throw new Error("--database-url must be a postgres:// URL");
 const scale = Number(values.scale);
 const seconds = Number(values.seconds);
 const dir = join(process.cwd(), "bench/.data");
@@ -52,32 +64,45 @@ log(
 log("building the data set …");
 const dataset = await worker(["dataset", dbFile, String(scale), peopleFile]);
 log(`  ${JSON.stringify(dataset)}`);
+// The database the measured phases use: the SQLite file, or PostgreSQL with the same data set copied in.
+const target = pgUrl ?? dbFile;
+if (pgUrl) {
+  log("copying the data set to PostgreSQL (copy-data) …");
+  await ensureSchema(pgUrl);
+  const copied = await copyData(dbFile, pgUrl, { force: true });
+  log(`  ${copied.tables.reduce((n, t) => n + t.rows, 0)} rows in ${copied.milliseconds} ms`);
+}
 log("ingest through the service …");
 const people = JSON.parse(readFileSync(peopleFile, "utf8"));
-const ingest = await worker(["ingest", dbFile, end.toISOString()], (child) => feedIngest(child, activityBatches(people, s, end)));
+const ingest = await worker(["ingest", target, end.toISOString()], (child) => feedIngest(child, activityBatches(people, s, end)));
 log(`  ${JSON.stringify(ingest)}`);
 log("raw prepared insert of the same rows …");
-const raw = await rawInsertPhase(join(dir, "raw.sqlite"), people, s, end);
+const raw = pgUrl ? await pgRawInsertPhase(pgUrl, people, s, end) : await rawInsertPhase(join(dir, "raw.sqlite"), people, s, end);
 log(`  ${JSON.stringify(raw)}`);
 log("one GROUP BY pass over the activities …");
-const groupBy = groupByPhase(dbFile);
+const groupBy = pgUrl ? await pgGroupByPhase(pgUrl) : groupByPhase(dbFile);
 log(`  ${JSON.stringify(groupBy)}`);
 log("full recompute …");
-const recompute = await worker(["recompute", dbFile, end.toISOString()]);
+const recompute = await worker(["recompute", target, end.toISOString()]);
 log(`  ${JSON.stringify(recompute)}`);
 
 // HTTP: the real server in its own process; this process is the load generator.
 const port = 18_787;
 const token = "bench_token_0123456789abcdefghij";
-const sqlite = new SQLite(dbFile, { readonly: true });
-const groupIds = (sqlite.prepare("select id from buying_groups order by random() limit 2000").all() as Array<{ id: string }>).map(
-  (r) => r.id,
-);
-sqlite.close();
+const groupIds = pgUrl
+  ? await pgGroupIds(pgUrl, 2000)
+  : (() => {
+      const sqlite = new SQLite(dbFile, { readonly: true });
+      const ids = (
+        sqlite.prepare("select id from buying_groups order by random() limit 2000").all() as Array<{ id: string }>
+      ).map((r) => r.id);
+      sqlite.close();
+      return ids;
+    })();
 const server: ChildProcess = spawn(process.execPath, [...tsx, "server/cli/main.ts", "serve"], {
   env: {
     ...process.env,
-    DATABASE_URL: dbFile,
+    DATABASE_URL: target,
     QUORUM_PORT: String(port),
     QUORUM_BOOTSTRAP_TOKEN: token,
     QUORUM_DEMO_DATA: "false",
@@ -119,6 +144,7 @@ server.kill("SIGTERM");
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const report = {
   date: end.toISOString(),
+  database: pgUrl ? "postgresql" : "sqlite",
   node: process.version,
   scale: s,
   dataset: {
@@ -133,6 +159,7 @@ const report = {
     rawPerSecond: raw.perSecond,
     ratio: r2(ingest.perSecond / raw.perSecond),
     goal: "≥ 0.5",
+    phasesMs: (ingest as unknown as { phasesMs?: Record<string, number> }).phasesMs,
   },
   recompute: {
     ms: Math.round(recompute.ms),
@@ -157,6 +184,6 @@ const report = {
   },
   peakRssMb: { ingest: ingest.peakRssMb, recompute: recompute.peakRssMb, httpServer: serverRss, goal: "≤ 300" },
 };
-writeFileSync(join(dir, "report.json"), JSON.stringify(report, null, 2));
+writeFileSync(join(dir, pgUrl ? "report.pg.json" : "report.json"), JSON.stringify(report, null, 2));
 console.log(JSON.stringify(report, null, 2));
 process.exit(0);

@@ -2,14 +2,34 @@ import { createMiddleware } from "hono/factory";
 import { can, type Permission } from "../../shared/domain/roles";
 import { QuorumError } from "../../shared/errors";
 import type { Deps } from "../deps";
-import { type AuthUser, findUserByToken } from "./tokens.repo";
+import { type AuthUser, findUserByTokenHash, hashToken, tokenRevocations } from "./tokens.repo";
 
 export type AuthEnv = { Variables: { user: AuthUser } };
 
-/** Bearer-token auth: every /api route but the docs needs a valid, unrevoked token. */
+/** How long (ms) a token's user is reused without reading the database again. */
+export const TOKEN_CACHE_MS = 2_000;
+const TOKEN_CACHE_MAX = 10_000;
+
+/**
+ * Bearer-token auth: every /api route but the docs needs a valid, unrevoked token.
+ *
+ * The user of a valid token is kept in this app's memory for TOKEN_CACHE_MS (keyed by the token's
+ * SHA-256), so a burst of reads costs one token lookup. Every request that can write (any method but
+ * GET and HEAD, whatever its outcome) empties that memory when it ends, and a lookup that started
+ * before it does not refill it: a revocation or role change made through this instance applies to the
+ * very next request, and so does one made in this process with revokeToken. One made elsewhere
+ * (another instance, `token revoke` on the command line) applies here within TOKEN_CACHE_MS. Invalid
+ * tokens are never cached.
+ */
 export function requireAuth(deps: Deps) {
+  const cache = new Map<string, { user: AuthUser; until: number }>();
+  let generation = 0;
+  let seenRevocations = tokenRevocations();
   return createMiddleware<AuthEnv>(async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
+    // Under @hono/node-server the raw Node headers are at hand; reading them skips building a Headers object.
+    const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
+    const raw = incoming ? incoming.headers.authorization : c.req.header("authorization");
+    const header = typeof raw === "string" ? raw : "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) {
       throw new QuorumError(
@@ -18,7 +38,24 @@ export function requireAuth(deps: Deps) {
         "Missing API token. Send 'Authorization: Bearer <token>'; create one with `npm run quorum -- token create`.",
       );
     }
-    const user = await findUserByToken(deps.db, match[1]);
+    if (seenRevocations !== tokenRevocations()) {
+      seenRevocations = tokenRevocations();
+      generation++;
+      cache.clear();
+    }
+    const hash = hashToken(match[1]);
+    const now = Date.now();
+    const cached = cache.get(hash);
+    let user = cached && cached.until > now ? cached.user : null;
+    if (!user) {
+      const startedIn = generation;
+      user = await findUserByTokenHash(deps.db, hash);
+      if (user && startedIn === generation) {
+        cache.delete(hash);
+        cache.set(hash, { user, until: now + TOKEN_CACHE_MS });
+        if (cache.size > TOKEN_CACHE_MAX) cache.delete(cache.keys().next().value!);
+      }
+    }
     if (!user) {
       throw new QuorumError(
         401,
@@ -27,7 +64,13 @@ export function requireAuth(deps: Deps) {
       );
     }
     c.set("user", user);
-    await next();
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    try {
+      await next();
+    } finally {
+      generation++;
+      cache.clear();
+    }
   });
 }
 

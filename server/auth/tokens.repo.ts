@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { CompiledQuery } from "kysely";
 import type { UserRole } from "../../shared/domain/roles";
 import type { Db } from "../db/create-db";
 import { newId } from "../db/ids";
@@ -46,14 +47,32 @@ export async function createUserWithToken(
   return { userId, tokenId, token };
 }
 
-export async function findUserByToken(db: Db, token: string): Promise<AuthUser | null> {
-  const row = await db
+const userByTokenQuery = (db: Db, hash: string) =>
+  db
     .selectFrom("api_tokens as t")
     .innerJoin("users as u", "u.id", "t.user_id")
     .select(["u.id", "u.name", "u.role", "t.id as tokenId"])
-    .where("t.token_hash", "=", hashToken(token))
-    .where("t.revoked_at", "is", null)
-    .executeTakeFirst();
+    .where("t.token_hash", "=", hash)
+    .where("t.revoked_at", "is", null);
+type UserByTokenRow = Awaited<ReturnType<ReturnType<typeof userByTokenQuery>["executeTakeFirst"]>>;
+
+/** The lookup's SQL, compiled by the dialect once per database: it runs on every API request. */
+const userByTokenSql = new WeakMap<Db, string>();
+
+/** The user of an unrevoked token (the API's auth middleware keeps it for a moment; see there). */
+export async function findUserByToken(db: Db, token: string): Promise<AuthUser | null> {
+  return findUserByTokenHash(db, hashToken(token));
+}
+
+export async function findUserByTokenHash(db: Db, hash: string): Promise<AuthUser | null> {
+  let text = userByTokenSql.get(db);
+  if (!text) {
+    const compiled = userByTokenQuery(db, "").compile();
+    if (compiled.parameters.length !== 1) throw new Error("findUserByToken: expected one parameter");
+    text = compiled.sql;
+    userByTokenSql.set(db, text);
+  }
+  const row = (await db.executeQuery<NonNullable<UserByTokenRow>>(CompiledQuery.raw(text, [hash]))).rows[0];
   return row ? { id: row.id, name: row.name, role: row.role as UserRole, tokenId: row.tokenId } : null;
 }
 
@@ -71,8 +90,13 @@ export async function listTokens(db: Db) {
     .execute();
 }
 
+let revocations = 0;
+/** Counts revocations made by this process through revokeToken (the auth middleware forgets its tokens when it moves). */
+export const tokenRevocations = () => revocations;
+
 /** Revokes by token id or prefix; returns how many tokens were revoked. */
 export async function revokeToken(db: Db, idOrPrefix: string, now: string): Promise<number> {
+  revocations++;
   const res = await db
     .updateTable("api_tokens")
     .set({ revoked_at: now })
@@ -80,4 +104,31 @@ export async function revokeToken(db: Db, idOrPrefix: string, now: string): Prom
     .where("revoked_at", "is", null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
+}
+
+/**
+ * Inserts one new token for an existing user and returns it (the only time it is known). Runs on whatever `db` is
+ * given, so callers put it in their own transaction beside the audit entry.
+ */
+export async function insertTokenForUser(
+  db: Db,
+  input: { userId: string; name: string; now: string },
+): Promise<{ tokenId: string; token: string; prefix: string }> {
+  const token = generateToken();
+  const tokenId = newId("tok");
+  const prefix = token.slice(0, 8);
+  await db
+    .insertInto("api_tokens")
+    .values({
+      id: tokenId,
+      user_id: input.userId,
+      name: input.name,
+      token_hash: hashToken(token),
+      prefix,
+      created_at: input.now,
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .execute();
+  return { tokenId, token, prefix };
 }

@@ -10,6 +10,11 @@ export type Db = Kysely<Database>;
 
 /** Prepared statements kept per SQL text; the app issues a few hundred distinct queries at most. */
 const STATEMENT_CACHE_SIZE = 500;
+/**
+ * And at most this much SQL text in them: a prepared statement's memory grows with its text, and
+ * multi-row INSERTs and CASE updates of a few hundred rows are tens of KB each.
+ */
+const STATEMENT_CACHE_SQL_CHARS = 2_000_000;
 /** SQLite page cache per connection, in KiB. */
 export const SQLITE_CACHE_KB = 32_768;
 
@@ -20,14 +25,24 @@ export const SQLITE_CACHE_KB = 32_768;
  */
 function cachedSqlite(sqlite: SQLite.Database): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
+  let chars = 0;
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
       let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = sqlite.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      if (stmt) {
+        // Least recently used first: move this one to the end.
+        cache.delete(sql);
         cache.set(sql, stmt);
+        return stmt;
+      }
+      stmt = sqlite.prepare(sql);
+      cache.set(sql, stmt);
+      chars += sql.length;
+      for (const old of cache.keys()) {
+        if (cache.size <= STATEMENT_CACHE_SIZE && chars <= STATEMENT_CACHE_SQL_CHARS) break;
+        cache.delete(old);
+        chars -= old.length;
       }
       return stmt;
     },

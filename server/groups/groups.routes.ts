@@ -1,18 +1,20 @@
-import { Hono } from "hono";
+import { Hono, type TypedResponse } from "hono";
+import type { JSONParsed } from "hono/utils/types";
 import { z } from "zod";
 import { IdParam } from "../../shared/api/common";
-import { CreateGroupBody, GroupListQuery } from "../../shared/api/groups";
+import { CreateGroupBody, type GroupDetails, GroupListQuery } from "../../shared/api/groups";
 import { AssignMembersBody, ChangeRolesBody, MemberParams, RemoveMembersBody } from "../../shared/api/members";
 import { type AuthEnv, requires } from "../auth/auth.middleware";
 import type { Deps } from "../deps";
 import { validate } from "../http/validate";
 import { applyMembershipChanges } from "../members/membership.service";
 import { explainGroupScores, recomputeGroups } from "../scores/scores.service";
-import { createGroup, getGroupDetails, getGroupMembers, getMemberDetails, listGroups } from "./groups.service";
+import { GroupDetailsCache, groupDetailsJson } from "./details-cache";
+import { createGroup, getGroupMembers, getMemberDetails, listGroups } from "./groups.service";
 
 const MembersQuery = z.object({ includeRemoved: z.enum(["true", "false"]).default("false") });
 
-export const groupRoutes = (deps: Deps) =>
+export const groupRoutes = (deps: Deps, detailsCache = new GroupDetailsCache()) =>
   new Hono<AuthEnv>()
     .get("/", validate("query", GroupListQuery), async (c) => {
       const { sort, limit, offset, cursor, ...filter } = c.req.valid("query");
@@ -21,7 +23,15 @@ export const groupRoutes = (deps: Deps) =>
     .post("/", requires("groups:write"), validate("json", CreateGroupBody), async (c) =>
       c.json(await createGroup(deps, c.req.valid("json"), c.get("user").id), 201),
     )
-    .get("/:id", validate("param", IdParam), async (c) => c.json(await getGroupDetails(deps, c.req.valid("param").id), 200))
+    .get("/:id", validate("param", IdParam), async (c) => {
+      const body = await groupDetailsJson(deps, detailsCache, c.req.valid("param").id);
+      // The cached text is exactly what c.json(details) would send; keep the typed client's view of it.
+      return c.body(body, 200, { "content-type": "application/json" }) as unknown as TypedResponse<
+        JSONParsed<GroupDetails>,
+        200,
+        "json"
+      >;
+    })
     .get("/:id/members", validate("param", IdParam), validate("query", MembersQuery), async (c) =>
       c.json(
         { items: await getGroupMembers(deps, c.req.valid("param").id, c.req.valid("query").includeRemoved === "true") },

@@ -2,9 +2,10 @@ import type { GroupDetails, MemberCard, MemberDetails, RecentActivity } from "..
 import { notFound, QuorumError } from "../../shared/errors";
 import { personScore, scoringWindow } from "../../shared/scoring";
 import { getAccounts } from "../accounts/accounts.repo";
+import { isUniqueViolation } from "../db/errors";
 import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
-import { groupIntent } from "../intent/intent.service";
+import { groupIntentUntil } from "../intent/intent.service";
 import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
 import { recomputeGroups, refreshIfStale, scoringOptions } from "../scores/scores.service";
 import { rolesByTemplate } from "../templates/templates.repo";
@@ -63,11 +64,19 @@ export async function createGroup(deps: Deps, input: { accountId: string; soluti
   }
   const now = deps.clock();
   const at = now.toISOString();
-  const id = await deps.db.transaction().execute(async (trx) => {
-    const [created] = await insertGroups(trx, si, [account], { source: "manual", userId, at });
-    await recomputeGroups(trx, deps, [created!], now);
-    return created!;
-  });
+  const id = await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const [created] = await insertGroups(trx, si, [account], { source: "manual", userId, at });
+      await recomputeGroups(trx, deps, [created!], now);
+      return created!;
+    })
+    .catch((err: unknown) => {
+      // Another process (a creation job, a second request) created it since the check above.
+      if (isUniqueViolation(err))
+        throw new QuorumError(409, "conflict", `This account already has a buying group for '${si.name}'.`, {});
+      throw err;
+    });
   const [summary] = await getGroupSummaries(deps.db, [id]);
   return summary!;
 }
@@ -84,17 +93,29 @@ const toCard = (m: ReturnType<typeof toMember>): MemberCard => ({
 
 /** Everything the panel's Overview and Members tabs show for one group (product brief §side panel). */
 export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDetails> {
+  return (await buildGroupDetails(deps, id, deps.clock())).details;
+}
+
+/**
+ * The details as of `now`, and until when (epoch ms) they stay the same by the passing of time alone
+ * (intent decays by whole days of each signal's age; a new calendar day is checked by the caller).
+ */
+export async function buildGroupDetails(
+  deps: Deps,
+  id: string,
+  now: Date,
+): Promise<{ details: GroupDetails; validUntil: number }> {
   let [summary] = await getGroupSummaries(deps.db, [id]);
   if (!summary) throw notFound("Buying group", id);
   // Scores computed on an earlier day used another window: bring them to today before showing them.
-  if (await refreshIfStale(deps, [summary])) [summary] = await getGroupSummaries(deps.db, [id]);
+  if (await refreshIfStale(deps, [summary], now)) [summary] = await getGroupSummaries(deps.db, [id]);
   if (!summary) throw notFound("Buying group", id);
   const [accounts, roles, rows, journeys, intent] = await Promise.all([
     getAccounts(deps.db, [summary.accountId]),
     rolesByTemplate(deps.db, [summary.roleTemplate.id]),
     listMembers(deps.db, id),
     accountJourneys(deps.db, summary.accountId),
-    groupIntent(deps, id, summary.accountId),
+    groupIntentUntil(deps, id, summary.accountId, now),
   ]);
   const account = accounts[0]!;
   const templateRoles = roles.get(summary.roleTemplate.id) ?? [];
@@ -114,7 +135,7 @@ export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDeta
     assigned: assigned(r.key),
   }));
   const missing = roleRows.filter((r) => r.countsTowardCompleteness && r.assigned < r.membersRequired).map((r) => r.name);
-  return {
+  const details: GroupDetails = {
     group: {
       ...summary,
       summary:
@@ -151,8 +172,9 @@ export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDeta
     decisionMakers: decisionMakers.map(toCard),
     topEngaged: topEngaged.map(toCard),
     members,
-    intent,
+    intent: intent.view,
   };
+  return { details, validUntil: intent.validUntil };
 }
 
 export async function getGroupMembers(deps: Deps, id: string, includeRemoved: boolean) {

@@ -205,7 +205,19 @@ export async function personIntent(deps: Deps, personIds: readonly string[], db:
 
 /** A group's intent: its active members' signals plus the account-wide ones (no person). */
 export async function groupIntent(deps: Deps, groupId: string, accountId: string): Promise<IntentView> {
-  const now = deps.clock();
+  return (await groupIntentUntil(deps, groupId, accountId, deps.clock())).view;
+}
+
+/**
+ * A group's intent as of `now`, and until when (epoch ms) it stays exactly that if no signal or member
+ * changes: the next moment one of its signals grows a whole day older (decay is by whole days of age).
+ */
+export async function groupIntentUntil(
+  deps: Deps,
+  groupId: string,
+  accountId: string,
+  now: Date,
+): Promise<{ view: IntentView; validUntil: number }> {
   const since = new Date(now.getTime() - deps.config.windowDays * DAY_MS).toISOString();
   const members = await deps.db
     .selectFrom("group_members")
@@ -214,7 +226,13 @@ export async function groupIntent(deps: Deps, groupId: string, accountId: string
     .where("status", "=", "active")
     .execute();
   const rows = await loadSignals(deps.db, { personIds: members.map((m) => m.person_id), accountId }, since);
-  return view(rows.map(toInput), now, deps.config.windowDays);
+  let validUntil = Number.POSITIVE_INFINITY;
+  for (const r of rows) {
+    const at = Date.parse(r.occurred_at);
+    const age = Math.floor((now.getTime() - at) / DAY_MS);
+    if (age >= 0) validUntil = Math.min(validUntil, at + (age + 1) * DAY_MS);
+  }
+  return { view: view(rows.map(toInput), now, deps.config.windowDays), validUntil };
 }
 
 /** An account's intent (every signal of the account and its people) and its predicted solution interest. */

@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from "kysely";
+import { type Compilable, CompiledQuery, type RawBuilder, sql } from "kysely";
 import type { DailyCount, ScoringActivityType, ScoringWindow } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
 import { bool } from "../db/json";
@@ -6,9 +6,21 @@ import { bool } from "../db/json";
 /** Chunk size for IN lists and CASE batches: well under SQLite's and PostgreSQL's parameter limits. */
 export const CHUNK = 500;
 
+/**
+ * Splits into parts of at most `size`. A remainder above 64 is split further into powers of two, so
+ * that the statements built from the parts (IN lists, multi-row INSERTs, CASE updates) come in a few
+ * dozen shapes instead of one per length: each shape is prepared once and cached, and the cache stays small.
+ */
 export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  let i = 0;
+  for (; i + size <= items.length; i += size) out.push(items.slice(i, i + size));
+  while (items.length - i > 64) {
+    const n = 2 ** Math.floor(Math.log2(items.length - i));
+    out.push(items.slice(i, i + n));
+    i += n;
+  }
+  if (i < items.length) out.push(items.slice(i));
   return out;
 }
 
@@ -75,18 +87,72 @@ function caseById(values: ReadonlyArray<{ id: string; value: number }>): RawBuil
   )} end`;
 }
 
-/** Writes person scores in batches (one UPDATE per chunk, portable CASE form). */
-export async function writePersonScores(db: Db, scores: ReadonlyArray<{ id: string; score: number }>, at: string): Promise<void> {
-  for (const part of chunks(scores)) {
+const compiledSql = new Map<string, string>();
+
+/**
+ * Runs the statement `build()` makes with `params`, compiling it with Kysely only once per shape
+ * (`key`, which must fix the SQL text) and dialect: building and compiling a CASE update of a few
+ * hundred rows costs more than running it, and its garbage inflates the heap. The first compile checks
+ * that `params` are exactly the compiled query's parameters, in order.
+ */
+async function runCompiledOnce(db: Db, key: string, params: unknown[], build: () => Compilable): Promise<void> {
+  const cacheKey = `${db.getExecutor().adapter.constructor.name}:${key}`;
+  let text = compiledSql.get(cacheKey);
+  if (!text) {
+    const q = build().compile();
+    if (q.parameters.length !== params.length || q.parameters.some((p, i) => !Object.is(p, params[i]))) {
+      throw new Error(`${key}: parameters differ from the compiled query`);
+    }
+    text = q.sql;
+    compiledSql.set(cacheKey, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, params));
+}
+
+/** Moves the details version of every group these people are active members of (their score shows there). */
+export async function bumpGroupsOfPeople(db: Db, personIds: readonly string[]): Promise<void> {
+  for (const part of chunks(personIds)) {
     await db
-      .updateTable("people")
-      .set({ score: caseById(part.map((p) => ({ id: p.id, value: p.score }))), score_computed_at: at })
-      .where(
-        "id",
-        "in",
-        part.map((p) => p.id),
+      .updateTable("buying_groups")
+      .set({ details_version: sql<number>`details_version + 1` })
+      .where("id", "in", (eb) =>
+        eb.selectFrom("group_members").select("group_id").where("person_id", "in", part).where("status", "=", "active"),
       )
       .execute();
+  }
+}
+
+/**
+ * Writes person scores in batches (one UPDATE per chunk, portable CASE form) and moves the details
+ * version of their groups. `groupsRewritten`: the caller writes the scores of every group these
+ * people are active members of in the same transaction (which moves their versions), so skip it.
+ */
+export async function writePersonScores(
+  db: Db,
+  scores: ReadonlyArray<{ id: string; score: number }>,
+  at: string,
+  { groupsRewritten = false } = {},
+): Promise<void> {
+  for (const part of chunks(scores)) {
+    const params: unknown[] = [];
+    for (const p of part) params.push(p.id, p.score);
+    params.push(at);
+    for (const p of part) params.push(p.id);
+    await runCompiledOnce(db, `person-scores:${part.length}`, params, () =>
+      db
+        .updateTable("people")
+        .set({ score: caseById(part.map((p) => ({ id: p.id, value: p.score }))), score_computed_at: at })
+        .where(
+          "id",
+          "in",
+          part.map((p) => p.id),
+        ),
+    );
+    if (!groupsRewritten)
+      await bumpGroupsOfPeople(
+        db,
+        part.map((p) => p.id),
+      );
   }
 }
 
@@ -108,20 +174,28 @@ export async function writeGroupScores(
 ): Promise<void> {
   for (const part of chunks(scores, 300)) {
     const withCompleteness = part.every((g) => g.completeness !== undefined);
-    await db
-      .updateTable("buying_groups")
-      .set({
-        ...(withCompleteness ? { completeness: caseById(part.map((g) => ({ id: g.id, value: g.completeness! }))) } : {}),
-        engagement: caseById(part.map((g) => ({ id: g.id, value: g.engagement }))),
-        engagement_raw: caseById(part.map((g) => ({ id: g.id, value: g.engagementRaw }))),
-        scores_computed_at: at,
-      })
-      .where(
-        "id",
-        "in",
-        part.map((g) => g.id),
-      )
-      .execute();
+    const params: unknown[] = [];
+    if (withCompleteness) for (const g of part) params.push(g.id, g.completeness);
+    for (const g of part) params.push(g.id, g.engagement);
+    for (const g of part) params.push(g.id, g.engagementRaw);
+    params.push(at);
+    for (const g of part) params.push(g.id);
+    await runCompiledOnce(db, `group-scores:${withCompleteness}:${part.length}`, params, () =>
+      db
+        .updateTable("buying_groups")
+        .set({
+          ...(withCompleteness ? { completeness: caseById(part.map((g) => ({ id: g.id, value: g.completeness! }))) } : {}),
+          engagement: caseById(part.map((g) => ({ id: g.id, value: g.engagement }))),
+          engagement_raw: caseById(part.map((g) => ({ id: g.id, value: g.engagementRaw }))),
+          scores_computed_at: at,
+          details_version: sql<number>`details_version + 1`,
+        })
+        .where(
+          "id",
+          "in",
+          part.map((g) => g.id),
+        ),
+    );
   }
 }
 

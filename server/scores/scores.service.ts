@@ -18,7 +18,6 @@ import type { Deps } from "../deps";
 import { rolesByTemplate } from "../templates/templates.repo";
 import {
   chunks,
-  type GroupScoreWrite,
   loadDailyCounts,
   loadDailyCountsForRange,
   loadGroupsForScoring,
@@ -61,7 +60,13 @@ async function writeScoredGroups(db: Db, scored: ReadonlyArray<{ id: string } & 
 }
 
 /** Recomputes and stores the person (lead) scores of these people from the daily rollup; returns them by id. */
-export async function recomputePeople(db: Db, deps: Deps, personIds: readonly string[], now: Date): Promise<Map<string, number>> {
+export async function recomputePeople(
+  db: Db,
+  deps: Deps,
+  personIds: readonly string[],
+  now: Date,
+  { groupsRewritten = false } = {},
+): Promise<Map<string, number>> {
   const ids = [...new Set(personIds)];
   const scores = new Map<string, number>();
   if (ids.length === 0) return scores;
@@ -81,6 +86,7 @@ export async function recomputePeople(db: Db, deps: Deps, personIds: readonly st
     db,
     [...scores].map(([id, score]) => ({ id, score })),
     now.toISOString(),
+    { groupsRewritten },
   );
   return scores;
 }
@@ -190,8 +196,10 @@ export async function applyRollupChanges(db: Db, deps: Deps, changes: readonly R
       } else stale.push(r.id);
     }
   }
-  await writePersonScores(db, fresh, now.toISOString());
-  await recomputePeople(db, deps, stale, now);
+  // Every active group of these people is rewritten below (moved or recomputed), which moves its
+  // details version in this transaction.
+  await writePersonScores(db, fresh, now.toISOString(), { groupsRewritten: true });
+  await recomputePeople(db, deps, stale, now, { groupsRewritten: true });
   const staleSet = new Set(stale);
   // Fresh people moved by exactly their delta, so their groups can move by delta × role share too.
   const deltas = new Map(fresh.map((f) => [f.id, delta.get(f.id) ?? 0]));

@@ -1,0 +1,105 @@
+import { CompiledQuery } from "kysely";
+import type { GroupDetails } from "../../shared/api/groups";
+import { dayInTimeZone } from "../../shared/scoring";
+import type { Db } from "../db/create-db";
+import type { Deps } from "../deps";
+import { buildGroupDetails } from "./groups.service";
+
+/**
+ * Group details (`GET /api/groups/:id`, the side panel's request) served from a per-process cache of
+ * the serialized JSON, keyed by group id and `buying_groups.details_version`.
+ *
+ * Correctness rests on the version: it moves in the same transaction as every change to what the
+ * details show (score writes bump it in their UPDATE; membership, people, account, CRM link, journey,
+ * template, stage, solution interest and intent changes bump it through the triggers of migration
+ * 0006), so every request reads the current version (one indexed row) and a cached body is served
+ * only for exactly that version. Processes sharing one database each keep their own cache and stay
+ * correct, since the check reads the database. Time alone changes two things, also checked: the
+ * calendar day (scores from an earlier day are refreshed first) and intent decay (`validUntil`).
+ * A body is stored only when the version read after building it equals the one read before, so a
+ * change committed while the details were being read is never cached under the old version.
+ * Details do not depend on the caller: auth and role checks run before this on every request.
+ */
+export interface CachedDetails {
+  version: number;
+  day: string;
+  builtAt: number;
+  validUntil: number;
+  /** The JSON, UTF-8 encoded once. */
+  body: Uint8Array<ArrayBuffer>;
+}
+
+/** LRU over serialized bodies, bounded by their total size. */
+export class GroupDetailsCache {
+  private readonly entries = new Map<string, CachedDetails>();
+  private bytes = 0;
+  constructor(readonly maxBytes = 32 * 1024 * 1024) {}
+
+  get(id: string): CachedDetails | undefined {
+    const e = this.entries.get(id);
+    if (e) {
+      this.entries.delete(id);
+      this.entries.set(id, e);
+    }
+    return e;
+  }
+
+  set(id: string, e: CachedDetails): void {
+    this.delete(id);
+    if (e.body.byteLength > this.maxBytes) return;
+    this.entries.set(id, e);
+    this.bytes += e.body.byteLength;
+    for (const [oldest, old] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= old.body.byteLength;
+    }
+  }
+
+  delete(id: string): void {
+    const e = this.entries.get(id);
+    if (!e) return;
+    this.entries.delete(id);
+    this.bytes -= e.body.byteLength;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/** The version check's SQL, compiled by the dialect once per database and reused with the id. */
+const versionSql = new WeakMap<Db, string>();
+
+export async function readDetailsVersion(db: Db, groupId: string): Promise<number | undefined> {
+  let text = versionSql.get(db);
+  if (!text) {
+    text = db.selectFrom("buying_groups").select("details_version").where("id", "=", "").compile().sql;
+    versionSql.set(db, text);
+  }
+  const { rows } = await db.executeQuery<{ details_version: number }>(CompiledQuery.raw(text, [groupId]));
+  const v = rows[0]?.details_version;
+  return v === undefined ? undefined : Number(v);
+}
+
+/** The details of a group as UTF-8 JSON, from the cache when its version and day still hold. */
+export async function groupDetailsJson(deps: Deps, cache: GroupDetailsCache, id: string): Promise<Uint8Array<ArrayBuffer>> {
+  const now = deps.clock();
+  const at = now.getTime();
+  const version = await readDetailsVersion(deps.db, id);
+  if (version === undefined) {
+    cache.delete(id);
+    return utf8.encode(JSON.stringify((await buildGroupDetails(deps, id, now)).details)); // 404 with the usual message
+  }
+  const day = dayInTimeZone(now, deps.config.timeZone);
+  const hit = cache.get(id);
+  if (hit && hit.version === version && hit.day === day && hit.builtAt <= at && at < hit.validUntil) return hit.body;
+  const { details, validUntil } = await buildGroupDetails(deps, id, now);
+  const body = utf8.encode(JSON.stringify(details satisfies GroupDetails));
+  // Building may have refreshed stale scores (which moves the version): cache the next read instead.
+  if ((await readDetailsVersion(deps.db, id)) === version) cache.set(id, { version, day, builtAt: at, validUntil, body });
+  else cache.delete(id);
+  return body;
+}
