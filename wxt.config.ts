@@ -5,7 +5,8 @@ import { LOCAL_SERVER_MATCHES, SAAS_CRM_MATCHES } from "./extension/utils/crm-ho
 
 export default defineConfig({
   srcDir: "extension",
-  outDir: ".output",
+  // QUORUM_WXT_OUT_DIR: a private output folder (test/e2e/firefox.test.ts builds there, away from .output/).
+  outDir: process.env.QUORUM_WXT_OUT_DIR ?? ".output",
   publicDir: "extension/public",
   imports: false,
   // MV3 everywhere: Firefox MV3 has optional_host_permissions and scripting.registerContentScripts.
@@ -22,8 +23,9 @@ export default defineConfig({
     // scripting: register content scripts for self-hosted CRM hosts once the user grants them.
     permissions: browser === "firefox" ? ["storage", "scripting"] : ["storage", "sidePanel", "scripting"],
     host_permissions: [...SAAS_CRM_MATCHES, ...LOCAL_SERVER_MATCHES],
-    // A remote Quorum server and self-hosted CRMs: requested from a user gesture in the options page.
-    optional_host_permissions: ["https://*/*", "http://*/*"],
+    // A remote Quorum server and self-hosted CRMs: requested from a user gesture in the options page. One `*://` pattern:
+    // a request must fall within a single optional pattern, and self-hosted CRMs ask for `*://<host>/*` (http and https).
+    optional_host_permissions: ["*://*/*"],
     ...(browser === "firefox" ? { browser_specific_settings: { gecko: { id: "quorum@example.org" } } } : {}),
   }),
 });

@@ -1,9 +1,12 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { t } from "../models/locale";
+import { language, t } from "../models/locale";
 import { createMembersModel } from "../models/members-model";
 import type { PanelModel } from "../models/panel-model";
 import { MAX_BULK_MEMBERS } from "../utils/limits";
+import { flagsByPerson, type PersonFlags, stalePersonIds } from "../utils/member-flags";
+import type { MemberFlags as Flags } from "../utils/messages";
 import { AssignMembers } from "./AssignMembers";
+import { staleReasonsText } from "./MemberFlags";
 import { SendEmail } from "./SendEmail";
 
 const SOURCE_KEY = { manual: "sourceManual", journey: "sourceJourney", system: "sourceSystem" } as const;
@@ -25,6 +28,9 @@ export function MembersTab({ model }: { model: PanelModel }) {
   const ids = d.members.map((m) => m.personId);
   const outcome = members.lastOutcome.value;
   const count = members.count.value;
+  const flags = model.flags.value?.groupId === d.group.id ? model.flags.value : null;
+  const flagged = flagsByPerson(flags);
+  const stale = stalePersonIds(flags).filter((id) => ids.includes(id));
 
   return (
     <div class="members">
@@ -63,6 +69,11 @@ export function MembersTab({ model }: { model: PanelModel }) {
           {t("applyRole")}
         </button>
       </div>
+      {stale.length > 0 && (
+        <button type="button" onClick={() => members.setAll(stale, true)}>
+          {t("selectStale")}
+        </button>
+      )}
       {emailsAvailable && !emailing && (
         <button type="button" disabled={count === 0} onClick={() => setEmailing(true)}>
           {t("sendEmail")}
@@ -114,6 +125,11 @@ export function MembersTab({ model }: { model: PanelModel }) {
               <strong>{m.name}</strong>
             </label>
             <span class="role-badge">{m.roleName}</span>
+            <MemberRowFlags
+              flags={flags}
+              person={flagged.get(m.personId)}
+              nameOf={(id) => d.members.find((x) => x.personId === id)?.name ?? id}
+            />
             <div class="muted">
               {[m.jobTitle, m.email, m.phone].filter(Boolean).join(" · ")} · {t("source")}: {t(SOURCE_KEY[m.source])}
             </div>
@@ -121,5 +137,25 @@ export function MembersTab({ model }: { model: PanelModel }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** A member row's stale / likely-duplicate flags (text, not only colour). */
+function MemberRowFlags(props: { flags: Flags | null; person: PersonFlags | undefined; nameOf(id: string): string }) {
+  const { flags, person, nameOf } = props;
+  if (!flags || !person) return null;
+  return (
+    <>
+      {person.stale.length > 0 && (
+        <div class="flag" data-testid="flag-stale">
+          {t("flagStale", { reasons: staleReasonsText(language.value, flags, person.stale) })}
+        </div>
+      )}
+      {person.duplicateOf.length > 0 && (
+        <div class="flag" data-testid="flag-duplicate">
+          {t("flagDuplicate", { names: person.duplicateOf.map(nameOf).join(", ") })}
+        </div>
+      )}
+    </>
   );
 }

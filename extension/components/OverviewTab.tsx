@@ -3,6 +3,7 @@ import { language, t } from "../models/locale";
 import type { PanelModel } from "../models/panel-model";
 import { formatDate, formatDateTime, formatNumber } from "../utils/i18n";
 import { MemberCard } from "./MemberCard";
+import { MemberFlags } from "./MemberFlags";
 import { MissingRoles } from "./MissingRoles";
 import { ScoreTile } from "./ScoreTile";
 
@@ -138,6 +139,7 @@ export function OverviewTab({ model }: { model: PanelModel }) {
         </div>
       </section>
       <MissingRoles details={d} send={model.send} />
+      <MemberFlags model={model} />
     </div>
   );
 }

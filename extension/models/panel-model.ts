@@ -5,7 +5,7 @@
 import { batch, signal } from "@preact/signals";
 import type { Account } from "../../shared/api/accounts";
 import type { GroupDetails, GroupScores, GroupSummary } from "../../shared/api/groups";
-import type { ActionError, ReportedPage, Request, RequestType, Response } from "../utils/messages";
+import type { ActionError, MemberFlags, ReportedPage, Request, RequestType, Response } from "../utils/messages";
 import { isConfigured } from "../utils/settings";
 import { setLanguage } from "./locale";
 
@@ -32,6 +32,8 @@ export function createPanelModel(send: Send) {
   const groupId = signal<string | null>(null);
   const details = signal<GroupDetails | null>(null);
   const scores = signal<GroupScores | null>(null);
+  /** stale members and likely duplicates of the current group (null until loaded, or when the server has none) */
+  const flags = signal<MemberFlags | null>(null);
   const serverUrl = signal("");
   let generation = 0;
 
@@ -65,13 +67,24 @@ export function createPanelModel(send: Send) {
     batch(() => {
       details.value = d.data;
       if (scores.value?.groupId !== id) scores.value = null;
+      if (flags.value?.groupId !== id) flags.value = null;
       status.value = { kind: "ready" };
     });
     const s = await scoresRequest;
-    if (gen === generation && groupId.value === id) scores.value = s.ok ? s.data : null;
+    if (gen !== generation || groupId.value !== id) return;
+    scores.value = s.ok ? s.data : null;
+    // The member checks (stale, duplicates) come last: they never compete with the summary or the scores.
+    const f = await send({ type: "group/flags", groupId: id });
+    // A server without the checks (or a failure) just shows no flags.
+    if (gen === generation && groupId.value === id) flags.value = f.ok ? f.data : null;
   }
 
-  function applyResolution(p: ReportedPage, lookup: { accounts: Account[] }, list: GroupSummary[]): string | null {
+  function applyResolution(
+    p: ReportedPage,
+    lookup: { accounts: Account[] },
+    list: GroupSummary[],
+    selectedGroupId: string | null = null,
+  ): string | null {
     if (lookup.accounts.length === 0) {
       status.value = { kind: "unknown-account", page: p };
       return null;
@@ -87,7 +100,12 @@ export function createPanelModel(send: Send) {
       status.value = { kind: "no-group", page: p, account: acc };
       return null;
     }
-    const keep = list.find((g) => g.id === groupId.value) ?? [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0]!;
+    // The group shown before, else the one the user picked for this account (also the one-click assign's target), else
+    // the most recently modified.
+    const keep =
+      list.find((g) => g.id === groupId.value) ??
+      list.find((g) => g.id === selectedGroupId) ??
+      [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0]!;
     groupId.value = keep.id;
     return keep.id;
   }
@@ -120,6 +138,7 @@ export function createPanelModel(send: Send) {
       status.value = { kind: "loading" };
       details.value = null;
       scores.value = null;
+      flags.value = null;
     }
     const [me, res] = await Promise.all([
       send({ type: "connection/test", serverUrl: settings.data.serverUrl, token: settings.data.token }),
@@ -134,7 +153,7 @@ export function createPanelModel(send: Send) {
       status.value = fail(res.error);
       return;
     }
-    const id = applyResolution(p, res.data.lookup, res.data.groups);
+    const id = applyResolution(p, res.data.lookup, res.data.groups, res.data.selectedGroupId ?? null);
     if (id) await loadGroup(id, gen);
   }
 
@@ -152,7 +171,7 @@ export function createPanelModel(send: Send) {
   async function resolveWith(request: Request<"account/create"> | Request<"account/link">): Promise<ActionError | null> {
     const res = await send(request);
     if (!res.ok) return res.error;
-    const id = applyResolution(request.page, res.data.lookup, res.data.groups);
+    const id = applyResolution(request.page, res.data.lookup, res.data.groups, res.data.selectedGroupId ?? null);
     if (id) await loadGroup(id);
     return null;
   }
@@ -184,6 +203,7 @@ export function createPanelModel(send: Send) {
     groupId,
     details,
     scores,
+    flags,
     serverUrl,
     send,
     load,

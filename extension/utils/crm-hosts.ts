@@ -1,6 +1,6 @@
 import { builtinAdapters } from "../crm";
 
-/** Match patterns of every SaaS CRM a built-in adapter serves: the content script's `matches` and static host permissions. */
+/** Match patterns of every SaaS CRM a built-in adapter serves: the static host permissions (build time only). */
 export const SAAS_CRM_MATCHES: readonly string[] = [...new Set(builtinAdapters.flatMap((a) => a.matches))];
 
 /** The companion server's default address (`npm start` listens on loopback): any port. */

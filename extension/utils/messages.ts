@@ -68,9 +68,34 @@ export interface PanelContext {
   page: ReportedPage | null;
 }
 
+/** Why a member is flagged as stale (`GET /groups/:id/stale-members`). */
+export type StaleReason = "left_company" | "bounced" | "no_activity_in_window";
+
+export interface StaleMembers {
+  groupId: string;
+  /** the engagement window: days (YYYY-MM-DD) in the organisation's time zone */
+  window: { from: string; to: string };
+  items: Array<{ personId: string; name: string; roleKey: string; reasons: StaleReason[] }>;
+}
+
+/** Sets of members that are likely the same person (`GET /groups/:id/duplicates`). */
+export interface DuplicateMembers {
+  groupId: string;
+  items: Array<{ reason: "same_email" | "same_name"; key: string; personIds: string[] }>;
+}
+
+/** The quick checks on a group's members: stale members and likely duplicates. */
+export interface MemberFlags {
+  groupId: string;
+  stale: StaleMembers;
+  duplicates: DuplicateMembers;
+}
+
 export interface AccountResolution {
   lookup: AccountLookupResult;
   groups: GroupSummary[];
+  /** the group the user last picked for this account (remembered by the background), if any */
+  selectedGroupId?: string | null;
 }
 
 /** request type → [request fields, response data] */
@@ -94,6 +119,7 @@ export interface Protocol {
   "group/details": [{ groupId: string }, GroupDetails];
   "group/scores": [{ groupId: string }, GroupScores];
   "group/recompute": [{ groupId: string }, GroupScores];
+  "group/flags": [{ groupId: string }, MemberFlags];
   "group/create": [{ accountId: string; solutionInterestId: string }, GroupSummary];
   "group/member": [{ groupId: string; personId: string }, MemberDetails];
   "group/template-roles": [{ templateId: string }, TemplateRole[]];

@@ -11,7 +11,7 @@ import type { CreatePersonResult, Person } from "../../shared/api/people";
 import type { SolutionInterest } from "../../shared/api/solution-interests";
 import type { RoleTemplate } from "../../shared/api/templates";
 import { createApiClient } from "../api/client";
-import type { ActionError, ErrorKind, Me } from "./messages";
+import type { ActionError, DuplicateMembers, ErrorKind, Me, StaleMembers } from "./messages";
 
 /** The API major version this extension speaks. */
 export const EXTENSION_API_MAJOR = 1;
@@ -120,6 +120,8 @@ export function createServerApi(baseUrl: string, token: string, fetchImpl?: type
     changeRoles: (id: string, changes: Array<{ personId: string; roleKey: string }>) =>
       expectOk<MemberChangeResult>(api.groups[":id"].members.$patch({ param: { id }, json: { changes } })),
     scores: (id: string) => expectOk<GroupScores>(api.groups[":id"].scores.$get({ param: { id } })),
+    staleMembers: (id: string) => expectOk<StaleMembers>(api.groups[":id"]["stale-members"].$get({ param: { id } })),
+    duplicates: (id: string) => expectOk<DuplicateMembers>(api.groups[":id"].duplicates.$get({ param: { id } })),
     recompute: (id: string) => expectOk<unknown>(api.groups[":id"].scores.recompute.$post({ param: { id } })),
     solutionInterests: () => expectOk<{ items: SolutionInterest[] }>(api["solution-interests"].$get()),
     workspaces: () => expectOk<{ items: Workspace[] }>(api.workspaces.$get()),

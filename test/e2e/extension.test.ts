@@ -91,11 +91,19 @@ const UNKNOWN: CrmPage = {
   fixture: "hubspot-company-legacy.html",
   url: "https://app-eu1.hubspot.com/contacts/2468013/company/4455667788/?interaction=note",
 };
+/** Not linked, and neither its domain nor its name matches a Quorum account: the user links it by searching. */
+const CHEMEL: CrmPage = {
+  fixture: "zoho-account-legacy-eu.html",
+  url: "https://crm.zoho.eu/crm/org20071234567/tab/Accounts/4876876000000403012?sub_module=",
+};
+const CHEMEL_IN_QUORUM = { name: "Chemel Deutschland AG", domain: "chemel-group.de" };
 const NOT_ACCOUNT: CrmPage = {
   fixture: "salesforce-contact.html",
   url: "https://globex.lightning.force.com/lightning/r/Contact/003Dn00000JsmthIAB/view",
 };
 const GLOBEX = ACCOUNTS[0]!;
+const VANDELAY = ACCOUNTS[1]!;
+const ZYLKER = ACCOUNTS[5]!;
 const groupName = (a: CrmAccount) => `${SI} for ${a.name}`;
 
 const ROLES = [
@@ -129,6 +137,8 @@ describe("the extension in Chromium against a real server", () => {
   let panel: Page;
   const groups = new Map<string, string>();
   const dirs: string[] = [];
+  let templateId: string;
+  const zylkerPeople = new Map<string, string>();
 
   beforeAll(async () => {
     requireChromium();
@@ -138,6 +148,7 @@ describe("the extension in Chromium against a real server", () => {
     quorum = await startQuorum(dataDir, TOKEN);
     const template = await quorum.call("POST", "/api/role-templates", { name: "E2E roles", roles: ROLES });
     await quorum.call("POST", `/api/role-templates/${template.id}/publish`);
+    templateId = template.id;
     const si = await quorum.call("POST", "/api/solution-interests", { name: SI, roleTemplateId: template.id });
     for (const a of ACCOUNTS) {
       const acc = await quorum.call("POST", "/api/accounts", {
@@ -160,7 +171,46 @@ describe("the extension in Chromium against a real server", () => {
         }
         await quorum.call("POST", `/api/groups/${g.id}/members`, { members });
       }
+      if (a === ZYLKER) {
+        // For the stale and duplicate flags: two "Ted Watson" (same name), one of them active in the window; Linda
+        // Crane left the company.
+        const people = [
+          { key: "ted", firstName: "Ted", lastName: "Watson", email: "ted.watson@zylker.com", jobTitle: "Purchasing Director" },
+          { key: "ted2", firstName: "Ted", lastName: "Watson", email: "ted@zylker.com", jobTitle: "Director" },
+          {
+            key: "linda",
+            firstName: "Linda",
+            lastName: "Crane",
+            email: "linda.crane@zylker.com",
+            jobTitle: "CFO",
+            status: "left_company",
+          },
+        ];
+        for (const { key, ...p } of people) {
+          const { person } = await quorum.call("POST", "/api/people", { accountId: acc.id, ...p });
+          zylkerPeople.set(key, person.id);
+        }
+        await quorum.call("POST", `/api/groups/${g.id}/members`, {
+          members: [
+            { personId: zylkerPeople.get("ted"), roleKey: "influencer" },
+            { personId: zylkerPeople.get("ted2"), roleKey: "influencer" },
+            { personId: zylkerPeople.get("linda"), roleKey: "decision-maker" },
+          ],
+        });
+        await quorum.call("POST", "/api/activities", {
+          activities: [
+            {
+              externalId: "e2e-ted-1",
+              personId: zylkerPeople.get("ted"),
+              type: "visit-webpage",
+              occurredAt: new Date().toISOString(),
+            },
+          ],
+        });
+      }
     }
+    const chemel = await quorum.call("POST", "/api/accounts", CHEMEL_IN_QUORUM);
+    await quorum.call("POST", "/api/groups", { accountId: chemel.id, solutionInterestId: si.id });
     const ws = await quorum.call("POST", "/api/workspaces", { name: "Sales plays" });
     const email = await quorum.call("POST", "/api/emails", {
       workspaceId: ws.id,
@@ -170,7 +220,7 @@ describe("the extension in Chromium against a real server", () => {
       textBody: "Hello {{person.firstName}}",
     });
     await quorum.call("POST", `/api/emails/${email.id}/approve`);
-    crm = await startCrmServer(certDir, [...ACCOUNTS, UNKNOWN, NOT_ACCOUNT]);
+    crm = await startCrmServer(certDir, [...ACCOUNTS, UNKNOWN, CHEMEL, NOT_ACCOUNT]);
     const userDataDir = tempDir("quorum-e2e-profile-");
     dirs.push(userDataDir);
     ({ context, extensionId } = await launchBrowser(userDataDir, crm.port, crm.hosts));
@@ -311,6 +361,92 @@ describe("the extension in Chromium against a real server", () => {
       document.body.replaceWith(document.adoptNode(next.body));
     }, to.url);
     await panel.locator('[data-testid="group-summary"] h2', { hasText: groupName(to) }).waitFor();
+  });
+
+  it("Quick checks: stale members and likely duplicates are flagged in the Overview and on the Members tab", async () => {
+    await crmTab.goto(ZYLKER.url);
+    await panel.locator('[data-testid="group-summary"] h2', { hasText: groupName(ZYLKER) }).waitFor();
+    const flags = panel.getByTestId("member-flags");
+    await flags.getByText("Stale members (2)").waitFor();
+    const server = await quorum.call("GET", `/api/groups/${groups.get(ZYLKER.recordId)}/stale-members`);
+    expect(server.items.map((i: any) => [i.personId, i.reasons])).toEqual(
+      expect.arrayContaining([
+        [zylkerPeople.get("linda"), ["left_company", "no_activity_in_window"]],
+        [zylkerPeople.get("ted2"), ["no_activity_in_window"]],
+      ]),
+    );
+    const stale = flags.getByTestId("stale-members");
+    expect(await stale.locator(`[data-person-id="${zylkerPeople.get("linda")}"]`).textContent()).toMatch(
+      /^Linda Crane: left the company, no activity from .+ to .+$/,
+    );
+    expect(await stale.locator(`[data-person-id="${zylkerPeople.get("ted2")}"]`).textContent()).toMatch(
+      /^Ted Watson: no activity from/,
+    );
+    expect(await stale.locator(`[data-person-id="${zylkerPeople.get("ted")}"]`).count()).toBe(0); // active this week
+    await flags.getByText("Possible duplicates (1)").waitFor();
+    expect(await flags.getByTestId("duplicate-members").textContent()).toBe("Same name: Ted Watson, Ted Watson");
+    await flags.scrollIntoViewIfNeeded();
+    await screenshot(panel, "panel-member-flags");
+
+    await panel.getByRole("tab", { name: "Members" }).click();
+    const row = (key: string) => panel.locator(`[data-person-id="${zylkerPeople.get(key)}"]`);
+    await row("linda")
+      .getByTestId("flag-stale")
+      .getByText(/^Stale: left the company/)
+      .waitFor();
+    await row("ted").getByTestId("flag-duplicate").getByText("Possible duplicate of Ted Watson").waitFor();
+    expect(await row("ted").getByTestId("flag-stale").count()).toBe(0);
+    await panel.getByRole("button", { name: "Select stale members" }).click();
+    await panel.getByTestId("selected-count").getByText("2 selected").waitFor();
+    expect(await row("linda").getByRole("checkbox").isChecked()).toBe(true);
+    expect(await row("ted").getByRole("checkbox").isChecked()).toBe(false);
+    await panel.getByRole("tab", { name: "Overview" }).click();
+  });
+
+  it("an account with two groups shows the picker; switching changes the panel and is remembered", async () => {
+    const si = await quorum.call("POST", "/api/solution-interests", { name: "Security", roleTemplateId: templateId });
+    const vandelay = await quorum.call("GET", `/api/accounts/lookup?crm=hubspot&recordId=${VANDELAY.recordId}`);
+    await quorum.call("POST", "/api/groups", { accountId: vandelay.accounts[0].id, solutionInterestId: si.id });
+    await crmTab.goto(VANDELAY.url);
+    const picker = panel.getByRole("combobox", { name: "Buying group" });
+    await picker.waitFor();
+    expect(await picker.locator("option").allTextContents()).toEqual(
+      expect.arrayContaining([groupName(VANDELAY), "Security for Vandelay Industries"]),
+    );
+    // the most recently modified group first
+    await panel.locator('[data-testid="group-summary"] h2', { hasText: "Security for Vandelay Industries" }).waitFor();
+    await picker.selectOption({ label: groupName(VANDELAY) });
+    await panel.locator('[data-testid="group-summary"] h2', { hasText: groupName(VANDELAY) }).waitFor();
+    expect(await picker.inputValue()).toBe(groups.get(VANDELAY.recordId));
+    await screenshot(panel, "panel-group-picker");
+    await panel.reload();
+    await panel.locator('[data-testid="group-summary"] h2', { hasText: groupName(VANDELAY) }).waitFor();
+    await picker.selectOption({ label: "Security for Vandelay Industries" });
+    await panel.locator('[data-testid="group-summary"] h2', { hasText: "Security for Vandelay Industries" }).waitFor();
+    // the CRM page's one-click assign follows the picked group
+    await crmTab.getByRole("button", { name: "Add to buying group: Art Vandelay" }).click();
+    await crmTab.getByRole("combobox", { name: "Choose a role: Art Vandelay" }).selectOption("practitioner");
+    await crmTab.getByRole("button", { name: "Add to buying group", exact: true }).click();
+    await crmTab.locator('[data-quorum-contact="51"]').getByText("In group: Practitioner").waitFor();
+    const emailsIn = async (id: string) =>
+      (await quorum.call("GET", `/api/groups/${id}`)).members.map((m: any) => m.email) as string[];
+    const security = (await picker.locator("option", { hasText: "Security" }).getAttribute("value"))!;
+    expect(await emailsIn(security)).toEqual(["art@vandelay.com"]);
+    expect(await emailsIn(groups.get(VANDELAY.recordId)!)).toEqual([]);
+    await panel.getByTestId("top-engaged").getByText("Art Vandelay").waitFor();
+  });
+
+  it("an unknown account is linked to an existing Quorum account found by search", async () => {
+    await crmTab.goto(CHEMEL.url);
+    await panel.getByText("This account is not in Quorum yet").waitFor();
+    await panel.getByRole("searchbox", { name: "Search Quorum accounts" }).fill("chemel");
+    const result = panel.getByRole("listitem").filter({ hasText: CHEMEL_IN_QUORUM.name });
+    await result.waitFor();
+    await screenshot(panel, "panel-link-account");
+    await result.getByRole("button", { name: "Link to this account" }).click();
+    await panel.locator('[data-testid="group-summary"] h2', { hasText: `${SI} for ${CHEMEL_IN_QUORUM.name}` }).waitFor();
+    const linked = await quorum.call("GET", "/api/accounts/lookup?crm=zoho&recordId=4876876000000403012");
+    expect(linked.accounts.map((a: any) => [a.name, a.domain])).toEqual([[CHEMEL_IN_QUORUM.name, CHEMEL_IN_QUORUM.domain]]);
   });
 
   it("an unknown account can be created, then its group from a solution interest; a non-account page says so", async () => {

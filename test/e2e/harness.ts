@@ -127,7 +127,7 @@ export async function launchBrowser(userDataDir: string, crmPort: number, hosts:
       "--lang=en-US",
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 15_000 }));
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 60_000 }));
   const extensionId = new URL(worker.url()).host;
   return { context, extensionId };
 }

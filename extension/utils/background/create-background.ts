@@ -134,7 +134,8 @@ export function createBackground(deps: BackgroundDeps) {
     const lookup = await resolveAccount(server, page);
     const account = lookup.accounts.length === 1 ? lookup.accounts[0] : undefined;
     const groups = account ? (await server.groupsForAccount(account.id)).items : [];
-    return { lookup, groups };
+    const selectedGroupId = account ? (selectedGroups.get(account.id) ?? null) : null;
+    return { lookup, groups, selectedGroupId };
   }
 
   const handlers: Handlers = {
@@ -236,6 +237,11 @@ export function createBackground(deps: BackgroundDeps) {
       const server = await api();
       await server.recompute(req.groupId);
       return server.scores(req.groupId);
+    },
+    "group/flags": async (req) => {
+      const server = await api();
+      const [stale, duplicates] = await Promise.all([server.staleMembers(req.groupId), server.duplicates(req.groupId)]);
+      return { groupId: req.groupId, stale, duplicates };
     },
     "group/create": async (req) => (await api()).createGroup(req.accountId, req.solutionInterestId),
     "group/member": async (req) => (await api()).memberDetails(req.groupId, req.personId),

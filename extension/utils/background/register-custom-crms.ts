@@ -2,6 +2,9 @@ import { browser } from "wxt/browser";
 import { createCustomAdapter } from "../../crm";
 import type { Settings } from "../settings";
 
+/** entrypoints/custom-crm.ts, built as an unlisted script (see there). */
+export const CUSTOM_CRM_SCRIPT = "custom-crm.js";
+
 const ID_PREFIX = "quorum-custom-";
 
 /**
@@ -23,7 +26,7 @@ export async function registerCustomCrms(settings: Settings): Promise<number> {
       continue;
     }
     if (!(await browser.permissions.contains({ origins: matches }))) continue;
-    scripts.push({ id: `${ID_PREFIX}${i}`, matches, js: ["content-scripts/crm.js"], runAt: "document_idle" as const });
+    scripts.push({ id: `${ID_PREFIX}${i}`, matches, js: [CUSTOM_CRM_SCRIPT], runAt: "document_idle" as const });
   }
   if (scripts.length > 0) await scripting.registerContentScripts(scripts);
   return scripts.length;

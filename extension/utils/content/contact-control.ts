@@ -2,7 +2,7 @@
  * The small inline control injected after each contact on a CRM page: a shadow root (the CRM's CSS cannot reach it),
  * built with DOM calls only (page text is untrusted: never as markup). Its host carries OWN_UI_ATTRIBUTE so adapters skip it.
  */
-import { OWN_UI_ATTRIBUTE } from "../../crm";
+import { OWN_UI_ATTRIBUTE } from "../../crm/dom";
 import type { ContactState, RoleChoice } from "../messages";
 
 export interface ControlTexts {

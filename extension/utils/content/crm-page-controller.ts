@@ -3,7 +3,11 @@
  * debounced), report it to the background and keep one inline control after each visible contact.
  * It never calls the server and never sees the token: everything goes through background messages.
  */
-import { type AccountPage, type CrmAdapter, createCustomAdapter, OWN_UI_ATTRIBUTE, readAccountPage } from "../../crm";
+// Direct module imports (not the crm index, which lists every adapter): each CRM's content script bundles only its own.
+import type { CustomAdapterConfig } from "../../crm/custom";
+import { OWN_UI_ATTRIBUTE } from "../../crm/dom";
+import { matchesAny } from "../../crm/match-pattern";
+import type { AccountPage, CrmAdapter } from "../../crm/types";
 import type { ContactState, ContentTexts, ReportedPage, Request, RequestType, Response } from "../messages";
 import { type ContactControl, type ControlTexts, createContactControl } from "./contact-control";
 
@@ -12,6 +16,11 @@ export type Sender = <K extends RequestType>(request: Request<K>) => Promise<Res
 export interface ControllerOptions {
   window: Window;
   send: Sender;
+  /**
+   * The adapters this content script serves, given the user's self-hosted CRM configurations (from the background).
+   * A built-in CRM's script passes its one adapter; the self-hosted CRMs' script builds adapters from the configs.
+   */
+  adapters(customCrms: readonly CustomAdapterConfig[]): readonly CrmAdapter[];
   /** how long DOM changes must settle before re-reading, in ms */
   debounceMs?: number;
 }
@@ -57,11 +66,35 @@ export function controlTexts(t: ContentTexts | null): ControlTexts {
   };
 }
 
+/** Reads the page with the first adapter serving the URL; null when none does or it is not an account record. */
+export function readWith(adapters: readonly CrmAdapter[], href: string, doc: Document): AccountPage | null {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return null;
+  }
+  const adapter = adapters.find((a) => matchesAny(a.matches, url) && (a.servesUrl?.(url) ?? true));
+  return adapter?.read(url, doc) ?? null;
+}
+
+/**
+ * Is `url` on the host of one of the user's self-hosted CRM configurations? A configuration takes over its host: the
+ * built-in CRM's script then stands down (the self-hosted CRMs' script, registered for that host, reads the page).
+ */
+export function hostTakenOver(customCrms: readonly CustomAdapterConfig[], url: { host: string; hostname: string }): boolean {
+  return customCrms.some((c) => {
+    const host = typeof c.host === "string" ? c.host.trim().toLowerCase() : "";
+    return host !== "" && (host === url.host.toLowerCase() || host === url.hostname.toLowerCase());
+  });
+}
+
 export function startCrmPageController(opts: ControllerOptions): { stop(): void; rescan(): Promise<void> } {
   const { window: win, send } = opts;
   const doc = win.document;
   const debounceMs = opts.debounceMs ?? 250;
-  let customAdapters: CrmAdapter[] = [];
+  // Until the background answers (or if it cannot), the script's own adapters without self-hosted configurations.
+  let adapters = opts.adapters([]);
   let texts = controlTexts(null);
   let signature = "";
   let current: { page: AccountPage; reported: ReportedPage } | null = null;
@@ -74,14 +107,7 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
   const ready = send({ type: "content/config" }).then((res) => {
     if (!res.ok) return;
     texts = controlTexts(res.data.texts);
-    for (const c of res.data.customCrms) {
-      try {
-        customAdapters.push(createCustomAdapter(c));
-      } catch {
-        // skip an invalid configuration
-      }
-    }
-    customAdapters = [...customAdapters];
+    adapters = opts.adapters(res.data.customCrms);
   });
 
   function placeControls(): void {
@@ -125,7 +151,7 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
     await ready;
     if (stopped) return;
     const url = win.location.href;
-    const page = readAccountPage(url, doc, customAdapters);
+    const page = readWith(adapters, url, doc);
     const reported = page ? toReportedPage(url, page) : null;
     const next = JSON.stringify(reported);
     current = page && reported ? { page, reported } : null;

@@ -137,6 +137,33 @@ describe("background against the real app (in process)", () => {
     activeTab = 7;
   });
 
+  it("group flags: stale members and likely duplicates from the server's insight endpoints (a sales token may read them)", async () => {
+    const a = await person(t, setup.account.id, "Dup", { lastName: "Licate" });
+    const b = await person(t, setup.account.id, "Dup", { lastName: "Licate" });
+    const add = await t.call("POST", `/api/groups/${setup.group.id}/members`, {
+      members: [a, b].map((p) => ({ personId: p.id, roleKey: "practitioner" })),
+    });
+    expect(add.status).toBe(200);
+    const res = await bg.handle({ type: "group/flags", groupId: setup.group.id }, fromPanel);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(res.data.groupId).toBe(setup.group.id);
+    // nobody has activities: both are stale for the whole window
+    expect(res.data.stale.items.map((i) => [i.personId, i.reasons])).toEqual(
+      expect.arrayContaining([
+        [a.id, ["no_activity_in_window"]],
+        [b.id, ["no_activity_in_window"]],
+      ]),
+    );
+    expect(res.data.stale.window.from <= res.data.stale.window.to).toBe(true);
+    expect(res.data.duplicates.items.map((d) => ({ ...d, personIds: [...d.personIds].sort() }))).toContainEqual({
+      reason: "same_name",
+      key: "dup licate",
+      personIds: [a.id, b.id].sort(),
+    });
+    await t.call("POST", `/api/groups/${setup.group.id}/members/remove`, { personIds: [a.id, b.id] });
+  });
+
   it("unreachable server and incompatible version are told apart", async () => {
     const down = createServerApi("http://127.0.0.1:1", "t", async () => {
       throw new TypeError("fetch failed");

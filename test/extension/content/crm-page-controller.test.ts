@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { OWN_UI_ATTRIBUTE } from "../../../extension/crm";
-import { startCrmPageController } from "../../../extension/utils/content/crm-page-controller";
+import { createCustomAdapter, OWN_UI_ATTRIBUTE, pipedriveAdapter, salesforceAdapter } from "../../../extension/crm";
+import { hostTakenOver, readWith, startCrmPageController } from "../../../extension/utils/content/crm-page-controller";
 import { fixtureHtml } from "../crm/fixture";
 
 const URL_731 = "https://dundermifflin.pipedrive.com/organization/731";
@@ -32,7 +32,12 @@ describe("CRM page controller (content script)", () => {
         };
       return { ok: false, error: { kind: "rejected", message: "?" } };
     }) as any;
-    const c = startCrmPageController({ window: window as unknown as Window, send, debounceMs: 10 });
+    const c = startCrmPageController({
+      window: window as unknown as Window,
+      send,
+      debounceMs: 10,
+      adapters: () => [pipedriveAdapter],
+    });
     stop = c.stop;
     await c.rescan();
     const report = requests.find((r) => r.type === "page/report");
@@ -55,5 +60,52 @@ describe("CRM page controller (content script)", () => {
     await wait(400);
     const last = requests.filter((r) => r.type === "page/report").at(-1);
     expect(last.page.recordId).toBe("732");
+  });
+
+  it("reads a page only with the adapters it is given (each CRM's content script bundles only its own)", async () => {
+    setPage(URL_731, "pipedrive-organization.html");
+    expect(readWith([salesforceAdapter], URL_731, document)).toBeNull();
+    expect(readWith([salesforceAdapter, pipedriveAdapter], URL_731, document)?.recordId).toBe("731");
+    expect(readWith([pipedriveAdapter], "not a url", document)).toBeNull();
+  });
+
+  it("builds the self-hosted CRMs' adapters from the background's configurations; until then only its own", async () => {
+    const url = "https://crm.example.org/accounts/42";
+    (window as any).happyDOM.setURL(url);
+    document.body.replaceChildren();
+    const h1 = document.createElement("h1");
+    h1.textContent = "Initech";
+    document.body.append(h1);
+    const config = { host: "crm.example.org", accountPathPattern: "/accounts/:id", contactLinkPattern: "/contacts/:id" };
+    const requests: any[] = [];
+    const seen: unknown[] = [];
+    const send = (async (req: any) => {
+      requests.push(req);
+      if (req.type === "content/config") return { ok: true, data: { customCrms: [config], texts: null } };
+      return { ok: true, data: [] };
+    }) as any;
+    const c = startCrmPageController({
+      window: window as unknown as Window,
+      send,
+      debounceMs: 10,
+      adapters: (configs) => {
+        seen.push(configs);
+        return configs.map((x) => createCustomAdapter(x));
+      },
+    });
+    stop = c.stop;
+    await c.rescan();
+    expect(seen).toEqual([[], [config]]);
+    const report = requests.find((r) => r.type === "page/report");
+    expect(report.page).toMatchObject({ crm: "custom:crm.example.org", recordId: "42", name: "Initech" });
+  });
+
+  it("a self-hosted configuration takes over its host from the built-in script", () => {
+    const configs = [{ host: "acme.pipedrive.com", accountPathPattern: "/o/:id", contactLinkPattern: "/p/:id" }];
+    expect(hostTakenOver(configs, new URL("https://acme.pipedrive.com/organization/1"))).toBe(true);
+    expect(hostTakenOver(configs, new URL("https://other.pipedrive.com/organization/1"))).toBe(false);
+    const withPort = [{ ...configs[0]!, host: "crm.local:8443" }];
+    expect(hostTakenOver(withPort, new URL("https://crm.local:8443/x"))).toBe(true);
+    expect(hostTakenOver(withPort, new URL("https://crm.local/x"))).toBe(false);
   });
 });

@@ -73,4 +73,47 @@ describe("panel model states", () => {
     expect(calls).toContain("panel/select-group");
     expect(model.groupId.value).toBe("g1");
   });
+
+  it("loads the group's stale and duplicate flags after the summary; a failure leaves no flags", async () => {
+    const g1 = group("g1");
+    const flags = {
+      groupId: "g1",
+      stale: { groupId: "g1", window: { from: "2026-10-24", to: "2026-11-22" }, items: [] },
+      duplicates: { groupId: "g1", items: [] },
+    };
+    const answers = {
+      ...base,
+      "account/resolve": { lookup: { matchedBy: "crm", accounts: [account("a1")] }, groups: [g1] },
+      "group/details": details(g1),
+      "group/scores": null,
+      "group/flags": flags,
+    };
+    const model = createPanelModel(fakeSend(answers));
+    await model.load();
+    expect(model.flags.value).toEqual(flags);
+    const failing = createPanelModel(
+      fakeSend({ ...answers, "group/flags": { error: { kind: "not-found", message: "no such route" } } }),
+    );
+    await failing.load();
+    expect(failing.status.value.kind).toBe("ready");
+    expect(failing.flags.value).toBeNull();
+  });
+
+  it("a new panel shows the group the user picked for this account (remembered by the background)", async () => {
+    const g1 = group("g1", "2026-11-01T00:00:00Z");
+    const g2 = group("g2", "2026-11-20T00:00:00Z");
+    const model = createPanelModel(
+      fakeSend({
+        ...base,
+        "account/resolve": {
+          lookup: { matchedBy: "crm", accounts: [account("a1")] },
+          groups: [g1, g2],
+          selectedGroupId: "g1",
+        },
+        "group/details": details(g1),
+      }),
+    );
+    await model.load();
+    expect(model.groupId.value).toBe("g1");
+  });
 });
