@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { accountRoutes } from "./accounts/accounts.routes";
+import { audienceRoutes } from "./accounts/audience.routes";
 import { activityRoutes, activityTypeRoutes } from "./activities/activities.routes";
 import { type AuthEnv, requireAuth } from "./auth/auth.middleware";
 import { dashboardRoutes } from "./dashboard/dashboard.routes";
@@ -21,6 +22,7 @@ import { scoreRoutes } from "./scores/scores.routes";
 import { solutionInterestRoutes } from "./solution-interests/solution-interests.routes";
 import { groupStageRoutes, stageModelRoutes } from "./stages/stages.routes";
 import { templateRoutes } from "./templates/templates.routes";
+import { userRoutes } from "./users/users.routes";
 
 /** Builds the HTTP app around its dependencies; tests call it in process with `app.request()`. */
 export function createApp(deps: Deps) {
@@ -32,6 +34,7 @@ export function createApp(deps: Deps) {
       return c.json({ id, name, role, apiVersion: API_VERSION }, 200);
     })
     .route("/accounts", accountRoutes(deps))
+    .route("/accounts", audienceRoutes(deps))
     .route("/people", peopleRoutes(deps))
     .route("/activities", activityRoutes(deps))
     .route("/activity-types", activityTypeRoutes(deps))
@@ -51,7 +54,8 @@ export function createApp(deps: Deps) {
     .route("/events", eventRoutes(deps))
     .route("/intent", intentRoutes(deps))
     .route("/scores", scoreRoutes(deps))
-    .route("/dashboard", dashboardRoutes(deps));
+    .route("/dashboard", dashboardRoutes(deps))
+    .route("/users", userRoutes(deps));
 
   const app = new Hono()
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))

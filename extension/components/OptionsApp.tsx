@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
+import { OpenConsoleButton } from "../admin/OpenConsoleButton";
 import { type CustomAdapterConfig, createCustomAdapter } from "../crm";
 import { setLanguage, t } from "../models/locale";
 import type { Send } from "../models/panel-model";
@@ -12,6 +13,7 @@ const LANGUAGE_NAMES: Record<Language, string> = { en: "English", nl: "Nederland
 export function OptionsApp({ send }: { send: Send }) {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [test, setTest] = useState<{ ok: boolean; text: string } | null>(null);
+  const [testedRole, setTestedRole] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [crm, setCrm] = useState<CustomAdapterConfig>({ host: "", accountPathPattern: "", contactLinkPattern: "" });
   const [crmError, setCrmError] = useState<string | null>(null);
@@ -38,6 +40,7 @@ export function OptionsApp({ send }: { send: Send }) {
     const serverUrl = normaliseServerUrl(settings.serverUrl);
     if (!(await grantServer(serverUrl))) return setTest({ ok: false, text: t("permissionDenied", { host: serverUrl }) });
     const r = await send({ type: "connection/test", serverUrl, token: settings.token.trim() });
+    setTestedRole(r.ok ? r.data.role : null);
     if (r.ok) setTest({ ok: true, text: t("connectedAs", { name: r.data.name, role: r.data.role, version: r.data.apiVersion }) });
     else {
       const text =
@@ -125,6 +128,7 @@ export function OptionsApp({ send }: { send: Send }) {
           </p>
         )}
         {saved && <p role="status">{saved}</p>}
+        <OpenConsoleButton send={send} userRole={testedRole} refresh={saved} />
       </section>
       <section aria-labelledby="custom-crms">
         <h2 id="custom-crms">{t("customCrms")}</h2>

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { browser } from "wxt/browser";
+import { OpenConsoleButton } from "../admin/OpenConsoleButton";
 import { language, t } from "../models/locale";
 import type { PanelModel } from "../models/panel-model";
 import { LinkAccount } from "./LinkAccount";
@@ -59,7 +60,11 @@ export function PanelApp({ model }: { model: PanelModel }) {
         </StateView>
       );
     case "not-account":
-      return <StateView title={t("notAccountTitle")} body={t("notAccountBody")} />;
+      return (
+        <StateView title={t("notAccountTitle")} body={t("notAccountBody")}>
+          <OpenConsoleButton send={model.send} />
+        </StateView>
+      );
     case "unknown-account":
       return (
         <StateView
@@ -150,6 +155,9 @@ export function PanelApp({ model }: { model: PanelModel }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === "overview" ? <OverviewTab model={model} /> : <MembersTab model={model} />}
       </div>
+      <p class="actions">
+        <OpenConsoleButton send={model.send} />
+      </p>
     </div>
   );
 }

@@ -12,12 +12,15 @@ import {
   WorkspaceBody,
 } from "../../shared/api/emails";
 import { CreateGroupBody, GroupListQuery } from "../../shared/api/groups";
+import { AccountAudience } from "../../shared/api/jobs";
 import { JourneyActionBody } from "../../shared/api/journeys";
 import { AssignMembersBody, ChangeRolesBody, RemoveMembersBody } from "../../shared/api/members";
 import { AccountPeopleQuery, CreatePersonBody } from "../../shared/api/people";
 import { SolutionInterestBody } from "../../shared/api/solution-interests";
 import { TemplateBody } from "../../shared/api/templates";
+import { AudienceCountQuery } from "../accounts/audience.routes";
 import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
+import { USER_ROUTE_DOCS } from "../users/route-docs";
 import { API_VERSION } from "./version";
 
 export interface RouteDoc {
@@ -58,6 +61,15 @@ export const ROUTE_DOCS: RouteDoc[] = [
     ok: 201,
   },
   { method: "get", path: "/api/accounts/{id}", tag: "accounts", summary: "One account" },
+  {
+    method: "post",
+    path: "/api/accounts/audience-count",
+    tag: "accounts",
+    summary:
+      "Count the accounts of an audience (what a creation job over it would process); ?solutionInterestId= also counts those already in one of its groups",
+    query: AudienceCountQuery,
+    body: AccountAudience,
+  },
   {
     method: "post",
     path: "/api/accounts/{id}/links",
@@ -303,6 +315,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
     query: OutboxQuery,
   },
   ...LIFECYCLE_ROUTE_DOCS,
+  ...USER_ROUTE_DOCS,
 ];
 
 const ErrorSchema = {

@@ -13,7 +13,9 @@ export type Permission =
   | "scores:recompute"
   | "tokens:admin"
   | "emails:write"
-  | "emails:send";
+  | "emails:send"
+  | "users:read"
+  | "users:write";
 
 const GRANTS: Record<UserRole, readonly Permission[]> = {
   admin: [
@@ -28,6 +30,8 @@ const GRANTS: Record<UserRole, readonly Permission[]> = {
     "tokens:admin",
     "emails:write",
     "emails:send",
+    "users:read",
+    "users:write",
   ],
   marketer: [
     "read",

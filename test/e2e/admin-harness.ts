@@ -37,7 +37,7 @@ export async function startAdminE2E(options: { demoData?: boolean; width?: numbe
   const page = context.pages()[0] ?? (await context.newPage());
   await page.setViewportSize({ width: options.width ?? 1280, height: 900 });
   await page.goto(ext("admin.html#/browse"));
-  await page.getByRole("navigation").waitFor();
+  await page.getByRole("navigation", { name: "Admin sections" }).waitFor();
   return {
     quorum,
     context,
