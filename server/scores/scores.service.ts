@@ -14,6 +14,7 @@ import {
   WEIGHTING_VALUES,
 } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
 import type { Deps } from "../deps";
 import { rolesByTemplate } from "../templates/templates.repo";
 import {
@@ -120,6 +121,20 @@ export async function currentPersonScores(
 }
 
 /**
+ * PostgreSQL: takes the row locks of these groups, in id order, for the rest of the transaction, so
+ * a score written from members and person scores read here cannot be overtaken by a membership change
+ * or another score update committed meanwhile by another process (membership changes lock their group
+ * row first too). Locks are always taken group rows before people rows, and in id order, so score
+ * writers do not deadlock each other. SQLite has one writer at a time: nothing to do.
+ */
+async function lockGroups(db: Db, groupIds: readonly string[]): Promise<void> {
+  if (groupIds.length === 0 || !isPostgres(db)) return;
+  for (const part of chunks([...new Set(groupIds)].sort())) {
+    await db.selectFrom("buying_groups").select("id").where("id", "in", part).orderBy("id").forUpdate().execute();
+  }
+}
+
+/**
  * Recomputes completeness and engagement of these groups from their members and current person
  * scores. Pass the open transaction (`db`) so scores change atomically with the membership, template
  * or activity change that caused them. `rescoreMembers` recomputes every member's person score from
@@ -132,8 +147,9 @@ export async function recomputeGroups(
   now: Date,
   { rescoreMembers = false } = {},
 ): Promise<number> {
-  const unique = [...new Set(groupIds)];
+  const unique = [...new Set(groupIds)].sort();
   const at = now.toISOString();
+  await lockGroups(db, unique);
   for (const part of chunks(unique)) {
     const groups = await loadGroupsForScoring(db, part);
     const roles = await rolesByTemplate(
@@ -182,6 +198,9 @@ export async function applyRollupChanges(db: Db, deps: Deps, changes: readonly R
     delta.set(c.personId, (delta.get(c.personId) ?? 0) + d);
   }
   const touched = [...new Set(inWindow.map((c) => c.personId))];
+  // Lock the groups these people are in before their person scores move (groups before people, as
+  // everywhere), so the group scores moved below start from values no other process is changing.
+  if (isPostgres(db)) await lockGroups(db, await groupsOfPeople(db, touched));
   const today = dayInTimeZone(now, deps.config.timeZone);
   const fresh: Array<{ id: string; score: number }> = [];
   const stale: string[] = [];
