@@ -12,7 +12,8 @@ export interface GroupInterest {
 /**
  * Inserts "<solution interest> for <account>" for each account, in the interest's entry stage (with
  * its history row) and with an audit entry, inside the caller's transaction. The one place groups
- * are created, by hand or by a creation job. Returns the new group ids in account order.
+ * are created, by hand or by a creation job. Returns the new group ids in account order (for a job,
+ * without the accounts that already had one).
  */
 export async function insertGroups(
   trx: Db,
@@ -31,7 +32,7 @@ export async function insertGroups(
         .orderBy("position")
         .executeTakeFirst()
     : undefined;
-  const groups = accounts.map((a) => ({
+  const all = accounts.map((a) => ({
     id: newId("grp"),
     account_id: a.id,
     solution_interest_id: si.id,
@@ -46,11 +47,21 @@ export async function insertGroups(
     created_at: at,
     updated_at: at,
   }));
-  for (let i = 0; i < groups.length; i += 100)
-    await trx
-      .insertInto("buying_groups")
-      .values(groups.slice(i, i + 100))
+  // A job skips an account whose group another process (a user, another runner) created meanwhile;
+  // a group made by hand fails on the unique constraint instead, which the caller answers with 409.
+  const inserted = new Set<string>();
+  for (let i = 0; i < all.length; i += 100) {
+    const q = trx.insertInto("buying_groups").values(all.slice(i, i + 100));
+    const rows = await (ctx.source === "system"
+      ? q.onConflict((oc) => oc.columns(["account_id", "solution_interest_id"]).doNothing())
+      : q
+    )
+      .returning("id")
       .execute();
+    for (const r of rows) inserted.add(r.id);
+  }
+  const groups = all.filter((g) => inserted.has(g.id));
+  if (groups.length === 0) return [];
   if (entry) {
     const history = groups.map((g) => ({
       id: newId("gsh"),
