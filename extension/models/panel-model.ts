@@ -57,8 +57,10 @@ export function createPanelModel(send: Send) {
    * breakdown is opened) follow without holding up the first paint. Previous data stays visible until the new arrives.
    */
   async function loadGroup(id: string, gen = generation): Promise<void> {
+    // Details first: the server answers in order, and the summary must not queue behind the explanations.
+    const detailsRequest = send({ type: "group/details", groupId: id });
     const scoresRequest = send({ type: "group/scores", groupId: id });
-    const d = await send({ type: "group/details", groupId: id });
+    const d = await detailsRequest;
     if (gen !== generation) return;
     if (!d.ok) {
       status.value = fail(d.error);

@@ -32,6 +32,8 @@ describe("background against the real app (in process)", () => {
   const broadcasts: Broadcast[] = [];
   let bg: ReturnType<typeof createBackground>;
   let activeTab = 7;
+  /** "METHOD /path" of every server request the background made */
+  const requested: string[] = [];
   let setup: Awaited<ReturnType<typeof groupSetup>>;
   const page = (): ReportedPage => ({
     url: CRM_URL,
@@ -65,7 +67,11 @@ describe("background against the real app (in process)", () => {
       saveSettings: async (s) => {
         settings = s;
       },
-      createApi: (url, token) => createServerApi(url, token, async (input, init) => t.app.request(input as string, init)),
+      createApi: (url, token) =>
+        createServerApi(url, token, async (input, init) => {
+          requested.push(`${init?.method ?? "GET"} ${new URL(String(input)).pathname}`);
+          return t.app.request(input as string, init);
+        }),
       broadcast: (m) => broadcasts.push(m),
       registerCustomCrms: async () => 0,
       activeTabId: async () => activeTab,
@@ -123,6 +129,26 @@ describe("background against the real app (in process)", () => {
     const bad = await bg.handle({ type: "group/details", groupId: setup.group.id }, fromPanel);
     expect(bad.ok ? null : bad.error.kind).toBe("unauthorized");
     settings = { ...settings, token: t.tokens.sales };
+  });
+
+  it("panel load: the group's details are requested with the account resolution and used once; a change drops them", async () => {
+    const detailsPath = `GET /api/groups/${setup.group.id}`;
+    requested.length = 0;
+    await bg.handle({ type: "account/resolve", page: page() }, fromPanel);
+    expect(requested.filter((r) => r === detailsPath)).toHaveLength(1);
+    const first = await bg.handle({ type: "group/details", groupId: setup.group.id }, fromPanel);
+    expect(first.ok).toBe(true);
+    expect(requested.filter((r) => r === detailsPath)).toHaveLength(1); // the panel's request found them under way
+    // Resolved again, then a member is added through the background: the prefetched details are stale and dropped.
+    await bg.handle({ type: "account/resolve", page: page() }, fromPanel);
+    const p = await person(t, setup.account.id, "Fresh", { lastName: "Member" });
+    const add = await bg.handle(
+      { type: "members/assign", groupId: setup.group.id, members: [{ personId: p.id, roleKey: "practitioner" }] },
+      fromPanel,
+    );
+    expect(add.ok).toBe(true);
+    const after = await bg.handle({ type: "group/details", groupId: setup.group.id }, fromPanel);
+    expect(after.ok && after.data.members.some((m) => m.personId === p.id)).toBe(true);
   });
 
   it("the side panel follows the active tab; the panel opened in a tab shows the latest CRM page", async () => {
