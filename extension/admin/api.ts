@@ -26,13 +26,13 @@ export function errorMessage(e: unknown): string {
 
 /**
  * The server's per-field problems from a 400 (`error.details.issues: [{ field, message }]`), keyed by field path, so
- * editors can show each message next to its field. ApiError keeps only the message, so screens that need the fields
+ * editors can show each message next to its field (always a 400, 409 or 422: kind "invalid"). ApiError keeps only the message, so screens that need the fields
  * call {@link expectOkWithIssues} instead of expectOk.
  */
 export class ApiFieldError extends ApiError {
   readonly issues: Array<{ field: string; message: string }>;
   constructor(status: number, message: string, issues: Array<{ field: string; message: string }>) {
-    super(status === 409 ? "invalid" : status >= 500 ? "server" : "invalid", message, status);
+    super("invalid", message, status);
     this.issues = issues;
   }
 }

@@ -3,6 +3,7 @@ import type { RoleTemplate } from "../../../../shared/api/templates";
 import { language } from "../../../models/locale";
 import { formatDateTime } from "../../../utils/i18n";
 import { ApiFieldError, errorMessage, expectOk, expectOkWithIssues } from "../../api";
+import { useFocusRequest, useUnsavedChangesPrompt } from "../../hooks";
 import { useT } from "../../i18n";
 import { navigate, routeHref } from "../../router";
 import { useSession } from "../../session";
@@ -46,7 +47,7 @@ export function TemplateEditor({ routeId }: { routeId: string }) {
   const [busy, setBusy] = useState<null | "save" | "publish" | "delete">(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [focusId, setFocusId] = useState<string | null>(null);
+  const setFocusId = useFocusRequest();
 
   useEffect(() => {
     if (isNew) return;
@@ -58,19 +59,7 @@ export function TemplateEditor({ routeId }: { routeId: string }) {
       .catch((e) => setLoadError(errorMessage(e)));
   }, [routeId]);
 
-  // Closing or reloading the page with unsaved edits asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    addEventListener("beforeunload", warn);
-    return () => removeEventListener("beforeunload", warn);
-  }, [dirty]);
-
-  useEffect(() => {
-    if (!focusId) return;
-    document.getElementById(focusId)?.focus();
-    setFocusId(null);
-  }, [focusId]);
+  useUnsavedChangesPrompt(dirty);
 
   const known = useMemo(() => (draft ? knownTemplateFields(draft) : new Set<string>()), [draft]);
   const byField = useMemo(
