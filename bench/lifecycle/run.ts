@@ -69,8 +69,6 @@ await db.transaction().execute(async (trx) => {
         source: "import",
         status: "active",
         attributes: "{}",
-        score: p,
-        score_computed_at: null,
         created_at: now,
         updated_at: now,
       })),

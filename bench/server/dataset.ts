@@ -59,8 +59,8 @@ export async function buildDataset(file: string, scale: Scale, seed = 42) {
   );
   const insLink = sqlite.prepare("insert into account_crm_links (crm, record_id, account_id, created_at) values (?, ?, ?, ?)");
   const insPerson = sqlite.prepare(
-    `insert into people (id, account_id, first_name, last_name, email, phone, job_title, department, seniority, country, source, status, attributes, score, score_computed_at, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', '{}', 0, null, ?, ?)`,
+    `insert into people (id, account_id, first_name, last_name, email, phone, job_title, department, seniority, country, source, status, attributes, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', '{}', ?, ?)`,
   );
   const insGroup = sqlite.prepare(
     `insert into buying_groups (id, account_id, solution_interest_id, name, role_template_id, stage_id, completeness, engagement, engagement_raw, scores_computed_at, summary, created_at, updated_at)

@@ -5,7 +5,7 @@ import { AccountPeopleQuery } from "../../shared/api/people";
 import { type AuthEnv, requires } from "../auth/auth.middleware";
 import type { Deps } from "../deps";
 import { validate } from "../http/validate";
-import { listAccountPeople } from "../people/people.repo";
+import { listAccountPeople } from "../people/people.service";
 import { searchAccounts } from "./accounts.repo";
 import { createAccount, getAccount, linkAccount, lookupAccount } from "./accounts.service";
 
@@ -29,5 +29,5 @@ export const accountRoutes = (deps: Deps) =>
       const { id } = c.req.valid("param");
       await getAccount(deps, id);
       const { q, limit, offset } = c.req.valid("query");
-      return c.json({ ...(await listAccountPeople(deps.db, id, q, limit, offset)), limit, offset }, 200);
+      return c.json({ ...(await listAccountPeople(deps, id, q, limit, offset)), limit, offset }, 200);
     });

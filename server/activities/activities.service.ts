@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { ActivityInput, ActivityMetadata, type IngestRejection, type IngestResult } from "../../shared/api/activities";
 import { dayInTimeZone } from "../../shared/scoring/days";
 import type { Db } from "../db/create-db";
-import { insertMany } from "../db/insert-many";
+import { insertMany, insertManyInserted } from "../db/insert-many";
 import { toJson } from "../db/json";
 import type { ActivitiesTable } from "../db/schema";
 import type { Deps } from "../deps";
@@ -13,40 +13,99 @@ import { activityTypeResolver } from "./activity-types.repo";
 
 const ACTIVITY_COLUMNS = ["external_id", "person_id", "type_id", "occurred_at", "day", "metadata", "ingested_at"] as const;
 
-const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 /** Activities may be at most this far in the future (clock skew between systems). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** The number written by the decimal digits s[from..to), or -1 if any is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Milliseconds of a canonical UTC time (`YYYY-MM-DDTHH:MM:SS.mmmZ`, a real calendar date, year
+ * 1000 or later), exactly as `toISOString` writes it, or NaN for anything else. Most sources send
+ * exactly this; checking it by character codes avoids a regex, a parse and a `toISOString` per item.
+ */
+export function canonicalUtcMs(s: string): number {
+  if (
+    s.length !== 24 ||
+    s.charCodeAt(4) !== 45 || // -
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 || // T
+    s.charCodeAt(13) !== 58 || // :
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 46 || // .
+    s.charCodeAt(23) !== 90 // Z
+  )
+    return Number.NaN;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 7);
+  const day = digitsAt(s, 8, 10);
+  const hour = digitsAt(s, 11, 13);
+  const minute = digitsAt(s, 14, 16);
+  const second = digitsAt(s, 17, 19);
+  const ms = digitsAt(s, 20, 23);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+    return Number.NaN;
+  }
+  if (second < 0 || second > 59 || ms < 0) return Number.NaN;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return Number.NaN;
+  // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), integers only.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146_097 + doe - 719_468;
+  return days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+}
 
 const FAST_KEYS = new Set(["externalId", "personId", "type", "occurredAt", "metadata"]);
 const plainText = (v: unknown, max: number): v is string =>
   typeof v === "string" && v.length >= 1 && v.length <= max && v.trim() === v;
+
+type ParsedActivity = z.infer<typeof ActivityInput>;
 
 /**
  * The common case without zod's per-item cost: a plain object with a person id, trimmed fields and a
  * canonical UTC time. Returns exactly what `ActivityInput.safeParse` would, or null to let zod decide
  * (anything else, including every invalid item, so errors keep zod's messages).
  */
-export function fastParseActivity(raw: unknown): z.infer<typeof ActivityInput> | null {
+export function fastParseActivity(raw: unknown): ParsedActivity | null {
+  const fast = fastParse(raw);
+  return fast && fast.a;
+}
+
+/** fastParseActivity, with the time's milliseconds (ingest needs them next). */
+function fastParse(raw: unknown): { a: ParsedActivity; ms: number } | null {
   if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return null;
   const r = raw as Record<string, unknown>;
   for (const k in r) if (!FAST_KEYS.has(k)) return null;
   const { externalId, personId, type, occurredAt, metadata } = r;
   if (!plainText(externalId, 200) || !plainText(personId, 64) || !plainText(type, 100)) return null;
-  if (typeof occurredAt !== "string" || !CANONICAL_UTC.test(occurredAt)) return null;
-  const ms = Date.parse(occurredAt);
-  if (Number.isNaN(ms) || new Date(ms).toISOString() !== occurredAt) return null;
-  const out: z.infer<typeof ActivityInput> = { externalId, personId, type, occurredAt };
+  if (typeof occurredAt !== "string") return null;
+  const ms = canonicalUtcMs(occurredAt);
+  if (Number.isNaN(ms)) return null;
+  const out: ParsedActivity = { externalId, personId, type, occurredAt };
   if (metadata === null) out.metadata = null;
   else if (metadata !== undefined) {
     const m = ActivityMetadata.safeParse(metadata);
     if (!m.success) return null;
     out.metadata = m.data;
   } else if ("metadata" in r) out.metadata = undefined;
-  return out;
+  return { a: out, ms };
 }
 
-async function resolvePeople(db: Db, items: Array<z.infer<typeof ActivityInput>>) {
+async function resolvePeople(db: Db, items: ParsedActivity[]) {
   const ids = [...new Set(items.flatMap((a) => (a.personId ? [a.personId] : [])))];
   const emails = [...new Set(items.flatMap((a) => (!a.personId && a.personEmail ? [a.personEmail] : [])))];
   const byId = new Set<string>();
@@ -57,7 +116,7 @@ async function resolvePeople(db: Db, items: Array<z.infer<typeof ActivityInput>>
     for (const r of await db.selectFrom("people").select(["id", "email"]).where("email", "in", part).execute())
       byEmail.set(r.email!, r.id);
   }
-  return (a: z.infer<typeof ActivityInput>): string | null =>
+  return (a: ParsedActivity): string | null =>
     a.personId ? (byId.has(a.personId) ? a.personId : null) : (byEmail.get(a.personEmail ?? "") ?? null);
 }
 
@@ -80,15 +139,16 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
   };
   const now = deps.clock();
   const rejected: IngestRejection[] = [];
-  const parsed: Array<{ index: number; a: z.infer<typeof ActivityInput> }> = [];
+  // `ms`: the time's milliseconds when it is canonical UTC (NaN: parse it below).
+  const parsed: Array<{ index: number; a: ParsedActivity; ms: number }> = [];
   items.forEach((raw, index) => {
-    const fast = fastParseActivity(raw);
+    const fast = fastParse(raw);
     if (fast) {
-      parsed.push({ index, a: fast });
+      parsed.push({ index, a: fast.a, ms: fast.ms });
       return;
     }
     const r = ActivityInput.safeParse(raw);
-    if (r.success) parsed.push({ index, a: r.data });
+    if (r.success) parsed.push({ index, a: r.data, ms: canonicalUtcMs(r.data.occurredAt) });
     else {
       const externalId =
         typeof raw === "object" && raw !== null && typeof (raw as { externalId?: unknown }).externalId === "string"
@@ -115,24 +175,28 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
   const rows: ActivitiesTable[] = [];
   const ingestedAt = now.toISOString();
   const utc = deps.config.timeZone === "UTC";
-  for (const { index, a } of parsed) {
-    const reject = (reason: string) => rejected.push({ index, externalId: a.externalId, reason });
+  const latest = now.getTime() + FUTURE_TOLERANCE_MS;
+  for (const { index, a, ms: canonicalMs } of parsed) {
     const typeId = typeOf(a.type);
     const personId = personOf(a);
-    const occurredMs = Date.parse(a.occurredAt);
-    if (!typeId) reject(`type '${a.type}' is not a known activity type; create it with POST /api/activity-types`);
-    else if (!personId)
-      reject(
-        a.personId
-          ? `personId '${a.personId}' is not a known person`
-          : `personEmail '${a.personEmail}' matches no person; create the person first`,
-      );
-    else if (occurredMs > now.getTime() + FUTURE_TOLERANCE_MS) reject(`occurredAt ${a.occurredAt} is in the future`);
-    else if (seen.has(a.externalId)) duplicate++;
+    const occurredMs = Number.isNaN(canonicalMs) ? Date.parse(a.occurredAt) : canonicalMs;
+    if (!typeId || !personId || occurredMs > latest) {
+      rejected.push({
+        index,
+        externalId: a.externalId,
+        reason: !typeId
+          ? `type '${a.type}' is not a known activity type; create it with POST /api/activity-types`
+          : !personId
+            ? a.personId
+              ? `personId '${a.personId}' is not a known person`
+              : `personEmail '${a.personEmail}' matches no person; create the person first`
+            : `occurredAt ${a.occurredAt} is in the future`,
+      });
+    } else if (seen.has(a.externalId)) duplicate++;
     else {
       seen.add(a.externalId);
       // Stored times are canonical UTC ISO strings; most sources already send exactly that.
-      const occurredAt = CANONICAL_UTC.test(a.occurredAt) ? a.occurredAt : new Date(occurredMs).toISOString();
+      const occurredAt = Number.isNaN(canonicalMs) ? new Date(occurredMs).toISOString() : a.occurredAt;
       rows.push({
         external_id: a.externalId,
         person_id: personId,
@@ -148,16 +212,18 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const stored: typeof rows = [];
     for (const part of chunks(rows, 400)) {
-      const ok = await insertMany<"activities", { external_id: string }>(
+      const inserted = await insertManyInserted(
         trx,
         "ingest-activities",
         "activities",
         ACTIVITY_COLUMNS,
         part,
-        (q) => q.onConflict((oc) => oc.column("external_id").doNothing()).returning("external_id"),
+        "external_id",
+        (q) => q.onConflict((oc) => oc.column("external_id").doNothing()),
       );
-      const okIds = new Set(ok.map((r) => r.external_id));
-      for (const r of part) if (okIds.has(r.external_id)) stored.push(r);
+      part.forEach((r, i) => {
+        if (inserted[i]) stored.push(r);
+      });
     }
     lap("insert");
     const rollup = new Map<string, { person_id: string; type_id: string; day: string; count: number }>();

@@ -1,5 +1,7 @@
 import { CompiledQuery, type InsertQueryBuilder, type InsertResult } from "kysely";
 import type { Db } from "./create-db";
+import { isPostgres } from "./dialect";
+import { runPerRow, runPerRowChanges } from "./per-row";
 import type { Database } from "./schema";
 
 type Row<T extends keyof Database> = { [K in keyof Database[T]]: Database[T][K] };
@@ -20,10 +22,64 @@ export async function insertMany<T extends keyof Database, R>(
   finish: (q: InsertQueryBuilder<Database, T, InsertResult>) => { compile(): CompiledQuery },
 ): Promise<R[]> {
   if (rows.length === 0) return [];
-  const cacheKey = `${key}:${rows.length}`;
-  let text = compiled.get(cacheKey);
+  if (!isPostgres(db)) {
+    // SQLite runs in-process: one prepared single-row statement per row (see runPerRow).
+    const text = compiledText(db, key, table, columns, rows.slice(0, 1), finish);
+    return runPerRow<R>(
+      db,
+      text,
+      rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+    );
+  }
   const params: unknown[] = [];
   for (const r of rows) for (const c of columns) params.push((r as Record<string, unknown>)[c]);
+  const text = compiledText(db, key, table, columns, rows, finish, params);
+  const result = await db.executeQuery<R>(CompiledQuery.raw(text, params));
+  return result.rows;
+}
+
+/**
+ * Inserts rows whose `finish` adds `ON CONFLICT … DO NOTHING`, and tells per row whether it went in.
+ * SQLite: one single-row statement per row, its change count says (no RETURNING to build); PostgreSQL:
+ * multi-row INSERTs `RETURNING keyColumn` (rows must have distinct keys).
+ */
+export async function insertManyInserted<T extends keyof Database>(
+  db: Db,
+  key: string,
+  table: T,
+  columns: ReadonlyArray<keyof Database[T] & string>,
+  rows: ReadonlyArray<Row<T>>,
+  keyColumn: keyof Database[T] & string,
+  finish: (q: InsertQueryBuilder<Database, T, InsertResult>) => { compile(): CompiledQuery },
+): Promise<boolean[]> {
+  if (rows.length === 0) return [];
+  if (!isPostgres(db)) {
+    const text = compiledText(db, key, table, columns, rows.slice(0, 1), finish);
+    const changes = await runPerRowChanges(
+      db,
+      text,
+      rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+    );
+    return changes.map((n) => n > 0);
+  }
+  const returned = await insertMany<T, Record<string, unknown>>(db, `${key}:returning`, table, columns, rows, (q) =>
+    finish(q.returning(keyColumn as never) as unknown as InsertQueryBuilder<Database, T, InsertResult>),
+  );
+  const inserted = new Set(returned.map((r) => r[keyColumn]));
+  return rows.map((r) => inserted.has((r as Record<string, unknown>)[keyColumn]));
+}
+
+function compiledText<T extends keyof Database>(
+  db: Db,
+  key: string,
+  table: T,
+  columns: ReadonlyArray<keyof Database[T] & string>,
+  rows: ReadonlyArray<Row<T>>,
+  finish: (q: InsertQueryBuilder<Database, T, InsertResult>) => { compile(): CompiledQuery },
+  params: unknown[] = rows.flatMap((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+): string {
+  const cacheKey = `${db.getExecutor().adapter.constructor.name}:${key}:${rows.length}`;
+  let text = compiled.get(cacheKey);
   if (!text) {
     const query = finish(db.insertInto(table).values(rows as never)).compile();
     // The cached text is only valid if Kysely orders parameters row by row in `columns` order.
@@ -33,6 +89,5 @@ export async function insertMany<T extends keyof Database, R>(
     text = query.sql;
     compiled.set(cacheKey, text);
   }
-  const result = await db.executeQuery<R>(CompiledQuery.raw(text, params));
-  return result.rows;
+  return text;
 }

@@ -6,6 +6,7 @@ import * as m0003 from "./migrations/0003_email";
 import * as m0004 from "./migrations/0004_dashboard";
 import * as m0005 from "./migrations/0005_instances";
 import * as m0006 from "./migrations/0006_details_version";
+import * as m0007 from "./migrations/0007_score_tables";
 
 /** Migrations are listed here in order; each file is frozen once released. */
 const provider: MigrationProvider = {
@@ -17,6 +18,7 @@ const provider: MigrationProvider = {
       "0004_dashboard": m0004,
       "0005_instances": m0005,
       "0006_details_version": m0006,
+      "0007_score_tables": m0007,
     };
   },
 };

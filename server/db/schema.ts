@@ -79,8 +79,6 @@ export interface PeopleTable {
   status: string;
   /** JSON object of custom attributes. */
   attributes: string;
-  score: number;
-  score_computed_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -201,8 +201,16 @@ export async function listGroupIds(db: Db, f: GroupFilter, page: GroupPage) {
   };
 }
 
-/** Active members of a group with their person fields. */
-export async function listMembers(db: Db, groupId: string, includeRemoved = false) {
+/**
+ * Active members of a group (with `includeRemoved`, removed ones too) with their person fields and
+ * person scores (`scoresOf`: scores.service `personScores`), highest score first.
+ */
+export async function listMembers(
+  db: Db,
+  groupId: string,
+  includeRemoved: boolean,
+  scoresOf: (personIds: string[]) => Promise<ReadonlyMap<string, number>>,
+) {
   let q = db
     .selectFrom("group_members as m")
     .innerJoin("people as p", "p.id", "m.person_id")
@@ -219,12 +227,14 @@ export async function listMembers(db: Db, groupId: string, includeRemoved = fals
       "p.job_title",
       "p.email",
       "p.phone",
-      "p.score",
       "p.status as person_status",
     ])
     .where("m.group_id", "=", groupId);
   if (!includeRemoved) q = q.where("m.status", "=", "active");
-  return q.orderBy("p.score", "desc").orderBy("p.last_name").orderBy("m.person_id").execute();
+  const rows = await q.orderBy("p.last_name").orderBy("m.person_id").execute();
+  const scores = await scoresOf(rows.map((r) => r.person_id));
+  // Stable: equal scores keep the last name, person id order.
+  return rows.map((r) => ({ ...r, score: scores.get(r.person_id) ?? 0 })).sort((a, b) => b.score - a.score);
 }
 
 export function toMember(

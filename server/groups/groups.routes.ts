@@ -81,6 +81,6 @@ export const groupRoutes = (deps: Deps, detailsCache = new GroupDetailsCache()) 
     .post("/:id/scores/recompute", requires("scores:recompute"), validate("param", IdParam), async (c) => {
       const { id } = c.req.valid("param");
       await explainGroupScores(deps, id); // 404 for an unknown group before writing anything
-      await deps.db.transaction().execute((trx) => recomputeGroups(trx, deps, [id], deps.clock(), { rescoreMembers: true }));
+      await deps.db.transaction().execute((trx) => recomputeGroups(trx, deps, [id], deps.clock()));
       return c.json(await explainGroupScores(deps, id), 200);
     });

@@ -7,7 +7,7 @@ import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
 import { groupIntentUntil } from "../intent/intent.service";
 import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
-import { recomputeGroups, refreshIfStale, scoringOptions } from "../scores/scores.service";
+import { personScores, recomputeGroups, refreshIfStale, scoringOptions } from "../scores/scores.service";
 import { rolesByTemplate } from "../templates/templates.repo";
 import {
   accountJourneys,
@@ -113,7 +113,7 @@ export async function buildGroupDetails(
   const [accounts, roles, rows, journeys, intent] = await Promise.all([
     getAccounts(deps.db, [summary.accountId]),
     rolesByTemplate(deps.db, [summary.roleTemplate.id]),
-    listMembers(deps.db, id),
+    listMembers(deps.db, id, false, (ids) => personScores(deps.db, deps, ids, now)),
     accountJourneys(deps.db, summary.accountId),
     groupIntentUntil(deps, id, summary.accountId, now),
   ]);
@@ -186,7 +186,9 @@ export async function getGroupMembers(deps: Deps, id: string, includeRemoved: bo
   if (!group) throw notFound("Buying group", id);
   const roles = (await rolesByTemplate(deps.db, [group.role_template_id])).get(group.role_template_id) ?? [];
   const roleMap = new Map(roles.map((r) => [r.key, r]));
-  return (await listMembers(deps.db, id, includeRemoved)).map((r) => toMember(r, roleMap));
+  return (await listMembers(deps.db, id, includeRemoved, (ids) => personScores(deps.db, deps, ids, deps.clock()))).map((r) =>
+    toMember(r, roleMap),
+  );
 }
 
 /** "View details" on a member card. */

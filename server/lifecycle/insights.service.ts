@@ -5,7 +5,7 @@ import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
 import { listMembers } from "../groups/groups.repo";
 import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
-import { scoringOptions } from "../scores/scores.service";
+import { personScores, scoringOptions } from "../scores/scores.service";
 import { rolesByTemplate } from "../templates/templates.repo";
 import { evaluateAccounts } from "./rules";
 
@@ -27,7 +27,7 @@ async function requireGroup(deps: Deps, id: string) {
 export async function nextRoleToFill(deps: Deps, groupId: string) {
   const g = await requireGroup(deps, groupId);
   const roles = (await rolesByTemplate(deps.db, [g.role_template_id])).get(g.role_template_id) ?? [];
-  const members = await listMembers(deps.db, groupId);
+  const members = await listMembers(deps.db, groupId, false, (ids) => personScores(deps.db, deps, ids, deps.clock()));
   const counted = roles.filter((r) => r.countsTowardCompleteness);
   const memberIds = new Set(members.map((m) => m.person_id));
   const candidates = ((await evaluateAccounts(deps, deps.db, [g.account_id], roles)).get(g.account_id) ?? []).filter(
@@ -68,7 +68,7 @@ export async function nextRoleToFill(deps: Deps, groupId: string) {
 /** Members to look at: no activity in the scoring window, left the company, or their email bounced. */
 export async function staleMembers(deps: Deps, groupId: string) {
   await requireGroup(deps, groupId);
-  const members = await listMembers(deps.db, groupId);
+  const members = await listMembers(deps.db, groupId, false, (ids) => personScores(deps.db, deps, ids, deps.clock()));
   const window = scoringWindow(deps.clock(), deps.config.timeZone, deps.config.windowDays);
   const ids = members.map((m) => m.person_id);
   const active = new Set(
@@ -100,7 +100,7 @@ export async function staleMembers(deps: Deps, groupId: string) {
 /** Likely duplicates among active members: the same email, or the same normalised name (members share the account). */
 export async function duplicateMembers(deps: Deps, groupId: string) {
   await requireGroup(deps, groupId);
-  const members = await listMembers(deps.db, groupId);
+  const members = await listMembers(deps.db, groupId, false, (ids) => personScores(deps.db, deps, ids, deps.clock()));
   const sets: Array<{ reason: "same_email" | "same_name"; key: string; personIds: string[] }> = [];
   const groupBy = (reason: "same_email" | "same_name", keyOf: (m: (typeof members)[number]) => string | null) => {
     const by = new Map<string, string[]>();

@@ -4,6 +4,7 @@ import type { Db } from "../db/create-db";
 import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
 import { personIntent } from "../intent/intent.service";
+import { personScores } from "../scores/scores.service";
 
 export interface RuleCandidate {
   personId: string;
@@ -43,11 +44,16 @@ export async function evaluateAccounts(
       "country",
       "status",
       "attributes",
-      "score",
     ])
     .where("account_id", "in", [...accountIds])
     .orderBy("id")
     .execute();
+  const scores = await personScores(
+    db,
+    deps,
+    people.map((p) => p.id),
+    deps.clock(),
+  );
   const usesIntent = roles.some((r) => r.conditions && JSON.stringify(r.conditions).includes('"intent'));
   const intent = usesIntent
     ? await personIntent(
@@ -63,7 +69,7 @@ export async function evaluateAccounts(
       seniority: p.seniority,
       country: p.country,
       email: p.email,
-      score: p.score,
+      score: scores.get(p.id) ?? 0,
       attributes: parseJson(p.attributes, {}),
       intent: intent.get(p.id)?.topics ?? [],
     });
@@ -75,7 +81,7 @@ export async function evaluateAccounts(
       jobTitle: p.job_title,
       email: p.email,
       status: p.status,
-      score: p.score,
+      score: scores.get(p.id) ?? 0,
       match: m ? { roleKey: m.role.key, roleName: m.role.name, matched: m.matched } : null,
     });
   }

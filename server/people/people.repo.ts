@@ -5,7 +5,8 @@ import { newId } from "../db/ids";
 import { parseJson, toJson } from "../db/json";
 import type { PersonRow } from "../db/schema";
 
-export function toPerson(row: PersonRow): Person {
+/** A person as the API shows it, with their person score as of `scoreComputedAt` (see scores.service `personScores`). */
+export function toPerson(row: PersonRow, score: number, scoreComputedAt: string): Person {
   return {
     id: row.id,
     accountId: row.account_id,
@@ -21,20 +22,17 @@ export function toPerson(row: PersonRow): Person {
     source: row.source,
     status: row.status as Person["status"],
     attributes: parseJson(row.attributes, {}),
-    score: row.score,
-    scoreComputedAt: row.score_computed_at,
+    score,
+    scoreComputedAt,
   };
 }
 
-export async function getPeople(db: Db, ids: string[]): Promise<Person[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom("people").selectAll().where("id", "in", ids).execute();
-  return rows.map(toPerson);
+export async function getPersonRow(db: Db, id: string): Promise<PersonRow | undefined> {
+  return db.selectFrom("people").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function findPersonByEmail(db: Db, email: string): Promise<Person | null> {
-  const row = await db.selectFrom("people").selectAll().where("email", "=", email).executeTakeFirst();
-  return row ? toPerson(row) : null;
+export async function findPersonRowByEmail(db: Db, email: string): Promise<PersonRow | undefined> {
+  return db.selectFrom("people").selectAll().where("email", "=", email).executeTakeFirst();
 }
 
 export async function insertPerson(db: Db, input: CreatePersonInput, now: string): Promise<string> {
@@ -55,8 +53,6 @@ export async function insertPerson(db: Db, input: CreatePersonInput, now: string
       source: input.source,
       status: input.status,
       attributes: toJson(input.attributes),
-      score: 0,
-      score_computed_at: null,
       created_at: now,
       updated_at: now,
     })
@@ -64,8 +60,9 @@ export async function insertPerson(db: Db, input: CreatePersonInput, now: string
   return id;
 }
 
-export async function listAccountPeople(db: Db, accountId: string, q: string | undefined, limit: number, offset: number) {
-  let query = db.selectFrom("people").where("account_id", "=", accountId);
+/** Every person of an account, optionally matching `q` (name, email or job title). */
+export async function listAccountPersonRows(db: Db, accountId: string, q: string | undefined): Promise<PersonRow[]> {
+  let query = db.selectFrom("people").selectAll().where("account_id", "=", accountId);
   if (q) {
     const like = `%${q.toLowerCase()}%`;
     query = query.where((eb) =>
@@ -76,9 +73,5 @@ export async function listAccountPeople(db: Db, accountId: string, q: string | u
       ]),
     );
   }
-  const [rows, total] = await Promise.all([
-    query.selectAll().orderBy("score", "desc").orderBy("last_name").orderBy("id").limit(limit).offset(offset).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toPerson), total: Number(total.n) };
+  return query.execute();
 }

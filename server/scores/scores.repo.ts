@@ -1,7 +1,9 @@
 import { type Compilable, CompiledQuery, type RawBuilder, sql } from "kysely";
 import type { DailyCount, ScoringActivityType, ScoringWindow } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
 import { bool } from "../db/json";
+import { runPerRow } from "../db/per-row";
 
 /** Chunk size for IN lists and CASE batches: well under SQLite's and PostgreSQL's parameter limits. */
 export const CHUNK = 500;
@@ -59,25 +61,6 @@ export async function loadDailyCounts(db: Db, personIds: readonly string[], wind
   return out;
 }
 
-/** Daily rollup rows for people with ids in [fromId, toId], in the window, ordered by person. */
-export async function loadDailyCountsForRange(
-  db: Db,
-  fromId: string,
-  toId: string,
-  window: ScoringWindow,
-): Promise<DailyCount[]> {
-  const rows = await db
-    .selectFrom("activity_daily")
-    .select(["person_id", "type_id", "day", "count"])
-    .where("person_id", ">=", fromId)
-    .where("person_id", "<=", toId)
-    .where("day", ">=", window.from)
-    .where("day", "<=", window.to)
-    .orderBy("person_id")
-    .execute();
-  return rows.map((r) => ({ personId: r.person_id, typeId: r.type_id, day: r.day, count: r.count }));
-}
-
 const num = (v: number): RawBuilder<number> => sql<number>`cast(${v} as double precision)`;
 
 function caseById(values: ReadonlyArray<{ id: string; value: number }>): RawBuilder<number> {
@@ -90,12 +73,12 @@ function caseById(values: ReadonlyArray<{ id: string; value: number }>): RawBuil
 const compiledSql = new Map<string, string>();
 
 /**
- * Runs the statement `build()` makes with `params`, compiling it with Kysely only once per shape
+ * The SQL text of the statement `build()` makes with `params`, compiled by Kysely only once per shape
  * (`key`, which must fix the SQL text) and dialect: building and compiling a CASE update of a few
  * hundred rows costs more than running it, and its garbage inflates the heap. The first compile checks
  * that `params` are exactly the compiled query's parameters, in order.
  */
-async function runCompiledOnce(db: Db, key: string, params: unknown[], build: () => Compilable): Promise<void> {
+function compiledOnce(db: Db, key: string, params: readonly unknown[], build: () => Compilable): string {
   const cacheKey = `${db.getExecutor().adapter.constructor.name}:${key}`;
   let text = compiledSql.get(cacheKey);
   if (!text) {
@@ -106,54 +89,28 @@ async function runCompiledOnce(db: Db, key: string, params: unknown[], build: ()
     text = q.sql;
     compiledSql.set(cacheKey, text);
   }
-  await db.executeQuery(CompiledQuery.raw(text, params));
+  return text;
 }
 
-/** Moves the details version of every group these people are active members of (their score shows there). */
-export async function bumpGroupsOfPeople(db: Db, personIds: readonly string[]): Promise<void> {
-  for (const part of chunks(personIds)) {
-    await db
-      .updateTable("buying_groups")
-      .set({ details_version: sql<number>`details_version + 1` })
-      .where("id", "in", (eb) =>
-        eb.selectFrom("group_members").select("group_id").where("person_id", "in", part).where("status", "=", "active"),
-      )
-      .execute();
-  }
+async function runCompiledOnce(db: Db, key: string, params: unknown[], build: () => Compilable): Promise<void> {
+  await db.executeQuery(CompiledQuery.raw(compiledOnce(db, key, params, build), params));
 }
 
-/**
- * Writes person scores in batches (one UPDATE per chunk, portable CASE form) and moves the details
- * version of their groups. `groupsRewritten`: the caller writes the scores of every group these
- * people are active members of in the same transaction (which moves their versions), so skip it.
- */
-export async function writePersonScores(
+/** Runs one single-row statement per item (see runPerRow); `build` makes the statement for the first item. */
+async function runEach<T>(
   db: Db,
-  scores: ReadonlyArray<{ id: string; score: number }>,
-  at: string,
-  { groupsRewritten = false } = {},
+  key: string,
+  items: readonly T[],
+  paramsOf: (item: T) => unknown[],
+  build: (item: T) => Compilable,
 ): Promise<void> {
-  for (const part of chunks(scores)) {
-    const params: unknown[] = [];
-    for (const p of part) params.push(p.id, p.score);
-    params.push(at);
-    for (const p of part) params.push(p.id);
-    await runCompiledOnce(db, `person-scores:${part.length}`, params, () =>
-      db
-        .updateTable("people")
-        .set({ score: caseById(part.map((p) => ({ id: p.id, value: p.score }))), score_computed_at: at })
-        .where(
-          "id",
-          "in",
-          part.map((p) => p.id),
-        ),
-    );
-    if (!groupsRewritten)
-      await bumpGroupsOfPeople(
-        db,
-        part.map((p) => p.id),
-      );
-  }
+  const first = items[0];
+  if (first === undefined) return;
+  await runPerRow(
+    db,
+    compiledOnce(db, key, paramsOf(first), () => build(first)),
+    items.map(paramsOf),
+  );
 }
 
 export interface GroupScoreWrite {
@@ -172,6 +129,29 @@ export async function writeGroupScores(
   scores: ReadonlyArray<Omit<GroupScoreWrite, "completeness"> & { completeness?: number }>,
   at: string,
 ): Promise<void> {
+  if (!isPostgres(db)) {
+    // SQLite: one prepared single-row UPDATE per group (see runPerRow).
+    for (const withCompleteness of [true, false]) {
+      await runEach(
+        db,
+        `group-score:${withCompleteness}`,
+        scores.filter((g) => (g.completeness !== undefined) === withCompleteness),
+        (g) => [...(withCompleteness ? [g.completeness] : []), g.engagement, g.engagementRaw, at, g.id],
+        (g) =>
+          db
+            .updateTable("buying_groups")
+            .set({
+              ...(withCompleteness ? { completeness: g.completeness! } : {}),
+              engagement: g.engagement,
+              engagement_raw: g.engagementRaw,
+              scores_computed_at: at,
+              details_version: sql<number>`details_version + 1`,
+            })
+            .where("id", "=", g.id),
+      );
+    }
+    return;
+  }
   for (const part of chunks(scores, 300)) {
     const withCompleteness = part.every((g) => g.completeness !== undefined);
     const params: unknown[] = [];

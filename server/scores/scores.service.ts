@@ -17,16 +17,7 @@ import type { Db } from "../db/create-db";
 import { isPostgres } from "../db/dialect";
 import type { Deps } from "../deps";
 import { rolesByTemplate } from "../templates/templates.repo";
-import {
-  chunks,
-  loadDailyCounts,
-  loadDailyCountsForRange,
-  loadGroupsForScoring,
-  loadScoringTypes,
-  writeGroupScores,
-  writePersonScores,
-  writeRoleFills,
-} from "./scores.repo";
+import { chunks, loadDailyCounts, loadGroupsForScoring, loadScoringTypes, writeGroupScores, writeRoleFills } from "./scores.repo";
 
 export function scoringOptions(deps: Deps, now: Date): ScoringOptions {
   return { now, timeZone: deps.config.timeZone, windowDays: deps.config.windowDays, model: deps.config.scoringModel };
@@ -60,14 +51,12 @@ async function writeScoredGroups(db: Db, scored: ReadonlyArray<{ id: string } & 
   );
 }
 
-/** Recomputes and stores the person (lead) scores of these people from the daily rollup; returns them by id. */
-export async function recomputePeople(
-  db: Db,
-  deps: Deps,
-  personIds: readonly string[],
-  now: Date,
-  { groupsRewritten = false } = {},
-): Promise<Map<string, number>> {
+/**
+ * Person (lead) scores of these people as of `now`, from the daily rollup in the window (people with
+ * no activity in it score 0). Person scores are not stored: a handful of rollup rows per person make
+ * them cheap to compute wherever they are shown, and they can never be stale.
+ */
+export async function personScores(db: Db, deps: Deps, personIds: readonly string[], now: Date): Promise<Map<string, number>> {
   const ids = [...new Set(personIds)];
   const scores = new Map<string, number>();
   if (ids.length === 0) return scores;
@@ -80,52 +69,18 @@ export async function recomputePeople(
     const t = typeBreakdown(byPerson.get(id) ?? [], types, window, options.model ?? "count");
     scores.set(
       id,
-      t.reduce((s, x) => s + x.points, 0),
+      t.reduce((sum, x) => sum + x.points, 0),
     );
   }
-  await writePersonScores(
-    db,
-    [...scores].map(([id, score]) => ({ id, score })),
-    now.toISOString(),
-    { groupsRewritten },
-  );
-  return scores;
-}
-
-/**
- * Current person scores: a stored score computed on today's calendar day (same window) is exact and
- * reused; one computed on an earlier day (or never) is recomputed from the rollup and stored.
- */
-export async function currentPersonScores(
-  db: Db,
-  deps: Deps,
-  personIds: readonly string[],
-  now: Date,
-): Promise<Map<string, number>> {
-  const today = dayInTimeZone(now, deps.config.timeZone);
-  const scores = new Map<string, number>();
-  const stale: string[] = [];
-  for (const part of chunks([...new Set(personIds)])) {
-    for (const r of await db
-      .selectFrom("people")
-      .select(["id", "score", "score_computed_at"])
-      .where("id", "in", part)
-      .execute()) {
-      if (r.score_computed_at && dayInTimeZone(new Date(r.score_computed_at), deps.config.timeZone) === today)
-        scores.set(r.id, r.score);
-      else stale.push(r.id);
-    }
-  }
-  for (const [id, s] of await recomputePeople(db, deps, stale, now)) scores.set(id, s);
   return scores;
 }
 
 /**
  * PostgreSQL: takes the row locks of these groups, in id order, for the rest of the transaction, so
- * a score written from members and person scores read here cannot be overtaken by a membership change
+ * a score written from the members and rollup read here cannot be overtaken by a membership change
  * or another score update committed meanwhile by another process (membership changes lock their group
- * row first too). Locks are always taken group rows before people rows, and in id order, so score
- * writers do not deadlock each other. SQLite has one writer at a time: nothing to do.
+ * row first too). Score writers lock group rows only, always in id order, so they do not deadlock
+ * each other. SQLite has one writer at a time: nothing to do.
  */
 async function lockGroups(db: Db, groupIds: readonly string[]): Promise<void> {
   if (groupIds.length === 0 || !isPostgres(db)) return;
@@ -135,18 +90,11 @@ async function lockGroups(db: Db, groupIds: readonly string[]): Promise<void> {
 }
 
 /**
- * Recomputes completeness and engagement of these groups from their members and current person
- * scores. Pass the open transaction (`db`) so scores change atomically with the membership, template
- * or activity change that caused them. `rescoreMembers` recomputes every member's person score from
- * the rollup first (explicit recompute); otherwise only scores from an earlier day are.
+ * Recomputes completeness and engagement of these groups from their members and the members'
+ * person scores as of `now`. Pass the open transaction (`db`) so scores change atomically with the
+ * membership, template or activity change that caused them.
  */
-export async function recomputeGroups(
-  db: Db,
-  deps: Deps,
-  groupIds: readonly string[],
-  now: Date,
-  { rescoreMembers = false } = {},
-): Promise<number> {
+export async function recomputeGroups(db: Db, deps: Deps, groupIds: readonly string[], now: Date): Promise<number> {
   const unique = [...new Set(groupIds)].sort();
   const at = now.toISOString();
   await lockGroups(db, unique);
@@ -157,9 +105,7 @@ export async function recomputeGroups(
       groups.map((g) => g.templateId),
     );
     const memberIds = groups.flatMap((g) => g.members.map((m) => m.personId));
-    const scores = rescoreMembers
-      ? await recomputePeople(db, deps, memberIds, now)
-      : await currentPersonScores(db, deps, memberIds, now);
+    const scores = await personScores(db, deps, memberIds, now);
     await writeScoredGroups(
       db,
       groups.map((g) => ({ id: g.id, ...scoreGroup(roles.get(g.templateId) ?? [], g.members, scores, now) })),
@@ -179,10 +125,11 @@ export interface RollupChange {
 }
 
 /**
- * Applies new activities to the stored scores incrementally: for a person whose score was computed
- * today, the score moves by Σ (min(after, cap) − min(before, cap)) × factor over the changed rollup
- * rows inside the window, which is exact; other people are recomputed from the rollup. Then the
- * groups those people are active members of are recomputed. Returns the number of groups.
+ * Applies new activities to the stored group scores incrementally. A person's score moves by
+ * Σ (min(after, cap) − min(before, cap)) × factor over their changed rollup rows inside the window,
+ * which is exact; the groups those people are active members of then move by that delta × the role's
+ * share (or are recomputed in full; see applyPersonDeltas). People whose new activities add nothing
+ * (capped, or types that do not count) move nothing. Returns the number of groups written.
  */
 export async function applyRollupChanges(db: Db, deps: Deps, changes: readonly RollupChange[], now: Date): Promise<number> {
   const options = scoringOptions(deps, now);
@@ -195,48 +142,27 @@ export async function applyRollupChanges(db: Db, deps: Deps, changes: readonly R
     const type = types.get(c.typeId);
     if (!type?.countsTowardEngagement) continue;
     const d = (Math.min(c.after, type.dailyCap) - Math.min(c.before, type.dailyCap)) * factorOf(type, options.model ?? "count");
-    delta.set(c.personId, (delta.get(c.personId) ?? 0) + d);
+    if (d !== 0) delta.set(c.personId, (delta.get(c.personId) ?? 0) + d);
   }
-  const touched = [...new Set(inWindow.map((c) => c.personId))];
-  // Lock the groups these people are in before their person scores move (groups before people, as
+  if (delta.size === 0) return 0;
+  const moving = [...delta.keys()];
+  // Lock the groups these people are in before reading their stored scores (in id order, as
   // everywhere), so the group scores moved below start from values no other process is changing.
-  if (isPostgres(db)) await lockGroups(db, await groupsOfPeople(db, touched));
-  const today = dayInTimeZone(now, deps.config.timeZone);
-  const fresh: Array<{ id: string; score: number }> = [];
-  const stale: string[] = [];
-  for (const part of chunks(touched)) {
-    for (const r of await db
-      .selectFrom("people")
-      .select(["id", "score", "score_computed_at"])
-      .where("id", "in", part)
-      .execute()) {
-      if (r.score_computed_at && dayInTimeZone(new Date(r.score_computed_at), deps.config.timeZone) === today) {
-        fresh.push({ id: r.id, score: r.score + (delta.get(r.id) ?? 0) });
-      } else stale.push(r.id);
-    }
-  }
-  // Every active group of these people is rewritten below (moved or recomputed), which moves its
-  // details version in this transaction.
-  await writePersonScores(db, fresh, now.toISOString(), { groupsRewritten: true });
-  await recomputePeople(db, deps, stale, now, { groupsRewritten: true });
-  const staleSet = new Set(stale);
-  // Fresh people moved by exactly their delta, so their groups can move by delta × role share too.
-  const deltas = new Map(fresh.map((f) => [f.id, delta.get(f.id) ?? 0]));
-  return applyPersonDeltas(db, deps, touched, deltas, staleSet, now);
+  if (isPostgres(db)) await lockGroups(db, await groupsOfPeople(db, moving));
+  return applyPersonDeltas(db, deps, moving, delta, now);
 }
 
 /**
  * Moves the stored engagement of the groups these people are active members of. A group whose
  * scores were computed today moves by Σ Δ(person) × weight(role) / Σ weights — exactly what a full
- * recompute gives, since every member score it used was today's. A group computed on an earlier day,
- * or with a member whose score had to be recomputed, is recomputed in full.
+ * recompute gives, since the window has not moved since. A group computed on an earlier day is
+ * recomputed in full.
  */
 async function applyPersonDeltas(
   db: Db,
   deps: Deps,
   personIds: readonly string[],
   deltas: ReadonlyMap<string, number>,
-  recomputed: ReadonlySet<string>,
   now: Date,
 ): Promise<number> {
   const today = dayInTimeZone(now, deps.config.timeZone);
@@ -267,14 +193,14 @@ async function applyPersonDeltas(
   const moved = new Map<string, number>();
   for (const r of rows) {
     if (full.has(r.group_id)) continue;
-    if (recomputed.has(r.person_id) || dayInTimeZone(new Date(r.scores_computed_at), deps.config.timeZone) !== today) {
+    if (dayInTimeZone(new Date(r.scores_computed_at), deps.config.timeZone) !== today) {
       full.add(r.group_id);
       moved.delete(r.group_id);
       continue;
     }
     const templateRoles = roles.get(r.role_template_id) ?? [];
     const role = templateRoles.find((x) => x.key === r.role_key);
-    const total = templateRoles.reduce((s, x) => s + WEIGHTING_VALUES[x.weighting], 0);
+    const total = templateRoles.reduce((sum, x) => sum + WEIGHTING_VALUES[x.weighting], 0);
     const share = role && total > 0 ? WEIGHTING_VALUES[role.weighting] / total : 0;
     moved.set(r.group_id, (moved.get(r.group_id) ?? r.engagement_raw) + (deltas.get(r.person_id) ?? 0) * share);
   }
@@ -355,6 +281,7 @@ export async function groupsOfPeople(db: Db, personIds: readonly string[]): Prom
 }
 
 export interface RecomputeReport {
+  /** Person scores computed for the groups' members (a person in groups on several pages counts once per page). */
   people: number;
   groups: number;
   milliseconds: number;
@@ -362,9 +289,9 @@ export interface RecomputeReport {
 }
 
 /**
- * Recomputes every score: one pass over the daily rollup in the window for person scores (people in
- * id order, a range at a time), then one pass over groups using those scores. Memory stays bounded by
- * the page size, not by the data set.
+ * Recomputes every group's scores: groups in id order, a page at a time, each page's member person
+ * scores computed from the daily rollup in the window. Memory stays bounded by the page size, not
+ * by the data set.
  */
 export async function recomputeAll(
   deps: Deps,
@@ -373,63 +300,44 @@ export async function recomputeAll(
 ): Promise<RecomputeReport> {
   const started = performance.now();
   const { db } = deps;
-  const options = scoringOptions(deps, now);
-  const window = scoringWindow(now, options.timeZone, options.windowDays);
-  const types = await loadScoringTypes(db);
   const at = now.toISOString();
-  const count = async (table: "people" | "buying_groups") =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const [totalPeople, totalGroups] = [await count("people"), await count("buying_groups")];
+  const totalGroups = Number(
+    (
+      await db
+        .selectFrom("buying_groups")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const page = 2000;
   let after = "";
-  let donePeople = 0;
-  for (;;) {
-    const ids = (await db.selectFrom("people").select("id").where("id", ">", after).orderBy("id").limit(page).execute()).map(
-      (r) => r.id,
-    );
-    if (ids.length === 0) break;
-    const counts = await loadDailyCountsForRange(db, ids[0]!, ids[ids.length - 1]!, window);
-    const byPerson = new Map<string, typeof counts>();
-    for (const c of counts) (byPerson.get(c.personId) ?? byPerson.set(c.personId, []).get(c.personId)!).push(c);
-    const scores = ids.map((id) => ({
-      id,
-      score: typeBreakdown(byPerson.get(id) ?? [], types, window, options.model ?? "count").reduce((s, x) => s + x.points, 0),
-    }));
-    await db.transaction().execute((trx) => writePersonScores(trx, scores, at));
-    donePeople += ids.length;
-    onProgress?.(donePeople, totalPeople, "people");
-    after = ids[ids.length - 1]!;
-  }
-  after = "";
   let doneGroups = 0;
+  let donePeople = 0;
   for (;;) {
     const ids = (
       await db.selectFrom("buying_groups").select("id").where("id", ">", after).orderBy("id").limit(page).execute()
     ).map((r) => r.id);
     if (ids.length === 0) break;
     const writes: Array<{ id: string } & ReturnType<typeof scoreGroup>> = [];
+    const scored = new Set<string>();
     for (const part of chunks(ids)) {
       const groups = await loadGroupsForScoring(db, part);
       const roles = await rolesByTemplate(
         db,
         groups.map((g) => g.templateId),
       );
-      const scores = new Map<string, number>();
-      for (const p of chunks([...new Set(groups.flatMap((g) => g.members.map((m) => m.personId)))])) {
-        for (const r of await db.selectFrom("people").select(["id", "score"]).where("id", "in", p).execute())
-          scores.set(r.id, r.score);
-      }
+      const scores = await personScores(
+        db,
+        deps,
+        groups.flatMap((g) => g.members.map((m) => m.personId)),
+        now,
+      );
+      for (const id of scores.keys()) scored.add(id);
       for (const g of groups) writes.push({ id: g.id, ...scoreGroup(roles.get(g.templateId) ?? [], g.members, scores, now) });
     }
     await db.transaction().execute((trx) => writeScoredGroups(trx, writes, at));
     doneGroups += ids.length;
+    donePeople += scored.size;
     onProgress?.(doneGroups, totalGroups, "groups");
     after = ids[ids.length - 1]!;
   }

@@ -435,9 +435,6 @@ describe("three server processes on one PostgreSQL database", () => {
           (g) => [g.id, [Number(g.completeness), Number(g.engagement), Number(Number(g.engagement_raw).toFixed(9))]],
         ),
       ),
-      people: Object.fromEntries(
-        (await db.selectFrom("people").select(["id", "score"]).execute()).map((p) => [p.id, Number(p.score)]),
-      ),
     });
     const stored = await readScores();
     expect(Object.values(stored.groups).some(([, engagement]) => engagement! > 0)).toBe(true);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, groupSetup, person } from "../../helpers/factories";
+import { account, activities, groupSetup, person } from "../../helpers/factories";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
 describe("account lookup, the way the panel resolves a CRM page", () => {
@@ -51,6 +51,28 @@ describe("account lookup, the way the panel resolves a CRM page", () => {
     expect(again.body).toMatchObject({ matched: true, person: { id: first.body.person.id, firstName: "Dana" } });
     const people = await t.call("GET", `/api/accounts/${a.id}/people?q=dana`);
     expect(people.body.total).toBe(1);
+  });
+
+  it("lists an account's people by person score (computed from their activities), a page at a time", async () => {
+    const a = await account(t);
+    const [low, high, none] = await Promise.all(["Lou", "Hana", "Nils"].map((n) => person(t, a.id, n)));
+    const ingest = await t.call("POST", "/api/activities", {
+      activities: [
+        ...activities(low!.id, "visit-webpage", 3, t.clock.now),
+        ...activities(high!.id, "visit-webpage", 5, t.clock.now),
+      ],
+    });
+    expect(ingest.body.accepted).toBe(8);
+    const first = await t.call("GET", `/api/accounts/${a.id}/people?limit=2`);
+    expect(first.body.total).toBe(3);
+    expect(first.body.items.map((p: { id: string; score: number }) => [p.id, p.score])).toEqual([
+      [high!.id, 5],
+      [low!.id, 3],
+    ]);
+    const rest = await t.call("GET", `/api/accounts/${a.id}/people?limit=2&offset=2`);
+    expect(rest.body.items.map((p: { id: string; score: number }) => [p.id, p.score])).toEqual([[none!.id, 0]]);
+    const one = await t.call("GET", `/api/people/${high!.id}`);
+    expect(one.body).toMatchObject({ id: high!.id, score: 5, scoreComputedAt: t.clock.now.toISOString() });
   });
 });
 

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app";
 import { activities, groupSetup, person, SEED_ROLES } from "../../helpers/factories";
@@ -105,25 +104,29 @@ describe("group details cache: every change shows on the next read", () => {
     expect(r.after.group.scoresComputedAt).toBe("2026-11-23T14:00:00.000Z");
   });
 
-  it("a person's score recomputed through another group shows here too", async () => {
+  it("a member's new activities show in every group the member is in", async () => {
     const si = await ok(
       t.call("POST", "/api/solution-interests", { name: "Second interest", roleTemplateId: setup.template.id }),
     );
-    const other = { group: await ok(t.call("POST", "/api/groups", { accountId, solutionInterestId: si.id })) };
-    await ok(t.call("POST", `/api/groups/${other.group.id}/members`, { members: [{ personId: ann, roleKey: "influencer" }] }));
-    await ok(
-      t.call("POST", "/api/activities", { activities: activities(ann, "visit-webpage", 3, new Date("2026-11-23T09:00:00Z")) }),
+    const other = await ok(t.call("POST", "/api/groups", { accountId, solutionInterestId: si.id }));
+    await ok(t.call("POST", `/api/groups/${other.id}/members`, { members: [{ personId: ann, roleKey: "influencer" }] }));
+    const otherDetails = async () =>
+      (await (
+        await t.app.request(`/api/groups/${other.id}`, { headers: { authorization: `Bearer ${t.tokens.admin}` } })
+      ).json()) as any;
+    await otherDetails();
+    const otherBefore = await otherDetails();
+    const r = await around(() =>
+      ok(
+        t.call("POST", "/api/activities", { activities: activities(ann, "visit-webpage", 3, new Date("2026-11-23T09:00:00Z")) }),
+      ),
     );
-    // Make Ann's stored score wrong and stale (as if from yesterday), then recompute only the other group.
-    await t.deps.db
-      .updateTable("people")
-      .set({ score: 0, score_computed_at: "2026-11-22T12:00:00.000Z" })
-      .where("id", "=", ann)
-      .execute();
-    await t.deps.db.updateTable("buying_groups").set({ details_version: sql<number>`details_version + 1` }).execute();
-    const r = await around(() => ok(t.call("POST", `/api/groups/${other.group.id}/scores/recompute`)));
+    const otherAfter = await otherDetails();
     expect(r.before.members[0].score).toBe(0);
-    expect(r.after.members[0].score).toBeGreaterThan(0);
+    expect(otherBefore.members[0].score).toBe(0);
+    expect(r.after.members[0].score).toBe(3);
+    expect(otherAfter.members[0].score).toBe(3);
+    expect(otherAfter.group.engagement).toBeGreaterThan(otherBefore.group.engagement);
   });
 
   it("stage changes", async () => {

@@ -88,8 +88,6 @@ describe("creation job survives kill -9", () => {
       country: null,
       status: "active",
       attributes: "{}",
-      score: 0,
-      score_computed_at: null,
       source: "import",
       created_at: now,
       updated_at: now,
