@@ -1,10 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { language, t } from "../models/locale";
 import type { PanelModel } from "../models/panel-model";
-import { formatDate, formatDateTime, formatNumber } from "../utils/i18n";
+import { formatDateTime, formatNumber } from "../utils/i18n";
 import { MemberCard } from "./MemberCard";
 import { MemberFlags } from "./MemberFlags";
 import { MissingRoles } from "./MissingRoles";
+import { RecentJourneys } from "./RecentJourneys";
 import { ScoreTile } from "./ScoreTile";
 
 export const SUMMARY_MARK = "quorum:summary-painted";
@@ -83,17 +84,7 @@ export function OverviewTab({ model }: { model: PanelModel }) {
           </dd>
           <dt>{t("lastJourneys")}</dt>
           <dd>
-            {d.account.journeys.length === 0 ? (
-              t("noJourneys")
-            ) : (
-              <ul class="plain">
-                {d.account.journeys.slice(0, 3).map((j) => (
-                  <li key={j.id}>
-                    {j.name} · {j.status} · {formatDate(lang, j.enteredAt)}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <RecentJourneys journeys={d.account.journeys} lang={lang} empty={t("noJourneys")} />
           </dd>
         </dl>
         <p class="summary">{d.account.summary}</p>

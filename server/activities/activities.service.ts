@@ -81,8 +81,7 @@ type ParsedActivity = z.infer<typeof ActivityInput>;
  * (anything else, including every invalid item, so errors keep zod's messages).
  */
 export function fastParseActivity(raw: unknown): ParsedActivity | null {
-  const fast = fastParse(raw);
-  return fast && fast.a;
+  return fastParse(raw)?.a ?? null;
 }
 
 /** fastParseActivity, with the time's milliseconds (ingest needs them next). */
@@ -212,7 +211,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const stored: typeof rows = [];
     for (const part of chunks(rows, 400)) {
-      const inserted = await insertManyInserted(
+      const wentIn = await insertManyInserted(
         trx,
         "ingest-activities",
         "activities",
@@ -222,7 +221,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
         (q) => q.onConflict((oc) => oc.column("external_id").doNothing()),
       );
       part.forEach((r, i) => {
-        if (inserted[i]) stored.push(r);
+        if (wentIn[i]) stored.push(r);
       });
     }
     lap("insert");

@@ -20,8 +20,8 @@ export const SQLITE_CACHE_KB = 32_768;
 
 /**
  * better-sqlite3 behind Kysely, with a statement cache: Kysely prepares every query it runs, and
- * preparing costs more than running most of ours. Statements are reused only by `all`/`run`
- * (Kysely never streams here), so sharing one is safe on the single connection.
+ * preparing costs more than running most of ours. Statements are reused only by `all`/`get`/`run`
+ * (nothing streams here), so sharing one is safe on the single connection.
  */
 function cachedSqlite(sqlite: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
   const cache = new Map<string, SQLite.Statement>();

@@ -8,6 +8,10 @@ type Row<T extends keyof Database> = { [K in keyof Database[T]]: Database[T][K] 
 
 const compiled = new Map<string, string>();
 
+/** A row's values in `columns` order: the parameters of its single-row statement. */
+const rowParams = <T extends keyof Database>(r: Row<T>, columns: ReadonlyArray<keyof Database[T] & string>) =>
+  columns.map((c) => (r as Record<string, unknown>)[c]);
+
 /**
  * A multi-row INSERT whose SQL is compiled by Kysely once per (statement, row count) and then reused
  * with fresh parameters: building and compiling a 400-row insert costs more than running it. The
@@ -28,11 +32,10 @@ export async function insertMany<T extends keyof Database, R>(
     return runPerRow<R>(
       db,
       text,
-      rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+      rows.map((r) => rowParams(r, columns)),
     );
   }
-  const params: unknown[] = [];
-  for (const r of rows) for (const c of columns) params.push((r as Record<string, unknown>)[c]);
+  const params = rows.flatMap((r) => rowParams(r, columns));
   const text = compiledText(db, key, table, columns, rows, finish, params);
   const result = await db.executeQuery<R>(CompiledQuery.raw(text, params));
   return result.rows;
@@ -58,7 +61,7 @@ export async function insertManyInserted<T extends keyof Database>(
     const changes = await runPerRowChanges(
       db,
       text,
-      rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+      rows.map((r) => rowParams(r, columns)),
     );
     return changes.map((n) => n > 0);
   }
@@ -76,7 +79,7 @@ function compiledText<T extends keyof Database>(
   columns: ReadonlyArray<keyof Database[T] & string>,
   rows: ReadonlyArray<Row<T>>,
   finish: (q: InsertQueryBuilder<Database, T, InsertResult>) => { compile(): CompiledQuery },
-  params: unknown[] = rows.flatMap((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+  params: unknown[] = rows.flatMap((r) => rowParams(r, columns)),
 ): string {
   const cacheKey = `${db.getExecutor().adapter.constructor.name}:${key}:${rows.length}`;
   let text = compiled.get(cacheKey);

@@ -13,12 +13,14 @@ export async function runPerRow<R>(db: Db, text: string, paramLists: Iterable<un
   const prepare = sqliteStatements(db);
   if (prepare) {
     const stmt = prepare(text);
+    if (!stmt.reader) {
+      for (const params of paramLists) stmt.run(params);
+      return out;
+    }
+    // A single-row statement returns at most one row: `get` skips building an array for it.
     for (const params of paramLists) {
-      // A single-row statement returns at most one row: `get` skips building an array for it.
-      if (stmt.reader) {
-        const r = stmt.get(params);
-        if (r !== undefined) out.push(r as R);
-      } else stmt.run(params);
+      const r = stmt.get(params);
+      if (r !== undefined) out.push(r as R);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { GroupDetails, GroupScores } from "../../../../shared/api/groups";
 import { MemberCard } from "../../../components/MemberCard";
+import { RecentJourneys } from "../../../components/RecentJourneys";
 import { ScoreTile } from "../../../components/ScoreTile";
 import { language } from "../../../models/locale";
 import { formatDate, formatDateTime, formatNumber } from "../../../utils/i18n";
@@ -195,24 +196,22 @@ export function GroupScreen({ route }: ScreenProps) {
         </div>
 
         <div class="group-col group-col-wide">
-          <section aria-labelledby="g-dm">
-            <h2 id="g-dm">{t("decisionMakers")}</h2>
-            <div class="cards" data-testid="decision-makers">
-              {d.decisionMakers.length === 0 && <p class="muted">{t("noMembers")}</p>}
-              {d.decisionMakers.map((c) => (
-                <MemberCard key={c.personId} card={c} groupId={g.id} send={send} />
-              ))}
-            </div>
-          </section>
-          <section aria-labelledby="g-top">
-            <h2 id="g-top">{t("topEngaged")}</h2>
-            <div class="cards" data-testid="top-engaged">
-              {d.topEngaged.length === 0 && <p class="muted">{t("noMembers")}</p>}
-              {d.topEngaged.map((c) => (
-                <MemberCard key={c.personId} card={c} groupId={g.id} send={send} />
-              ))}
-            </div>
-          </section>
+          {(
+            [
+              ["g-dm", "decisionMakers", "decision-makers", d.decisionMakers],
+              ["g-top", "topEngaged", "top-engaged", d.topEngaged],
+            ] as const
+          ).map(([headingId, title, testId, cards]) => (
+            <section key={headingId} aria-labelledby={headingId}>
+              <h2 id={headingId}>{t(title)}</h2>
+              <div class="cards" data-testid={testId}>
+                {cards.length === 0 && <p class="muted">{t("noMembers")}</p>}
+                {cards.map((c) => (
+                  <MemberCard key={c.personId} card={c} groupId={g.id} send={send} />
+                ))}
+              </div>
+            </section>
+          ))}
           <section aria-labelledby="g-members">
             <h2 id="g-members">{t("allMembers", { count: d.members.length })}</h2>
             {d.members.length === 0 ? (
@@ -282,17 +281,7 @@ export function GroupScreen({ route }: ScreenProps) {
               </dd>
               <dt>{t("lastJourneys")}</dt>
               <dd>
-                {d.account.journeys.length === 0 ? (
-                  t("noJourneys")
-                ) : (
-                  <ul class="plain">
-                    {d.account.journeys.slice(0, 3).map((j) => (
-                      <li key={j.id}>
-                        {j.name} · {j.status} · {formatDate(lang, j.enteredAt)}
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                <RecentJourneys journeys={d.account.journeys} lang={lang} empty={t("noJourneys")} />
               </dd>
             </dl>
             <p class="summary">{summaries.data?.account.text ?? d.account.summary}</p>
