@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { can, type Permission } from "../../shared/domain/roles";
 import { QuorumError } from "../../shared/errors";
 import type { Deps } from "../deps";
+import { requestHeader } from "../http/headers";
 import { type AuthUser, findUserByTokenHash, hashToken, tokenRevocations } from "./tokens.repo";
 
 export type AuthEnv = { Variables: { user: AuthUser } };
@@ -26,10 +27,7 @@ export function requireAuth(deps: Deps) {
   let generation = 0;
   let seenRevocations = tokenRevocations();
   return createMiddleware<AuthEnv>(async (c, next) => {
-    // Under @hono/node-server the raw Node headers are at hand; reading them skips building a Headers object.
-    const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
-    const raw = incoming ? incoming.headers.authorization : c.req.header("authorization");
-    const header = typeof raw === "string" ? raw : "";
+    const header = requestHeader(c, "authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) {
       throw new QuorumError(

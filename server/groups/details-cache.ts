@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { CompiledQuery } from "kysely";
 import type { GroupDetails } from "../../shared/api/groups";
 import { dayInTimeZone } from "../../shared/scoring";
@@ -27,7 +28,11 @@ export interface CachedDetails {
   validUntil: number;
   /** The JSON, UTF-8 encoded once. */
   body: Uint8Array<ArrayBuffer>;
+  /** The same bytes gzipped, made on the first request that accepts gzip (what browsers send). */
+  gzip?: Uint8Array<ArrayBuffer>;
 }
+
+const entryBytes = (e: CachedDetails) => e.body.byteLength + (e.gzip?.byteLength ?? 0);
 
 /** LRU over serialized bodies, bounded by their total size. */
 export class GroupDetailsCache {
@@ -46,13 +51,13 @@ export class GroupDetailsCache {
 
   set(id: string, e: CachedDetails): void {
     this.delete(id);
-    if (e.body.byteLength > this.maxBytes) return;
+    if (entryBytes(e) > this.maxBytes) return;
     this.entries.set(id, e);
-    this.bytes += e.body.byteLength;
+    this.bytes += entryBytes(e);
     for (const [oldest, old] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= old.body.byteLength;
+      this.bytes -= entryBytes(old);
     }
   }
 
@@ -60,7 +65,7 @@ export class GroupDetailsCache {
     const e = this.entries.get(id);
     if (!e) return;
     this.entries.delete(id);
-    this.bytes -= e.body.byteLength;
+    this.bytes -= entryBytes(e);
   }
 
   get size(): number {
@@ -84,22 +89,47 @@ export async function readDetailsVersion(db: Db, groupId: string): Promise<numbe
   return v === undefined ? undefined : Number(v);
 }
 
-/** The details of a group as UTF-8 JSON, from the cache when its version and day still hold. */
-export async function groupDetailsJson(deps: Deps, cache: GroupDetailsCache, id: string): Promise<Uint8Array<ArrayBuffer>> {
+export interface DetailsBody {
+  body: Uint8Array<ArrayBuffer>;
+  /** True when `body` is gzipped (send `Content-Encoding: gzip`). */
+  gzipped: boolean;
+}
+
+/** gzip at the default level: about a fifth of the JSON's size, a few hundred microseconds once per version. */
+const gzip = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(bytes));
+
+/**
+ * The details of a group as UTF-8 JSON, gzipped when the caller accepts it, from the cache when its
+ * version and day still hold. The gzipped bytes are kept beside the JSON, so a cached request costs
+ * no compression and sends about a fifth of the bytes.
+ */
+export async function groupDetailsBody(
+  deps: Deps,
+  cache: GroupDetailsCache,
+  id: string,
+  acceptsGzip: boolean,
+): Promise<DetailsBody> {
   const now = deps.clock();
   const at = now.getTime();
   const version = await readDetailsVersion(deps.db, id);
+  const encoded = (body: Uint8Array<ArrayBuffer>, gzipped?: Uint8Array<ArrayBuffer>): DetailsBody =>
+    acceptsGzip ? { body: gzipped ?? gzip(body), gzipped: true } : { body, gzipped: false };
   if (version === undefined) {
     cache.delete(id);
-    return utf8.encode(JSON.stringify((await buildGroupDetails(deps, id, now)).details)); // 404 with the usual message
+    // The usual 404 (or, should the group have appeared since, its details uncached).
+    return encoded(utf8.encode(JSON.stringify((await buildGroupDetails(deps, id, now)).details)));
   }
   const day = dayInTimeZone(now, deps.config.timeZone);
   const hit = cache.get(id);
-  if (hit && hit.version === version && hit.day === day && hit.builtAt <= at && at < hit.validUntil) return hit.body;
+  if (hit && hit.version === version && hit.day === day && hit.builtAt <= at && at < hit.validUntil) {
+    if (acceptsGzip && !hit.gzip) cache.set(id, { ...hit, gzip: gzip(hit.body) });
+    return encoded(hit.body, hit.gzip ?? cache.get(id)?.gzip);
+  }
   const { details, validUntil } = await buildGroupDetails(deps, id, now);
   const body = utf8.encode(JSON.stringify(details satisfies GroupDetails));
+  const entry: CachedDetails = { version, day, builtAt: at, validUntil, body, gzip: acceptsGzip ? gzip(body) : undefined };
   // Building may have refreshed stale scores (which moves the version): cache the next read instead.
-  if ((await readDetailsVersion(deps.db, id)) === version) cache.set(id, { version, day, builtAt: at, validUntil, body });
+  if ((await readDetailsVersion(deps.db, id)) === version) cache.set(id, entry);
   else cache.delete(id);
-  return body;
+  return encoded(body, entry.gzip);
 }

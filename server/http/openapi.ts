@@ -129,7 +129,12 @@ export const ROUTE_DOCS: RouteDoc[] = [
     permission: "groups:write",
     ok: 201,
   },
-  { method: "get", path: "/api/groups/{id}", tag: "groups", summary: "Everything the side panel shows for a group" },
+  {
+    method: "get",
+    path: "/api/groups/{id}",
+    tag: "groups",
+    summary: "Everything the side panel shows for a group (gzipped when Accept-Encoding allows it)",
+  },
   {
     method: "get",
     path: "/api/groups/{id}/members",

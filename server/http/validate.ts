@@ -1,5 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
+import { createMiddleware } from "hono/factory";
 import type { z } from "zod";
 import { QuorumError } from "../../shared/errors";
 
@@ -39,11 +40,36 @@ export function validationError(where: string, issues: FieldIssue[]): QuorumErro
   );
 }
 
-/** zValidator that answers with Quorum's error shape; the parsed value keeps its inferred type. */
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+function zodValidator<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       throw validationError(TARGET_NAMES[target] ?? target, fieldIssues(result.error));
     }
   });
+}
+
+/**
+ * zValidator that answers with Quorum's error shape; the parsed value keeps its inferred type.
+ *
+ * URL parameters and query strings skip Hono's generic validator, which reads the request's
+ * Content-Type first (under the Node adapter that builds a whole Fetch `Headers` object) and parses
+ * asynchronously: a noticeable share of a cached `GET /api/groups/:id`. Same value, same schema
+ * (parsed synchronously: no schema here refines asynchronously), same error.
+ */
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+): ReturnType<typeof zodValidator<T, Target>> {
+  if (target !== "param" && target !== "query") return zodValidator(target, schema);
+  const middleware = createMiddleware(async (c, next) => {
+    const value =
+      target === "param"
+        ? c.req.param()
+        : Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
+    const result = schema.safeParse(value);
+    if (!result.success) throw validationError(TARGET_NAMES[target] ?? target, fieldIssues(result.error));
+    c.req.addValidatedData(target, result.data as object);
+    await next();
+  });
+  return middleware as unknown as ReturnType<typeof zodValidator<T, Target>>;
 }

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app";
 import { activities, groupSetup, person, SEED_ROLES } from "../../helpers/factories";
@@ -277,6 +278,37 @@ describe("group details cache: every change shows on the next read", () => {
     // 2026-10-25 left the 30-day window on 2026-11-24: the member's score and engagement drop.
     expect(later.members[0].score).toBe(0);
     expect(later.group.engagement).toBe(0);
+  });
+
+  it("gzips the details for callers that accept it (browsers do), with the same JSON and Vary", async () => {
+    const read = async (acceptEncoding?: string) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${t.tokens.admin}` };
+      if (acceptEncoding !== undefined) headers["accept-encoding"] = acceptEncoding;
+      const res = await t.app.request(`/api/groups/${groupId}`, { headers });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("vary")?.toLowerCase()).toContain("accept-encoding");
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const encoding = res.headers.get("content-encoding");
+      return {
+        encoding,
+        json: JSON.parse((encoding === "gzip" ? gunzipSync(bytes) : bytes).toString("utf8")),
+        size: bytes.length,
+      };
+    };
+    const plain = await read();
+    expect(plain.encoding).toBeNull();
+    for (const header of ["gzip, deflate, br, zstd", "br;q=1, gzip;q=0.5", "*", "x-gzip"]) {
+      const gz = await read(header);
+      expect(gz.encoding, header).toBe("gzip");
+      expect(gz.json).toEqual(plain.json);
+    }
+    for (const header of ["identity", "gzip;q=0, br", "*;q=0", "br"]) expect((await read(header)).encoding, header).toBeNull();
+    // A change shows in both encodings (the cached gzip belongs to the version it was made from).
+    await ok(t.call("POST", `/api/groups/${groupId}/members`, { members: [{ personId: bob, roleKey: "practitioner" }] }));
+    const after = await read("gzip");
+    expect(after.encoding).toBe("gzip");
+    expect(after.json.members.map((m: any) => m.personId).sort()).toEqual([ann, bob].sort());
+    expect((await read()).json).toEqual(after.json);
   });
 
   it("still checks the token on every request, cached or not", async () => {

@@ -66,6 +66,20 @@ describe("npm start on a fresh data directory", () => {
     expect(templates.body.items.filter((t: any) => t.status === "live")).toHaveLength(1);
   });
 
+  it("sends a group's details gzipped over HTTP to a client that accepts it, and as plain JSON otherwise", async () => {
+    const { items } = (await get("/api/groups?limit=1")).body;
+    const url = `http://127.0.0.1:${server.port}/api/groups/${items[0].id}`;
+    // fetch asks for gzip and unpacks it, as the extension's fetch does.
+    const zipped = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    const details = (await zipped.json()) as any;
+    expect(details.group.id).toBe(items[0].id);
+    const plain = await fetch(url, { headers: { authorization: `Bearer ${token}`, "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(Number(plain.headers.get("content-length"))).toBeGreaterThan(Number(zipped.headers.get("content-length")) * 2);
+    expect(await plain.json()).toEqual(details);
+  });
+
   it("does not seed again on the next start, and keeps the token", async () => {
     const before = (await get("/api/groups?limit=1")).body.total;
     await server.close();
