@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { type DialectAdapter, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Config } from "../config";
+import { startCheckpointer, WAL_BACKSTOP_PAGES } from "./checkpointer";
 import type { Database } from "./schema";
 
 export type Db = Kysely<Database>;
@@ -23,11 +24,17 @@ export const SQLITE_CACHE_KB = 32_768;
  * preparing costs more than running most of ours. Statements are reused only by `all`/`get`/`run`
  * (nothing streams here), so sharing one is safe on the single connection.
  */
-function cachedSqlite(sqlite: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
+function cachedSqlite(
+  sqlite: SQLite.Database,
+  beforeClose: () => void,
+): { close(): void; prepare(sql: string): SQLite.Statement } {
   const cache = new Map<string, SQLite.Statement>();
   let chars = 0;
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      beforeClose();
+      sqlite.close();
+    },
     prepare(sql: string) {
       let stmt = cache.get(sql);
       if (stmt) {
@@ -79,7 +86,11 @@ export function createDb(database: Config["database"]): Db {
   sqlite.pragma("busy_timeout = 5000");
   // 32 MB of page cache (the default is 2 MB): indexes of a few million activities stay mostly in memory.
   sqlite.pragma(`cache_size = -${SQLITE_CACHE_KB}`);
-  const statements = cachedSqlite(sqlite);
+  // Checkpoints run on their own thread (see checkpointer.ts); a commit checkpoints only as a backstop.
+  const checkpointer = database.file === ":memory:" ? null : startCheckpointer(database.file);
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+  // Kysely does not wait for close: the checkpointer closes its own connection between two rounds.
+  const statements = cachedSqlite(sqlite, () => void checkpointer?.stop());
   const dialect = new SqliteDialect({ database: statements satisfies SqliteDatabase });
   const createAdapter = dialect.createAdapter.bind(dialect);
   dialect.createAdapter = () => {
