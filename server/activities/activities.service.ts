@@ -227,13 +227,17 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     lap("insert");
     const rollup = new Map<string, { person_id: string; type_id: string; day: string; count: number }>();
     for (const r of stored) {
-      const key = `${r.person_id}\u0000${r.type_id}\u0000${r.day}`;
+      const key = `${r.person_id}\u0000${r.day}\u0000${r.type_id}`;
       const cur = rollup.get(key);
       if (cur) cur.count++;
       else rollup.set(key, { person_id: r.person_id, type_id: r.type_id, day: r.day, count: 1 });
     }
     const changes: RollupChange[] = [];
-    for (const part of chunks([...rollup.values()], 400)) {
+    // In the rollup's key order (person, day, type; the map's keys sort the same): each page of the
+    // rollup is visited in one run, and concurrent ingests on PostgreSQL take the rollup's row locks
+    // in the same order (they wait for each other instead of deadlocking).
+    const upserts = [...rollup].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    for (const part of chunks(upserts, 400)) {
       const after = await insertMany<"activity_daily", { person_id: string; type_id: string; day: string; count: number }>(
         trx,
         "ingest-rollup",
@@ -250,7 +254,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
             .returning(["person_id", "type_id", "day", "count"]),
       );
       for (const r of after) {
-        const added = rollup.get(`${r.person_id}\u0000${r.type_id}\u0000${r.day}`)?.count ?? 0;
+        const added = rollup.get(`${r.person_id}\u0000${r.day}\u0000${r.type_id}`)?.count ?? 0;
         changes.push({ personId: r.person_id, typeId: r.type_id, day: r.day, before: r.count - added, after: r.count });
       }
     }

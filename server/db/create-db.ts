@@ -4,7 +4,7 @@ import SQLite from "better-sqlite3";
 import { type DialectAdapter, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Config } from "../config";
-import { startCheckpointer, WAL_BACKSTOP_PAGES } from "./checkpointer";
+import { type Checkpointer, startCheckpointer, WAL_BACKSTOP_PAGES } from "./checkpointer";
 import type { Database } from "./schema";
 
 export type Db = Kysely<Database>;
@@ -98,5 +98,14 @@ export function createDb(database: Config["database"]): Db {
     statementsByAdapter.set(adapter, (text) => statements.prepare(text));
     return adapter;
   };
-  return new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect });
+  if (checkpointer) checkpointers.set(db, checkpointer);
+  return db;
+}
+
+const checkpointers = new WeakMap<Db, Checkpointer>();
+
+/** The background WAL checkpointer of a SQLite file database (none for `:memory:` and PostgreSQL). */
+export function walCheckpointer(db: Db): Checkpointer | undefined {
+  return checkpointers.get(db);
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WAL_BACKSTOP_PAGES } from "../../../server/db/checkpointer";
-import { createDb, type Db } from "../../../server/db/create-db";
+import { createDb, type Db, walCheckpointer } from "../../../server/db/create-db";
 
 // WAL checkpoints run on their own thread, so a commit of many pages does not copy them back into the
 // database file itself (see server/db/checkpointer.ts). A real SQLite file; sizes are what disk shows.
@@ -51,14 +51,27 @@ describe("SQLite WAL checkpoints in the background", () => {
   });
 
   it("lets the next commit start the WAL from its beginning, so the WAL does not grow with the data", async () => {
+    const checkpointer = walCheckpointer(db)!;
     for (let round = 0; round < 4; round++) {
       await writeMegabytes(round * 4000);
+      // The database file has the pages, and a round that ended after that saw the WAL all copied.
       expect(await until(() => size(file) > (round + 1) * 4_000_000)).toBe(true);
+      const seen = checkpointer.last;
+      expect(await until(() => checkpointer.last !== seen && checkpointer.last?.checkpointed === checkpointer.last?.log)).toBe(
+        true,
+      );
     }
     // 16 MB written in four commits; the WAL holds about one commit's pages, not all of them.
     expect(size(`${file}-wal`)).toBeLessThan(8_000_000);
     const { rows } = await sql<{ n: number }>`select count(*) as n from filler`.execute(db);
     expect(Number(rows[0]?.n)).toBe(16_000);
+  });
+
+  it("has no checkpointer thread for an in-memory database", async () => {
+    const memory = createDb({ kind: "sqlite", file: ":memory:" });
+    expect(walCheckpointer(memory)).toBeUndefined();
+    expect(walCheckpointer(db)).toBeDefined();
+    await memory.destroy();
   });
 
   it("keeps every committed row across a close and a reopen", async () => {
