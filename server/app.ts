@@ -10,7 +10,8 @@ import { publicEmailRoutes } from "./email/public.routes";
 import { eventRoutes } from "./events/events.routes";
 import { groupRoutes } from "./groups/groups.routes";
 import { notFoundRoute, onError } from "./http/errors";
-import { buildOpenApi, renderDocsPage } from "./http/openapi";
+import { inputGuard } from "./http/input-guard";
+import { buildOpenApi, renderDocsPage, routeInputRules } from "./http/openapi";
 import { API_VERSION } from "./http/version";
 import { intentRoutes } from "./intent/intent.routes";
 import { journeyCrudRoutes } from "./journeys/journeys.crud.routes";
@@ -58,6 +59,8 @@ export function createApp(deps: Deps) {
     .route("/users", userRoutes(deps));
 
   const app = new Hono()
+    // Body limits and storable-text checks of paths and query strings, for every route (those added later too).
+    .use(inputGuard(routeInputRules()))
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))
     .get("/api/openapi.json", (c) => c.json(openApi, 200))
     .get("/api/docs", (c) => c.html(renderDocsPage()))

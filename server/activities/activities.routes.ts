@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { ActivityTypeBody, IngestActivitiesBody } from "../../shared/api/activities";
 import { slugify } from "../../shared/domain/activity-catalogue";
 import { QuorumError } from "../../shared/errors";
@@ -9,23 +8,11 @@ import { validate } from "../http/validate";
 import { ingestActivities } from "./activities.service";
 import { insertActivityType, listActivityTypes } from "./activity-types.repo";
 
-/** 10 000 activities with metadata fit comfortably; more is refused before parsing. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-
 export const activityRoutes = (deps: Deps) =>
   new Hono<AuthEnv>().post(
     "/",
     requires("activities:write"),
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new QuorumError(
-          413,
-          "payload_too_large",
-          "The request body is larger than 16 MB. Send at most 10 000 activities per request.",
-        );
-      },
-    }),
+    // The body limit (16 MB) is this route's RouteDoc `maxBodyBytes`, applied by the input guard.
     validate("json", IngestActivitiesBody),
     async (c) => c.json(await ingestActivities(deps, c.req.valid("json").activities), 200),
   );

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ActivityInput, ActivityMetadata, type IngestRejection, type IngestResult } from "../../shared/api/activities";
+import { hasUnsafeText, unsafeTextIssues } from "../../shared/api/text";
 import { dayInTimeZone } from "../../shared/scoring/days";
 import type { Db } from "../db/create-db";
 import { insertMany, insertManyInserted } from "../db/insert-many";
@@ -70,8 +71,10 @@ export function canonicalUtcMs(s: string): number {
 }
 
 const FAST_KEYS = new Set(["externalId", "personId", "type", "occurredAt", "metadata"]);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL and surrogates go to the careful path
+const MAYBE_UNSAFE = /[\u0000\uD800-\uDFFF]/;
 const plainText = (v: unknown, max: number): v is string =>
-  typeof v === "string" && v.length >= 1 && v.length <= max && v.trim() === v;
+  typeof v === "string" && v.length >= 1 && v.length <= max && v.trim() === v && !MAYBE_UNSAFE.test(v);
 
 type ParsedActivity = z.infer<typeof ActivityInput>;
 
@@ -98,7 +101,7 @@ function fastParse(raw: unknown): { a: ParsedActivity; ms: number } | null {
   if (metadata === null) out.metadata = null;
   else if (metadata !== undefined) {
     const m = ActivityMetadata.safeParse(metadata);
-    if (!m.success) return null;
+    if (!m.success || hasUnsafeText(metadata)) return null;
     out.metadata = m.data;
   } else if ("metadata" in r) out.metadata = undefined;
   return { a: out, ms };
@@ -146,8 +149,11 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
       parsed.push({ index, a: fast.a, ms: fast.ms });
       return;
     }
-    const r = ActivityInput.safeParse(raw);
-    if (r.success) parsed.push({ index, a: r.data, ms: canonicalUtcMs(r.data.occurredAt) });
+    // Text no database can store (in any string or key, metadata included) is this item's rejection,
+    // as any other invalid field is: the rest of the batch is still stored.
+    const textIssues = unsafeTextIssues(raw, { maxIssues: 5 });
+    const r = textIssues.length ? null : ActivityInput.safeParse(raw);
+    if (r?.success) parsed.push({ index, a: r.data, ms: canonicalUtcMs(r.data.occurredAt) });
     else {
       const externalId =
         typeof raw === "object" && raw !== null && typeof (raw as { externalId?: unknown }).externalId === "string"
@@ -156,9 +162,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
       rejected.push({
         index,
         externalId,
-        reason: fieldIssues(r.error)
-          .map((i) => `${i.field} ${i.message}`)
-          .join("; "),
+        reason: (r ? fieldIssues(r.error) : textIssues).map((i) => `${i.field} ${i.message}`).join("; "),
       });
     }
   });

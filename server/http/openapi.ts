@@ -21,6 +21,8 @@ import { TemplateBody } from "../../shared/api/templates";
 import { AudienceCountQuery } from "../accounts/audience.routes";
 import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
 import { USER_ROUTE_DOCS } from "../users/route-docs";
+import { ROUTE_BODY_LIMITS, ROUTE_PER_ITEM } from "./body-limits";
+import { DEFAULT_BODY_LIMIT, formatBytes, MAX_JSON_DEPTH, type RouteInputRules } from "./input-guard";
 import { API_VERSION } from "./version";
 
 export interface RouteDoc {
@@ -32,6 +34,10 @@ export interface RouteDoc {
   query?: z.ZodType;
   body?: z.ZodType;
   ok?: number;
+  /** Body limit in bytes when the route needs more than DEFAULT_BODY_LIMIT (413 above it). */
+  maxBodyBytes?: number;
+  /** A top-level array of the body whose items are validated one by one (per-item results). */
+  perItem?: string;
 }
 
 /** Every route, documented next to the schemas that validate it. Kept beside app.ts; a test checks they match. */
@@ -323,6 +329,19 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...USER_ROUTE_DOCS,
 ];
 
+/** Each documented route with its body limit and per-item array, as the input guard applies them. */
+export function routeInputRules(docs: readonly RouteDoc[] = ROUTE_DOCS): Array<RouteInputRules & { maxBodyBytes: number }> {
+  return docs.map((r) => {
+    const key = `${r.method} ${r.path}`;
+    return {
+      method: r.method,
+      path: r.path,
+      maxBodyBytes: r.maxBodyBytes ?? ROUTE_BODY_LIMITS[key] ?? DEFAULT_BODY_LIMIT,
+      perItem: r.perItem ?? ROUTE_PER_ITEM[key],
+    };
+  });
+}
+
 const ErrorSchema = {
   type: "object",
   required: ["error"],
@@ -341,7 +360,9 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input") {
 
 export function buildOpenApi() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of ROUTE_DOCS) {
+  const rules = routeInputRules();
+  for (const [i, r] of ROUTE_DOCS.entries()) {
+    const { maxBodyBytes, perItem } = rules[i]!;
     const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1],
       in: "path",
@@ -363,7 +384,16 @@ export function buildOpenApi() {
     paths[r.path]![r.method] = {
       tags: [r.tag],
       summary: r.summary,
-      description: r.permission ? `Requires the '${r.permission}' permission.` : undefined,
+      description: [
+        r.permission ? `Requires the '${r.permission}' permission.` : "",
+        r.method === "get"
+          ? ""
+          : `Body limit ${formatBytes(maxBodyBytes)} (413 above it); JSON nested at most ${MAX_JSON_DEPTH} levels.`,
+        perItem ? `Each item of '${perItem}' is validated on its own: bad items are reported, the others stored.` : "",
+      ]
+        .filter(Boolean)
+        .join(" "),
+      ...(r.method === "get" ? {} : { "x-max-body-bytes": maxBodyBytes }),
       parameters: [...params, ...queryParams],
       requestBody: r.body ? { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } } : undefined,
       responses: {
@@ -378,6 +408,14 @@ export function buildOpenApi() {
           content: { "application/json": { schema: ErrorSchema } },
         },
         "404": { description: "Not found", content: { "application/json": { schema: ErrorSchema } } },
+        ...(r.method === "get"
+          ? {}
+          : {
+              "413": {
+                description: `The body is larger than ${formatBytes(maxBodyBytes)}`,
+                content: { "application/json": { schema: ErrorSchema } },
+              },
+            }),
       },
     };
   }

@@ -3,6 +3,7 @@ import type { ValidationTargets } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { z } from "zod";
 import { QuorumError } from "../../shared/errors";
+import { readJsonBody } from "./input-guard";
 
 export interface FieldIssue {
   field: string;
@@ -11,13 +12,22 @@ export interface FieldIssue {
 
 /** Zod issues as `{ field: "members.3.roleKey", message }`, the shape every 400 carries in `details.issues`. */
 export function fieldIssues(
-  error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> },
+  error: {
+    issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string; code?: string; issues?: ReadonlyArray<unknown> }>;
+  },
   prefix = "",
 ): FieldIssue[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(body)",
-    message: i.message,
-  }));
+  return error.issues.map((i) => {
+    // A bad key of a record (e.g. a person attribute's name): name the record and say which key and why,
+    // instead of zod's "Invalid key in record" under a path that ends in the bad key.
+    const badKey = i.code === "invalid_key" && i.path.length > 0;
+    const path = badKey ? i.path.slice(0, -1) : i.path;
+    const inner = (i.issues ?? []) as Array<{ message?: string }>;
+    const message = badKey
+      ? `has a key '${String(i.path.at(-1)).slice(0, 40)}' that is not allowed: ${inner.map((x) => x.message).join("; ") || i.message}`
+      : i.message;
+    return { field: [prefix, ...path.map(String)].filter(Boolean).join(".") || "(body)", message };
+  });
 }
 
 const TARGET_NAMES: Partial<Record<keyof ValidationTargets, string>> = {
@@ -54,18 +64,21 @@ function zodValidator<T extends z.ZodType, Target extends keyof ValidationTarget
  * URL parameters and query strings skip Hono's generic validator, which reads the request's
  * Content-Type first (under the Node adapter that builds a whole Fetch `Headers` object) and parses
  * asynchronously: a noticeable share of a cached `GET /api/groups/:id`. Same value, same schema
- * (parsed synchronously: no schema here refines asynchronously), same error.
+ * (parsed synchronously: no schema here refines asynchronously), same error. JSON bodies are read by
+ * `readJsonBody` (depth, JSON and storable-text checks; server/http/input-guard.ts).
  */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
 ): ReturnType<typeof zodValidator<T, Target>> {
-  if (target !== "param" && target !== "query") return zodValidator(target, schema);
+  if (target !== "param" && target !== "query" && target !== "json") return zodValidator(target, schema);
   const middleware = createMiddleware(async (c, next) => {
     const value =
       target === "param"
         ? c.req.param()
-        : Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
+        : target === "query"
+          ? Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]))
+          : await readJsonBody(c);
     const result = schema.safeParse(value);
     if (!result.success) throw validationError(TARGET_NAMES[target] ?? target, fieldIssues(result.error));
     c.req.addValidatedData(target, result.data as object);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CRM_PATTERN } from "../domain/crm";
-import { IdSchema, optionalText, PageQuery, requiredText } from "./common";
+import { IdSchema, optionalText, PageQuery, requiredName, safeString } from "./common";
 
 export const CrmSchema = z
   .string()
@@ -34,19 +34,19 @@ export const DomainSchema = z
 
 export const CrmLinkSchema = z.object({
   crm: CrmSchema,
-  recordId: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  recordId: safeString().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
 });
 
 export const AccountSearchQuery = PageQuery.extend({
-  q: z.string().trim().max(200).optional(),
+  q: safeString().trim().max(200).optional(),
 });
 
 export const AccountLookupQuery = z
   .object({
     crm: CrmSchema.optional(),
-    recordId: z.string().trim().min(1).max(100).optional(),
+    recordId: safeString().trim().min(1).max(100).optional(),
     domain: DomainSchema.optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: safeString().trim().min(1).max(200).optional(),
   })
   .refine((q) => (q.crm === undefined) === (q.recordId === undefined), {
     message: "crm and recordId go together: give both, or neither",
@@ -58,7 +58,7 @@ export const AccountLookupQuery = z
   });
 
 export const CreateAccountBody = z.object({
-  name: requiredText(200),
+  name: requiredName(200),
   domain: DomainSchema.nullish().transform((v) => v ?? null),
   industry: optionalText(100),
   marketSegment: optionalText(100),

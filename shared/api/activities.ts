@@ -1,23 +1,23 @@
 import { z } from "zod";
-import { IdSchema, IsoDateTime, MAX_ACTIVITY_BATCH } from "./common";
+import { IdSchema, IsoDateTime, MAX_ACTIVITY_BATCH, requiredName, safeString } from "./common";
 import { EmailSchema } from "./people";
 
 export const ActivityMetadata = z
   .object({
-    url: z.string().max(2000).optional(),
-    keywords: z.array(z.string().max(100)).max(50).optional(),
-    product: z.string().max(200).optional(),
-    description: z.string().max(1000).optional(),
+    url: safeString().max(2000).optional(),
+    keywords: z.array(safeString().max(100)).max(50).optional(),
+    product: safeString().max(200).optional(),
+    description: safeString().max(1000).optional(),
   })
-  .catchall(z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]));
+  .catchall(z.union([safeString().max(1000), z.number(), z.boolean(), z.null()]));
 
 /** One activity. The person is given by id or by email (an email that matches no person is rejected). */
 export const ActivityInput = z
   .object({
-    externalId: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+    externalId: safeString().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
     personId: IdSchema.optional(),
     personEmail: EmailSchema.optional(),
-    type: z.string().trim().min(1, "must not be empty").max(100),
+    type: safeString().trim().min(1, "must not be empty").max(100),
     occurredAt: IsoDateTime,
     metadata: ActivityMetadata.nullish(),
   })
@@ -53,9 +53,9 @@ export interface IngestResult {
 }
 
 export const ActivityTypeBody = z.object({
-  name: z.string().trim().min(1, "must not be empty").max(100),
-  description: z.string().trim().max(500).default(""),
-  engagementType: z.string().trim().min(1).max(50).default("Custom"),
+  name: requiredName(100),
+  description: safeString().trim().max(500).default(""),
+  engagementType: safeString().trim().min(1).max(50).default("Custom"),
   dailyCap: z.number().int().min(1, "must be at least 1").max(1000).default(20),
   weight: z.number().int().min(0).max(100).default(30),
   countsTowardEngagement: z.boolean().default(true),

@@ -1,16 +1,16 @@
 import { z } from "zod";
-import { IdSchema, MAX_BULK_MEMBERS, requiredText } from "./common";
+import { IdSchema, MAX_BULK_MEMBERS, requiredName, requiredText, safeString } from "./common";
 
 /** Approved emails, workspaces and sending to buying-group members. */
 
-export const WorkspaceBody = z.object({ name: requiredText(100) });
+export const WorkspaceBody = z.object({ name: requiredName(100) });
 
 const Subject = requiredText(300);
-const Body = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const Body = (max: number) => safeString().max(max, `must be at most ${max} characters`);
 
 export const CreateEmailBody = z.object({
   workspaceId: IdSchema,
-  name: requiredText(200),
+  name: requiredName(200),
   subject: Subject,
   htmlBody: Body(200_000).min(1, "must not be empty"),
   textBody: Body(100_000).min(1, "must not be empty"),
@@ -19,7 +19,7 @@ export const CreateEmailBody = z.object({
 /** Any content change to an approved email returns it to draft: it must be approved again. */
 export const UpdateEmailBody = z
   .object({
-    name: requiredText(200),
+    name: requiredName(200),
     subject: Subject,
     htmlBody: Body(200_000).min(1, "must not be empty"),
     textBody: Body(100_000).min(1, "must not be empty"),

@@ -1,32 +1,32 @@
 import { z } from "zod";
 import type { CompletenessScore, EngagementScore, PersonScore } from "../scoring/types";
 import type { Account } from "./accounts";
-import { IdSchema, PageQuery } from "./common";
+import { IdSchema, PageQuery, safeString } from "./common";
 import type { IntentView } from "./intent";
 import type { Person } from "./people";
 
 /** Filters shared by browse and the dashboard. */
 export const GroupFilterQuery = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: safeString().trim().max(200).optional(),
   accountId: IdSchema.optional(),
   solutionInterestId: IdSchema.optional(),
   stageId: IdSchema.optional(),
   /** Role key that has fewer members than required, e.g. `decision-maker`. */
-  missingRole: z.string().trim().max(50).optional(),
+  missingRole: safeString().trim().max(50).optional(),
   completenessMin: z.coerce.number().min(0).max(100).optional(),
   completenessMax: z.coerce.number().min(0).max(100).optional(),
   engagementMin: z.coerce.number().min(0).optional(),
   engagementMax: z.coerce.number().min(0).optional(),
   /** Account fields (exact, case-insensitive). */
-  industry: z.string().trim().min(1).max(100).optional(),
-  marketSegment: z.string().trim().min(1).max(100).optional(),
-  country: z.string().trim().length(2, "must be a two-letter country code such as NL").optional(),
+  industry: safeString().trim().min(1).max(100).optional(),
+  marketSegment: safeString().trim().min(1).max(100).optional(),
+  country: safeString().trim().length(2, "must be a two-letter country code such as NL").optional(),
 });
 
 export const GroupListQuery = PageQuery.extend(GroupFilterQuery.shape).extend({
   sort: z.enum(["name", "-updatedAt", "-engagement", "-completeness"]).default("name"),
   /** Opaque cursor from `nextCursor`: keyset pagination that stays correct while groups change. */
-  cursor: z.string().trim().max(500).optional(),
+  cursor: safeString().trim().max(500).optional(),
 });
 
 export const CreateGroupBody = z.object({

@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { INTENT_TYPES, type IntentLevel, type IntentTopic, type IntentType } from "../domain/intent";
-import { IdSchema, IsoDateTime } from "./common";
+import { IdSchema, IsoDateTime, safeString } from "./common";
 
 export const MAX_INTENT_BATCH = 5_000;
 
 /** One intent signal: an account's (or one of its people's) interest in a topic. */
 export const IntentSignalBody = z
   .object({
-    externalId: z.string().trim().min(1).max(200),
+    externalId: safeString().trim().min(1).max(200),
     /** Give the account, the person (its account is used), or both. */
     accountId: IdSchema.optional(),
     personId: IdSchema.optional(),
     type: z.enum(INTENT_TYPES),
-    topic: z.string().trim().min(1, "must not be empty").max(200),
+    topic: safeString().trim().min(1, "must not be empty").max(200),
     strength: z.number().int().min(0, "must be 0–100").max(100, "must be 0–100"),
     occurredAt: IsoDateTime,
   })

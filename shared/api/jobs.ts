@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { IdSchema } from "./common";
+import { IdSchema, safeString } from "./common";
 
-const list = (max: number) => z.array(z.string().trim().min(1).max(200)).max(max);
+const list = (max: number) => z.array(safeString().trim().min(1).max(200)).max(max);
 
 /**
  * A saved account audience: every given criterion must hold (AND); within a list any value may

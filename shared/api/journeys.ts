@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, MAX_BULK_MEMBERS } from "./common";
+import { IdSchema, MAX_BULK_MEMBERS, requiredName, safeString } from "./common";
 
 /** A journey's "assign to buying group" / "remove from buying group" action node. */
 export const JourneyActionBody = z
@@ -16,7 +16,7 @@ export const JourneyActionBody = z
         });
       }),
     /** Required for assign; ignored for remove. */
-    roleKey: z.string().trim().min(1).max(50).optional(),
+    roleKey: safeString().trim().min(1).max(50).optional(),
   })
   .refine((b) => b.action === "remove" || b.roleKey !== undefined, {
     message: "assign needs a roleKey",
@@ -26,7 +26,7 @@ export const JourneyActionBody = z
 export const JOURNEY_STATUSES = ["draft", "active", "paused", "completed"] as const;
 
 export const JourneyBody = z.object({
-  name: z.string().trim().min(1, "must not be empty").max(200),
+  name: requiredName(200),
   status: z.enum(JOURNEY_STATUSES).default("active"),
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { IdSchema, MAX_BULK_MEMBERS } from "./common";
+import { IdSchema, MAX_BULK_MEMBERS, safeString } from "./common";
 
-const RoleKey = z.string().trim().min(1, "must not be empty").max(50);
+const RoleKey = safeString().trim().min(1, "must not be empty").max(50);
 const bulk = <T extends z.ZodTypeAny>(item: T, noun: string) =>
   z
     .array(item)

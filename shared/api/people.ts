@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, optionalText, PageQuery, requiredText } from "./common";
+import { IdSchema, optionalName, optionalText, PageQuery, requiredName, safeString } from "./common";
 
 export const PERSON_STATUSES = ["active", "left_company", "bounced"] as const;
 
@@ -10,23 +10,53 @@ export const EmailSchema = z
   .max(254)
   .pipe(z.email({ message: "must be an email address such as anna@acme.com" }));
 
+/** Custom attributes are served back with the person everywhere: these keep a person's row small. */
+export const ATTRIBUTE_LIMITS = { keys: 50, keyLength: 100, valueLength: 1000, totalBytes: 16_384 } as const;
+
+export const PersonAttributes = z
+  .record(
+    safeString()
+      .min(1, "attribute names must not be empty")
+      .max(ATTRIBUTE_LIMITS.keyLength, `attribute names must be at most ${ATTRIBUTE_LIMITS.keyLength} characters`),
+    z.union([
+      safeString().max(ATTRIBUTE_LIMITS.valueLength, `must be at most ${ATTRIBUTE_LIMITS.valueLength} characters`),
+      z.number(),
+      z.boolean(),
+      z.null(),
+    ]),
+  )
+  .superRefine((attrs, ctx) => {
+    const keys = Object.keys(attrs).length;
+    if (keys > ATTRIBUTE_LIMITS.keys)
+      ctx.addIssue({
+        code: "custom",
+        message: `has ${keys} attributes; at most ${ATTRIBUTE_LIMITS.keys} are allowed`,
+      });
+    const bytes = new TextEncoder().encode(JSON.stringify(attrs)).length;
+    if (bytes > ATTRIBUTE_LIMITS.totalBytes)
+      ctx.addIssue({
+        code: "custom",
+        message: `take ${bytes} bytes as JSON; at most ${ATTRIBUTE_LIMITS.totalBytes} bytes are allowed`,
+      });
+  });
+
 export const CreatePersonBody = z.object({
   accountId: IdSchema.nullish().transform((v) => v ?? null),
-  firstName: requiredText(100),
-  lastName: z.string().trim().max(100).default(""),
+  firstName: requiredName(100),
+  lastName: optionalName(100).default(""),
   email: EmailSchema.nullish().transform((v) => v ?? null),
   phone: optionalText(50),
   jobTitle: optionalText(200),
   department: optionalText(100),
   seniority: optionalText(50),
   country: optionalText(2),
-  source: z.string().trim().min(1).max(50).default("manual"),
+  source: safeString().trim().min(1).max(50).default("manual"),
   status: z.enum(PERSON_STATUSES).default("active"),
-  attributes: z.record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).default({}),
+  attributes: PersonAttributes.default({}),
 });
 export type CreatePersonInput = z.infer<typeof CreatePersonBody>;
 
-export const AccountPeopleQuery = PageQuery.extend({ q: z.string().trim().max(200).optional() });
+export const AccountPeopleQuery = PageQuery.extend({ q: safeString().trim().max(200).optional() });
 
 export interface Person {
   id: string;

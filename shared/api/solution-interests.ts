@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { IdSchema, requiredText } from "./common";
+import { IdSchema, requiredName, safeString } from "./common";
 
 export const SolutionInterestBody = z.object({
-  name: requiredText(200),
-  description: z.string().trim().max(2000).default(""),
+  name: requiredName(200),
+  description: safeString().trim().max(2000).default(""),
   roleTemplateId: IdSchema,
   stageModelId: IdSchema.nullish().transform((v) => v ?? null),
-  keywords: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
-  products: z.array(z.string().trim().min(1).max(200)).max(100).default([]),
+  keywords: z.array(safeString().trim().min(1).max(100)).max(100).default([]),
+  products: z.array(safeString().trim().min(1).max(200)).max(100).default([]),
 });
 
 export interface SolutionInterest {

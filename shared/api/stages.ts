@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { IdSchema, requiredText } from "./common";
+import { IdSchema, requiredName } from "./common";
 
 export const STAGE_KINDS = ["entry", "in_progress", "success", "failure"] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
-const StageName = requiredText(100);
+const StageName = requiredName(100);
 
 /**
  * A stage model: stages, the allowed transitions between them (any directed graph, referenced by
@@ -13,7 +13,7 @@ const StageName = requiredText(100);
  */
 export const StageModelBody = z
   .object({
-    name: requiredText(200),
+    name: requiredName(200),
     stages: z
       .array(z.object({ name: StageName, kind: z.enum(STAGE_KINDS) }))
       .min(2, "a stage model needs at least two stages")

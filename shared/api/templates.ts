@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WEIGHTINGS } from "../scoring/weighting";
-import { IdSchema, requiredText } from "./common";
+import { IdSchema, requiredName, safeString } from "./common";
 
 export const CONDITION_OPERATORS = [
   "contains",
@@ -43,7 +43,7 @@ export const ConditionLeaf = z
         message: `is not a condition field (use one of ${CONDITION_FIELDS.join(", ")} or attributes.<name>)`,
       }),
     op: z.enum(CONDITION_OPERATORS),
-    value: z.union([z.string().max(500), z.number(), z.array(z.string().max(500)).max(200)]),
+    value: z.union([safeString().max(500), z.number(), z.array(safeString().max(500)).max(200)]),
     /** Intent fields only: the least intent level that counts (default low). */
     level: z.enum(["low", "medium", "high"]).optional(),
   })
@@ -71,7 +71,7 @@ export const RoleInput = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "must be lower-case letters, digits and dashes, e.g. decision-maker"),
-  name: requiredText(100),
+  name: requiredName(100),
   weighting: z.enum(WEIGHTINGS),
   membersRequired: z.number().int().min(1, "must be at least 1").max(100).default(1),
   countsTowardCompleteness: z.boolean().default(true),
@@ -82,8 +82,8 @@ export const RoleInput = z.object({
 
 export const TemplateBody = z
   .object({
-    name: requiredText(200),
-    description: z.string().trim().max(2000).default(""),
+    name: requiredName(200),
+    description: safeString().trim().max(2000).default(""),
     /** In priority order: the first role whose conditions match wins. */
     roles: z.array(RoleInput).min(1, "a template needs at least one role").max(30),
   })

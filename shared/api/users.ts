@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { USER_ROLES, type UserRole } from "../domain/roles";
-import { IdSchema, requiredText } from "./common";
+import { IdSchema, requiredName } from "./common";
 
 /** admin | marketer | sales, with a message that lists them. */
 export const UserRoleSchema = z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(", ")}` });
 
-const TokenName = requiredText(100);
+const TokenName = requiredName(100);
 
 /** A new user and their first token (`tokenName` defaults to "default"); the token is returned once. */
 export const CreateUserBody = z.object({
-  name: requiredText(200),
+  name: requiredName(200),
   role: UserRoleSchema,
   tokenName: TokenName.optional().default("default"),
 });
