@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { unsafeTextReason } from "../../shared/api/text";
 import { QuorumError } from "../../shared/errors";
 import type { Db } from "../db/create-db";
 import { isPostgres } from "../db/dialect";
@@ -57,7 +58,7 @@ async function decode(db: Db, cursor: string): Promise<number> {
   const m = /^s(\d{1,18})$/.exec(text);
   if (m) return Number(m[1]);
   const [at, id] = text.split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw badCursor();
+  if (!at || !id || Number.isNaN(Date.parse(at)) || unsafeTextReason(id)) throw badCursor();
   const row = await db.selectFrom("events").select("seq").where("id", "=", id).executeTakeFirst();
   if (!row) throw badCursor();
   return Number(row.seq);

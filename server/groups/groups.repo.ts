@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { GroupSummary, Member } from "../../shared/api/groups";
 import type { Person } from "../../shared/api/people";
+import { hasUnsafeText } from "../../shared/api/text";
 import type { Db } from "../db/create-db";
 
 const summaryColumns = [
@@ -158,10 +159,12 @@ export const encodeCursor = (value: string | number, id: string) =>
 export function decodeCursor(cursor: string): [string | number, string] | null {
   try {
     const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    // A forged cursor can decode to text no database stores (NUL): not a cursor this API wrote.
     return Array.isArray(v) &&
       v.length === 2 &&
       (typeof v[0] === "string" || typeof v[0] === "number") &&
-      typeof v[1] === "string"
+      typeof v[1] === "string" &&
+      !hasUnsafeText(v)
       ? [v[0], v[1]]
       : null;
   } catch {

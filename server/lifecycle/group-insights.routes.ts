@@ -19,8 +19,8 @@ import {
 } from "./insights.service";
 import { createSummarizer } from "./llm-summary";
 
-const LangQuery = z.object({ lang: z.enum(SUMMARY_LANGS).default("en") });
-const TimelineQuery = z.object({
+export const LangQuery = z.object({ lang: z.enum(SUMMARY_LANGS).default("en") });
+export const TimelineQuery = z.object({
   before: z.string().trim().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1, "must be at least 1").max(500, "must be at most 500").default(100),
 });

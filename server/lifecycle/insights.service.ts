@@ -1,3 +1,4 @@
+import { hasUnsafeText } from "../../shared/api/text";
 import { foldText } from "../../shared/domain/role-rules";
 import { notFound } from "../../shared/errors";
 import { completenessScore, groupEngagement, personScore, scoringWindow } from "../../shared/scoring";
@@ -135,7 +136,9 @@ export async function groupTimeline(deps: Deps, groupId: string, before: string 
     .where("l.group_id", "=", groupId);
   if (before) {
     const [at, id] = Buffer.from(before, "base64url").toString("utf8").split("|");
-    if (at && id) q = q.where((eb) => eb.or([eb("l.at", "<", at), eb.and([eb("l.at", "=", at), eb("l.id", "<", id)])]));
+    // Only a cursor this API wrote narrows the page; a forged one must not put unstorable text in a query.
+    if (at && id && !hasUnsafeText([at, id]))
+      q = q.where((eb) => eb.or([eb("l.at", "<", at), eb.and([eb("l.at", "=", at), eb("l.id", "<", id)])]));
   }
   const rows = await q.orderBy("l.at", "desc").orderBy("l.id", "desc").limit(limit).execute();
   const items = rows.map((r) => ({

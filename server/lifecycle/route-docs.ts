@@ -7,9 +7,11 @@ import { ChangeStageBody, StageModelBody } from "../../shared/api/stages";
 import { PreviewTemplateBody } from "../../shared/api/templates";
 import { EventsQuery } from "../events/events.routes";
 import type { RouteDoc } from "../http/openapi";
+import { LangQuery, TimelineQuery } from "./group-insights.routes";
 
-const Lang = z.object({ lang: z.enum(["en", "nl", "sv", "fr"]).default("en") });
-const Timeline = z.object({ before: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+// The routes' own query schemas: a copy here drifted from them (the generated bad-input suite found it).
+const Lang = LangQuery;
+const Timeline = TimelineQuery;
 
 /** Buying-group lifecycle routes (issue 3), spread into ROUTE_DOCS. */
 export const LIFECYCLE_ROUTE_DOCS: RouteDoc[] = [

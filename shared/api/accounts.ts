@@ -69,7 +69,8 @@ export const CreateAccountBody = z.object({
     .nullish()
     .transform((v) => v ?? null),
   parentId: IdSchema.nullish().transform((v) => v ?? null),
-  openOpportunitiesCount: z.number().int().min(0).default(0),
+  // Stored as a 32-bit integer: a larger count is refused here rather than by the database.
+  openOpportunitiesCount: z.number().int().min(0).max(1_000_000, "must be at most 1 000 000").default(0),
   openOpportunitiesAmount: z.number().min(0).default(0),
   crmLinks: z.array(CrmLinkSchema).max(20).default([]),
 });
