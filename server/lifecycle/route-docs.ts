@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { IngestIntentBody } from "../../shared/api/intent";
 import { CreateJobBody } from "../../shared/api/jobs";
 import { JourneyAccountsBody, JourneyBody } from "../../shared/api/journeys";
