@@ -6,8 +6,8 @@
  *   database driver writes it as U+FFFD, so what is stored is not what was sent, and an id that holds
  *   one collides with another id).
  * - Names (people, accounts, users, tokens, templates, roles, stages, workspaces, emails…) also refuse
- *   bidirectional controls (a user named `\u202Eevil\u202C` shows as "live") and other control
- *   characters. Refused rather than stripped: a silently changed name is harder to find than a 400.
+ *   bidirectional controls (a user named `\u202Eevil\u202C` shows as "live") and control characters
+ *   other than tab and line breaks. Refused rather than stripped: a silently changed name is harder to find than a 400.
  */
 
 export interface TextIssue {
@@ -40,9 +40,12 @@ export function unsafeTextReason(s: string): string | null {
 
 /** Bidirectional formatting characters (Unicode UAX #9): embeddings, overrides, isolates and marks. */
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
-/** C0 and C1 control characters (tab, line feed and the rest have no place in a name either). */
+/**
+ * C0 and C1 control characters but tab, line feed and carriage return: whitespace that a spreadsheet
+ * cell can hold (a CSV import keeps a quoted line break) and that shows as a space.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Why `s` is not acceptable as a name, or null. */
 export function unsafeNameReason(s: string): string | null {

@@ -208,7 +208,7 @@ describe("names refuse bidirectional and control characters", () => {
       "stage model",
       "/api/stage-models",
       () => ({
-        name: "M\tx",
+        name: "M\u0007x",
         stages: [
           { name: "A", kind: "entry" },
           { name: "B", kind: "success" },
