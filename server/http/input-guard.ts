@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { routePath } from "hono/route";
+import { tryDecodeURIComponent } from "hono/utils/url";
 import { type TextIssue, unsafeTextIssues, unsafeTextReason } from "../../shared/api/text";
 import { QuorumError } from "../../shared/errors";
 import { validationError } from "./validate";
@@ -97,14 +98,9 @@ function checkPath(c: Context, pattern: string) {
   const issues: TextIssue[] = [];
   names.forEach((name, i) => {
     if (!name.startsWith(":")) return;
-    const raw = values[i] ?? "";
-    let value = raw;
-    try {
-      value = decodeURIComponent(raw);
-    } catch {
-      // Not valid percent-encoding: Hono keeps it as sent, which is storable text.
-    }
-    const reason = unsafeTextReason(value);
+    // Exactly the value the route will read: Hono decodes each valid run of %XX and keeps the rest as
+    // sent (`a%00b%ED` is `a\0b%ED`), so a whole-segment decode that fails must not hide a NUL.
+    const reason = unsafeTextReason(tryDecodeURIComponent(values[i] ?? ""));
     if (reason) issues.push({ field: name.slice(1).replace(/\{.*$/, ""), message: reason });
   });
   if (issues.length) throw validationError("URL", issues);

@@ -108,11 +108,17 @@ function allBadRequests(route: FuzzRoute, ids: readonly string[]): Array<{ kind:
     add(
       "param-nul",
       fc
-        .tuple(params, fc.constantFrom(...route.params), fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }))
-        .map(([values, p, a, b]) => ({
+        .tuple(
+          params,
+          fc.constantFrom(...route.params),
+          fc.string({ maxLength: 6 }),
+          fc.string({ maxLength: 6 }),
+          fc.constantFrom("", "%ED", "%FF%FE"), // a run that does not decode beside one that does
+        )
+        .map(([values, p, a, b, odd]) => ({
           kind: "param-nul",
           method,
-          url: pathWith(route, values, { [p]: `v${enc(a)}%00${enc(b)}` }),
+          url: pathWith(route, values, { [p]: `v${enc(a)}%00${enc(b)}z${odd}` }),
           guard: 400 as const,
           fields: [p],
         })),
