@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { tokenKey } from "../../server/auth/token-secret";
 import { createUserWithToken } from "../../server/auth/tokens.repo";
 import { openDatabase } from "../../server/bootstrap";
 import { loadConfig } from "../../server/config";
@@ -80,7 +81,13 @@ await db.transaction().execute(async (trx) => {
         .execute();
   }
 });
-const { userId } = await createUserWithToken(db, { name: "bench", role: "admin", tokenName: "bench", now });
+const { userId } = await createUserWithToken(db, {
+  name: "bench",
+  role: "admin",
+  tokenName: "bench",
+  now,
+  key: tokenKey(config),
+});
 const tpl = await createTemplate(
   deps,
   {

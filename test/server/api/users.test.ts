@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hashToken } from "../../../server/auth/tokens.repo";
+import { hashToken, tokenKey } from "../../../server/auth/token-secret";
 import { changeUserRole } from "../../../server/users/users.service";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
@@ -68,7 +68,8 @@ describe("users API: list and create", () => {
     expect(token.prefix).toBe(plainToken.slice(0, 8));
     // the plain token is nowhere else: not in the list, not in the token list, not in the database, not in the audit
     const stored = await t.deps.db.selectFrom("api_tokens").selectAll().where("id", "=", token.id).executeTakeFirstOrThrow();
-    expect(stored.token_hash).toBe(hashToken(plainToken));
+    expect(stored.token_hash).toBe(hashToken(tokenKey(t.deps.config), plainToken));
+    expect(stored.hash_scheme).toBe("hmac-sha256");
     expect(JSON.stringify(stored)).not.toContain(plainToken);
     const listed = await t.call("GET", `/api/users/${user.id}/tokens`);
     expect(JSON.stringify(listed.body)).not.toContain(plainToken);
