@@ -50,7 +50,7 @@ await db.transaction().execute(async (trx) => {
       annual_revenue: null,
       parent_id: null,
       open_opportunities_count: (i + k) % 3,
-      open_opportunities_amount: 0,
+      open_opportunities_amount: ((i + k) % 3) * 45_000, // an open opportunity has an amount
       created_at: now,
       updated_at: now,
     }));
