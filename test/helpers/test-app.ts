@@ -32,6 +32,8 @@ export async function createTestContext(options: { now?: Date; env?: Record<stri
     QUORUM_LOG: "silent",
     // A file database (PostgreSQL here) would otherwise generate the token secret into ./data/test.
     QUORUM_TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789",
+    // The extension and console tests bind their clients to the app as http://quorum.test (Host check).
+    QUORUM_ALLOWED_HOSTS: "quorum.test",
     ...options.env,
   });
   const db = await openDatabase(config);

@@ -3,7 +3,7 @@ import type { SolutionInterest } from "../../../../shared/api/solution-interests
 import type { StageModel } from "../../../../shared/api/stages";
 import type { RoleTemplate } from "../../../../shared/api/templates";
 import type { ScreenProps } from "../../AdminApp";
-import { ApiFieldError, errorMessage, expectOk, expectOkWithIssues } from "../../api";
+import { ApiError, ApiFieldError, errorMessage, expectOk, expectOkWithIssues } from "../../api";
 import { useT } from "../../i18n";
 import { navigate, route, routeHref } from "../../router";
 import { useSession } from "../../session";
@@ -260,10 +260,13 @@ function InterestDetail({ id }: { id: string }) {
       setConfirmDelete(false);
       setTyped("");
       setDeleteError(errorMessage(err));
-      void expectOk<SolutionInterest>(api["solution-interests"][":id"].$get({ param: { id } })).then(
-        (si) => setInterest((cur) => (cur ? { ...cur, groupCount: si.groupCount } : si)),
-        () => {},
-      );
+      // Groups were added or removed since the page loaded: show the new count and say what changed.
+      const fresh = await expectOk<SolutionInterest>(api["solution-interests"][":id"].$get({ param: { id } })).catch(() => null);
+      if (fresh) {
+        setInterest((cur) => (cur ? { ...cur, groupCount: fresh.groupCount } : fresh));
+        if (err instanceof ApiError && err.status === 409 && fresh.groupCount !== count)
+          setDeleteError(t("deleteGroupsChanged", { count: fresh.groupCount }));
+      }
     }
   }
 

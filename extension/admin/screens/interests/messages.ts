@@ -3,6 +3,7 @@ import { defineMessages } from "../../i18n";
 /** Strings of the solution-interests screen (editor, jobs, audience builder). */
 export const messages = defineMessages({
   en: {
+    deleteGroupsChanged: "It has buying groups now ({count}). To delete it, delete them with it (admins) below.",
     search: "Search",
     searchPlaceholder: "Name, keyword or product",
     noMatch: "No solution interest matches “{q}”.",
@@ -100,6 +101,7 @@ export const messages = defineMessages({
     close: "Close",
   },
   nl: {
+    deleteGroupsChanged: "Er zijn nu buying groups ({count}). Verwijder ze hieronder mee om het te verwijderen (beheerders).",
     search: "Zoeken",
     searchPlaceholder: "Naam, trefwoord of product",
     noMatch: "Geen oplossingsinteresse komt overeen met “{q}”.",
@@ -197,6 +199,7 @@ export const messages = defineMessages({
     close: "Sluiten",
   },
   sv: {
+    deleteGroupsChanged: "Det har köpgrupper nu ({count}). Ta bort dem tillsammans med det nedan (administratörer).",
     search: "Sök",
     searchPlaceholder: "Namn, nyckelord eller produkt",
     noMatch: "Inget lösningsintresse matchar ”{q}”.",
@@ -296,6 +299,8 @@ export const messages = defineMessages({
     close: "Stäng",
   },
   fr: {
+    deleteGroupsChanged:
+      "Il a maintenant des groupes d’achat ({count}). Pour le supprimer, supprimez-les avec lui ci-dessous (administrateurs).",
     search: "Rechercher",
     searchPlaceholder: "Nom, mot-clé ou produit",
     noMatch: "Aucun intérêt solution ne correspond à « {q} ».",
