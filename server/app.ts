@@ -3,9 +3,11 @@ import { accountRoutes } from "./accounts/accounts.routes";
 import { audienceRoutes } from "./accounts/audience.routes";
 import { activityRoutes, activityTypeRoutes } from "./activities/activities.routes";
 import { type AuthEnv, requireAuth } from "./auth/auth.middleware";
+import { hostCheck } from "./auth/host-check";
 import { dashboardRoutes } from "./dashboard/dashboard.routes";
 import type { Deps } from "./deps";
 import { emailRoutes, groupEmailRoutes, workspaceRoutes } from "./email/email.routes";
+import { outboxFileRoutes } from "./email/outbox-files";
 import { publicEmailRoutes } from "./email/public.routes";
 import { eventRoutes } from "./events/events.routes";
 import { groupRoutes } from "./groups/groups.routes";
@@ -56,9 +58,12 @@ export function createApp(deps: Deps) {
     .route("/intent", intentRoutes(deps))
     .route("/scores", scoreRoutes(deps))
     .route("/dashboard", dashboardRoutes(deps))
-    .route("/users", userRoutes(deps));
+    .route("/users", userRoutes(deps))
+    .route("/outbox", outboxFileRoutes(deps));
 
   const app = new Hono()
+    // Before every route: requests for another Host (DNS rebinding) are refused.
+    .use(hostCheck(deps.config))
     // Body limits and storable-text checks of paths and query strings, for every route (those added later too).
     .use(inputGuard(routeInputRules()))
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))

@@ -1,12 +1,26 @@
 import { sql } from "kysely";
 import { ensureCatalogue } from "./activities/activity-types.repo";
+import { tokenKey } from "./auth/token-secret";
 import { createUserWithToken, tokenExists } from "./auth/tokens.repo";
 import type { Config } from "./config";
 import { createDb, type Db } from "./db/create-db";
 import { migrateToLatest } from "./db/migrate";
+import { restrictUmask, tightenDataDir, tightenSqliteFiles } from "./secrets/private-files";
 
-/** Opens the configured database, migrates it to the latest schema and ensures the activity catalogue. */
+/**
+ * Data at rest is the owner's only: files this process creates from now on are 0600 (umask 077), and an
+ * existing data directory and database from an older install are tightened (0700 / 0600) now.
+ */
+export function securePrivateFiles(config: Config): void {
+  restrictUmask();
+  const outbox = config.email.transport.kind === "file" ? config.email.transport.dir : undefined;
+  tightenDataDir(config.dataDir, outbox);
+  if (config.database.kind === "sqlite" && config.database.file !== ":memory:") tightenSqliteFiles(config.database.file);
+}
+
+/** Secures the data files, opens the configured database, migrates it to the latest schema and ensures the activity catalogue. */
 export async function openDatabase(config: Config): Promise<Db> {
+  securePrivateFiles(config);
   const db = createDb(config.database);
   await migrateDatabase(db, config);
   await ensureCatalogue(db, new Date().toISOString());
@@ -23,9 +37,11 @@ export async function migrateDatabase(db: Db, config: Config): Promise<string[]>
 }
 
 /** QUORUM_BOOTSTRAP_TOKEN: make sure an admin token with exactly this value exists (for automation). */
-export async function ensureBootstrapToken(db: Db, token: string): Promise<boolean> {
-  if (await tokenExists(db, token)) return false;
+export async function ensureBootstrapToken(db: Db, config: Config, token: string): Promise<boolean> {
+  const key = tokenKey(config);
+  if (await tokenExists(db, key, token)) return false;
   await createUserWithToken(db, {
+    key,
     name: "Bootstrap admin",
     role: "admin",
     tokenName: "bootstrap (QUORUM_BOOTSTRAP_TOKEN)",

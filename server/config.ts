@@ -2,6 +2,21 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { isValidTimeZone } from "../shared/scoring/days";
 
+/**
+ * Environment variables that carry server secrets (see server/secrets/secret-file.ts): each is optional
+ * (a secret is generated into the data directory otherwise) and, when set, at least 32 characters.
+ */
+export const SECRET_VARIABLES = ["QUORUM_TOKEN_SECRET"] as const;
+export type SecretVariable = (typeof SECRET_VARIABLES)[number];
+
+const secretSchema = z
+  .string()
+  .min(32, "must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)")
+  .optional();
+
+/** `QUORUM_ALLOWED_HOSTS`: comma-separated host names (optionally `:port`) a reverse proxy sends in Host. */
+const HOST_ENTRY = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\*\.[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::\d{1,5})?$/i;
+
 /** The only reader of the environment. Every setting has a default that works out of the box. */
 const EnvSchema = z.object({
   QUORUM_HOST: z.string().min(1).default("127.0.0.1"),
@@ -60,6 +75,19 @@ const EnvSchema = z.object({
   QUORUM_LLM_API_KEY: z.string().min(1).optional(),
   QUORUM_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   QUORUM_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  ...Object.fromEntries(SECRET_VARIABLES.map((name) => [name, secretSchema])),
+  QUORUM_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((hosts) => hosts.every((h) => HOST_ENTRY.test(h)), {
+      message: "must be a comma-separated list of host names, e.g. quorum.example.com,*.corp.example,10.0.0.5:8787",
+    }),
 });
 
 export interface Config {
@@ -75,6 +103,10 @@ export interface Config {
   log: "silent" | "info";
   email: EmailConfig;
   lifecycle: LifecycleConfig;
+  /** Secrets given in the environment, by variable (only the ones set). */
+  secrets: Partial<Record<SecretVariable, string>>;
+  /** Extra Host names accepted besides the server's own (QUORUM_ALLOWED_HOSTS, lower case; `*.x` = any subdomain of x). */
+  allowedHosts: string[];
 }
 
 export interface LifecycleConfig {
@@ -203,5 +235,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : null,
     },
+    secrets: Object.fromEntries(
+      SECRET_VARIABLES.flatMap((name) => {
+        const value = (e as Record<string, unknown>)[name];
+        return typeof value === "string" ? [[name, value]] : [];
+      }),
+    ),
+    allowedHosts: e.QUORUM_ALLOWED_HOSTS,
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { tokenKey } from "../../server/auth/token-secret";
 import { createUserWithToken } from "../../server/auth/tokens.repo";
 import { openDatabase } from "../../server/bootstrap";
 import { loadConfig } from "../../server/config";
@@ -49,7 +50,7 @@ await db.transaction().execute(async (trx) => {
       annual_revenue: null,
       parent_id: null,
       open_opportunities_count: (i + k) % 3,
-      open_opportunities_amount: 0,
+      open_opportunities_amount: ((i + k) % 3) * 45_000, // an open opportunity has an amount
       created_at: now,
       updated_at: now,
     }));
@@ -80,7 +81,13 @@ await db.transaction().execute(async (trx) => {
         .execute();
   }
 });
-const { userId } = await createUserWithToken(db, { name: "bench", role: "admin", tokenName: "bench", now });
+const { userId } = await createUserWithToken(db, {
+  name: "bench",
+  role: "admin",
+  tokenName: "bench",
+  now,
+  key: tokenKey(config),
+});
 const tpl = await createTemplate(
   deps,
   {

@@ -3,7 +3,16 @@ import { can, type Permission } from "../../shared/domain/roles";
 import { QuorumError } from "../../shared/errors";
 import type { Deps } from "../deps";
 import { requestHeader } from "../http/headers";
-import { type AuthUser, findUserByTokenHash, hashToken, tokenRevocations } from "./tokens.repo";
+import { lastUseRecorder } from "./last-use";
+import { hashToken, tokenKey } from "./token-secret";
+import {
+  type AuthUser,
+  findHolderByHash,
+  isExpired,
+  type TokenHolder,
+  tokenRevocations,
+  upgradeLegacyToken,
+} from "./tokens.repo";
 
 export type AuthEnv = { Variables: { user: AuthUser } };
 
@@ -11,19 +20,33 @@ export type AuthEnv = { Variables: { user: AuthUser } };
 export const TOKEN_CACHE_MS = 2_000;
 const TOKEN_CACHE_MAX = 10_000;
 
+const expired = (expiresAt: string) =>
+  new QuorumError(
+    401,
+    "unauthorized",
+    `This API token expired on ${expiresAt}. Ask an admin for a new one (admin console → Users and tokens), or create one on the server with \`npm run quorum -- token create\`, and enter it in the extension's options.`,
+    { reason: "token_expired", expiredAt: expiresAt },
+  );
+
 /**
- * Bearer-token auth: every /api route but the docs needs a valid, unrevoked token.
+ * Bearer-token auth: every /api route but the docs needs a valid, unrevoked, unexpired token.
  *
- * The user of a valid token is kept in this app's memory for TOKEN_CACHE_MS (keyed by the token's
- * SHA-256), so a burst of reads costs one token lookup. Every request that can write (any method but
+ * Tokens are looked up by their keyed hash (HMAC-SHA256, see token-secret.ts); a token stored before
+ * migration 0009 is found by its bare SHA-256 once and upgraded. An expired token answers 401 with
+ * `details.reason: "token_expired"` and what to do. Use is recorded at most once a minute per token (last-use.ts).
+ *
+ * The holder of a valid token is kept in this app's memory for TOKEN_CACHE_MS (keyed by the token's
+ * hash), so a burst of reads costs one token lookup. Every request that can write (any method but
  * GET and HEAD, whatever its outcome) empties that memory when it ends, and a lookup that started
  * before it does not refill it: a revocation or role change made through this instance applies to the
  * very next request, and so does one made in this process with revokeToken. One made elsewhere
  * (another instance, `token revoke` on the command line) applies here within TOKEN_CACHE_MS. Invalid
- * tokens are never cached.
+ * tokens are never cached. Expiry is checked on every request, cached or not.
  */
 export function requireAuth(deps: Deps) {
-  const cache = new Map<string, { user: AuthUser; until: number }>();
+  const key = tokenKey(deps.config);
+  const recordUse = lastUseRecorder(deps.db, (msg, err) => deps.config.log === "info" && console.error(msg, err));
+  const cache = new Map<string, { holder: TokenHolder; until: number }>();
   let generation = 0;
   let seenRevocations = tokenRevocations();
   return createMiddleware<AuthEnv>(async (c, next) => {
@@ -41,27 +64,30 @@ export function requireAuth(deps: Deps) {
       generation++;
       cache.clear();
     }
-    const hash = hashToken(match[1]);
+    const hash = hashToken(key, match[1]);
     const now = Date.now();
     const cached = cache.get(hash);
-    let user = cached && cached.until > now ? cached.user : null;
-    if (!user) {
+    let holder = cached && cached.until > now ? cached.holder : null;
+    if (!holder) {
       const startedIn = generation;
-      user = await findUserByTokenHash(deps.db, hash);
-      if (user && startedIn === generation) {
+      holder = (await findHolderByHash(deps.db, hash)) ?? (await upgradeLegacyToken(deps.db, key, match[1]));
+      if (holder && startedIn === generation) {
         cache.delete(hash);
-        cache.set(hash, { user, until: now + TOKEN_CACHE_MS });
+        cache.set(hash, { holder, until: now + TOKEN_CACHE_MS });
         if (cache.size > TOKEN_CACHE_MAX) cache.delete(cache.keys().next().value!);
       }
     }
-    if (!user) {
+    if (!holder) {
       throw new QuorumError(
         401,
         "unauthorized",
         "The API token is not valid or was revoked. Check it in the extension's options.",
       );
     }
-    c.set("user", user);
+    const at = deps.clock();
+    if (holder.expiresAt !== null && isExpired(holder.expiresAt, at)) throw expired(holder.expiresAt);
+    await recordUse(holder.user.tokenId, at);
+    c.set("user", holder.user);
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     try {
       await next();

@@ -1,6 +1,4 @@
 import { parseArgs } from "node:util";
-import { USER_ROLES, type UserRole } from "../../shared/domain/roles";
-import { createUserWithToken, listTokens, revokeToken } from "../auth/tokens.repo";
 import { migrateDatabase, openDatabase } from "../bootstrap";
 import { loadConfig } from "../config";
 import { copyData } from "../copy/copy-data";
@@ -9,6 +7,7 @@ import { recomputeAll } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
 import { runImport } from "./import";
 import { runServe } from "./serve";
+import { runTokenCommand } from "./token";
 
 const HELP = `Usage: npm run quorum -- <command> [options]
 
@@ -18,7 +17,7 @@ Commands:
   seed                                load the demo data set into an empty database
   import <accounts|people|activities> <file.csv>
                                       import a CSV file; prints a summary of rejected rows and why
-  token create --role <admin|marketer|sales> [--name <name>]
+  token create --role <admin|marketer|sales> [--name <name>] [--expires 90d|12w|1y|2027-06-30|never]
   token list
   token revoke <token id or prefix>
   recompute                           recompute every score now
@@ -33,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       role: { type: "string" },
+      expires: { type: "string" },
       name: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
@@ -102,40 +102,8 @@ async function main(argv: string[]): Promise<number> {
         if (report.rejected.length > 50) console.log(`  … and ${report.rejected.length - 50} more`);
         return report.rejected.length > 0 ? 2 : 0;
       }
-      case "token": {
-        const [sub, arg] = rest;
-        if (sub === "create") {
-          const role = (values.role ?? "") as UserRole;
-          if (!USER_ROLES.includes(role)) {
-            console.error(`--role must be one of ${USER_ROLES.join(", ")}`);
-            return 1;
-          }
-          const name = values.name ?? `${role} user`;
-          const { token, tokenId } = await createUserWithToken(db, {
-            name,
-            role,
-            tokenName: name,
-            now: new Date().toISOString(),
-          });
-          console.log(`Created ${role} token ${tokenId} for '${name}'. It is shown once; store it now:\n${token}`);
-          return 0;
-        }
-        if (sub === "list") {
-          for (const t of await listTokens(db)) {
-            console.log(
-              `${t.id}  ${t.prefix}…  ${t.role.padEnd(8)} ${t.userName}  created ${t.created_at}${t.revoked_at ? `  REVOKED ${t.revoked_at}` : ""}`,
-            );
-          }
-          return 0;
-        }
-        if (sub === "revoke" && arg) {
-          const n = await revokeToken(db, arg, new Date().toISOString());
-          console.log(n ? `Revoked ${n} token(s).` : `No active token with id or prefix '${arg}'.`);
-          return n ? 0 : 1;
-        }
-        console.error("Usage: npm run quorum -- token create --role <role> | token list | token revoke <id or prefix>");
-        return 1;
-      }
+      case "token":
+        return await runTokenCommand(db, config, rest, values);
       case "recompute": {
         const r = await recomputeAll(deps, new Date(), (done, total, phase) => {
           if (process.stderr.isTTY) process.stderr.write(`\r${phase}: ${done}/${total}   `);

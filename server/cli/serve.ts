@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "../app";
-import { createUserWithToken } from "../auth/tokens.repo";
+import { adminTokenFile, ensureFirstRunAdminToken } from "../auth/first-run-token";
 import { ensureBootstrapToken, openDatabase } from "../bootstrap";
 import type { Config } from "../config";
 import { newId } from "../db/ids";
 import { startOutboxWorker } from "../email/outbox.worker";
-import { isLoopback } from "../email/public.routes";
 import { createTransport } from "../email/transports";
 import { scheduleMaintenance, startJobRunner } from "../lifecycle/job-runner";
 import { type ScheduledTask, startSchedules } from "../lifecycle/schedules";
@@ -26,21 +25,12 @@ export function serveSchedules(): ScheduledTask[] {
 export async function runServe(config: Config): Promise<{ close: () => Promise<void>; port: number }> {
   const db = await openDatabase(config);
   const log = (msg: string) => config.log === "info" && console.log(msg);
-  if (config.bootstrapToken && (await ensureBootstrapToken(db, config.bootstrapToken)))
+  if (config.bootstrapToken && (await ensureBootstrapToken(db, config, config.bootstrapToken)))
     log("Ensured the admin token from QUORUM_BOOTSTRAP_TOKEN.");
 
-  const tokenFile = join(config.dataDir, "admin-token.txt");
-  // First run (or the file was deleted): make an admin token and keep it where the README says.
-  if (!existsSync(tokenFile)) {
-    const { token } = await createUserWithToken(db, {
-      name: "Admin",
-      role: "admin",
-      tokenName: "first-run admin",
-      now: new Date().toISOString(),
-    });
-    mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  }
+  // First run (or the file was deleted): an admin token, kept where the README says; printed only now.
+  const tokenFile = adminTokenFile(config);
+  const newAdminToken = await ensureFirstRunAdminToken(db, config);
   if (config.demoData && (await db.selectFrom("accounts").select("id").limit(1).execute()).length === 0) {
     log("First run: seeding the demo data set …");
     const report = await seedDemoData({ db, config, clock: () => new Date() });
@@ -79,10 +69,9 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
     log(`Browser extension: load unpacked from ${extensionDir} (chrome://extensions → Developer mode → Load unpacked)`);
   const mail = config.email.transport;
   if (mail.kind === "smtp") log(`Email: SMTP ${mail.host}:${mail.port}`);
-  else if (isLoopback(config.host))
-    log(`Email outbox (no mail is sent): http://${config.host}:${port}/outbox  (files in ${mail.dir})`);
-  else log(`Email outbox (no mail is sent): files in ${mail.dir}`);
-  if (existsSync(tokenFile)) log(`Admin API token: ${readFileSync(tokenFile, "utf8").trim()}  (stored in ${tokenFile})`);
+  else log(`Email outbox (no mail is sent): files in ${mail.dir}; admins read them in the admin console (Emails → Outbox)`);
+  if (newAdminToken) log(`Admin API token (shown this once): ${newAdminToken}  (stored in ${tokenFile})`);
+  else if (existsSync(tokenFile)) log(`Admin API token: in ${tokenFile}`);
   else log("Admin API token: create one with `npm run quorum -- token create --role admin`.");
   return {
     port,

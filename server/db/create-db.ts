@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { type DialectAdapter, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Config } from "../config";
+import { ensurePrivateFile } from "../secrets/private-files";
 import { type Checkpointer, startCheckpointer, WAL_BACKSTOP_PAGES } from "./checkpointer";
 import type { Database } from "./schema";
 
@@ -78,7 +79,12 @@ export function createDb(database: Config["database"]): Db {
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: database.poolSize }) }),
     });
   }
-  if (database.file !== ":memory:") mkdirSync(dirname(database.file), { recursive: true });
+  if (database.file !== ":memory:") {
+    // Personal data and token hashes: a new directory is the owner's only, the file 0600 from its
+    // first byte (SQLite gives its -wal and -shm the database file's permissions).
+    mkdirSync(dirname(database.file), { recursive: true, mode: 0o700 });
+    ensurePrivateFile(database.file);
+  }
   const sqlite = new SQLite(database.file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");

@@ -330,8 +330,12 @@ export interface ApiTokensTable {
   id: string;
   user_id: string;
   name: string;
-  /** SHA-256 hex of the token; the token itself is shown once and never stored. */
+  /** Hex digest of the token (see `hash_scheme`); the token itself is shown once and never stored. */
   token_hash: string;
+  /** `hmac-sha256` (keyed with the server's token secret) or `sha256` (legacy, upgraded on next use). Migration 0009. */
+  hash_scheme: string;
+  /** Null: never expires. Migration 0009. */
+  expires_at: string | null;
   /** First characters of the token, to tell tokens apart in lists. */
   prefix: string;
   created_at: string;

@@ -88,6 +88,7 @@ export const groupEmailRoutes = (deps: Deps) =>
         c.req.valid("param").id,
         { emailId: body.emailId, personIds: body.personIds, idempotencyKey },
         c.get("user").id,
+        approvedOnly(c.get("user").role),
       );
       if (result.replayed) c.header("Idempotent-Replayed", "true");
       return c.json(result, 202);

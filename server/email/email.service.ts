@@ -30,6 +30,7 @@ import {
 } from "./email.repo";
 import { notifyOutbox } from "./outbox.worker";
 import { renderEmail, tokenProblems } from "./render";
+import { sanitizeEmailHtml } from "./sanitize";
 import { signUnsubscribeToken, unsubscribeSecret, unsubscribeUrl } from "./unsubscribe";
 
 export { listWorkspaces };
@@ -71,8 +72,15 @@ export async function findEmails(
   return listEmails(deps.db, { workspaceId: q.workspaceId, status: approvedOnly ? "approved" : q.status });
 }
 
-export async function createEmail(deps: Deps, body: z.infer<typeof CreateEmailBody>, userId: string): Promise<Email> {
+/** The saved email plus what the sanitiser took out of its HTML on this save (absent when nothing). */
+export type SavedEmail = Email & { removedFromHtml?: string[] };
+
+const withRemoved = (email: Email, removed: string[]): SavedEmail =>
+  removed.length ? { ...email, removedFromHtml: removed } : email;
+
+export async function createEmail(deps: Deps, body: z.infer<typeof CreateEmailBody>, userId: string): Promise<SavedEmail> {
   checkTokens(body);
+  const html = sanitizeEmailHtml(body.htmlBody);
   const ws = await deps.db.selectFrom("workspaces").select("id").where("id", "=", body.workspaceId).executeTakeFirst();
   if (!ws)
     throw new QuorumError(
@@ -92,7 +100,7 @@ export async function createEmail(deps: Deps, body: z.infer<typeof CreateEmailBo
       workspace_id: body.workspaceId,
       name: body.name,
       subject: body.subject,
-      html_body: body.htmlBody,
+      html_body: html.html,
       text_body: body.textBody,
       status: "draft",
       approved_by: null,
@@ -103,26 +111,33 @@ export async function createEmail(deps: Deps, body: z.infer<typeof CreateEmailBo
       updated_by: userId,
     })
     .execute();
-  return getEmail(deps, id, false);
+  return withRemoved(await getEmail(deps, id, false), html.removed);
 }
 
 /**
- * Edits an email. Changing the subject or a body of an approved email returns it to draft (the
+ * Edits an email. Its HTML is sanitised on save (scripts, event handlers, frames and `javascript:`
+ * links removed; the answer's `removedFromHtml` lists what went). Changing the subject or a body of an approved email returns it to draft (the
  * approval is cleared); a rename keeps the approval. Messages already queued keep what they rendered.
  */
-export async function updateEmail(deps: Deps, id: string, body: z.infer<typeof UpdateEmailBody>, userId: string) {
+export async function updateEmail(
+  deps: Deps,
+  id: string,
+  body: z.infer<typeof UpdateEmailBody>,
+  userId: string,
+): Promise<SavedEmail> {
   checkTokens(body);
   const current = await getEmail(deps, id, false);
+  const html = body.htmlBody === undefined ? undefined : sanitizeEmailHtml(body.htmlBody);
   const contentChanged =
     (body.subject !== undefined && body.subject !== current.subject) ||
-    (body.htmlBody !== undefined && body.htmlBody !== current.htmlBody) ||
+    (html !== undefined && html.html !== current.htmlBody) ||
     (body.textBody !== undefined && body.textBody !== current.textBody);
   await deps.db
     .updateTable("emails")
     .set({
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.subject !== undefined ? { subject: body.subject } : {}),
-      ...(body.htmlBody !== undefined ? { html_body: body.htmlBody } : {}),
+      ...(html !== undefined ? { html_body: html.html } : {}),
       ...(body.textBody !== undefined ? { text_body: body.textBody } : {}),
       ...(contentChanged ? { status: "draft", approved_by: null, approved_at: null } : {}),
       updated_at: deps.clock().toISOString(),
@@ -130,8 +145,11 @@ export async function updateEmail(deps: Deps, id: string, body: z.infer<typeof U
     })
     .where("id", "=", id)
     .execute();
-  return getEmail(deps, id, false);
+  return withRemoved(await getEmail(deps, id, false), html?.removed ?? []);
 }
+
+/** Rendering always starts from sanitised HTML, also for emails saved before the sanitiser existed. */
+const safe = <T extends { htmlBody: string }>(email: T): T => ({ ...email, htmlBody: sanitizeEmailHtml(email.htmlBody).html });
 
 export async function approveEmail(deps: Deps, id: string, userId: string): Promise<Email> {
   const current = await getEmail(deps, id, false);
@@ -167,7 +185,7 @@ export async function previewEmail(
       personId: input.personId,
     });
   const sender = await loadSender(deps.db, user.id);
-  const out = renderEmail(email, recipientTokens(r, group, sender));
+  const out = renderEmail(safe(email), recipientTokens(r, group, sender));
   return { to: r.email, from: deps.config.email.from, replyTo: sender.email, ...out };
 }
 
@@ -179,7 +197,8 @@ const hashRequest = (groupId: string, emailId: string, personIds: readonly strin
 const fromDomain = (from: string) => /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "quorum.localhost";
 
 /**
- * Queues an approved email for up to 50 members of a group, in one transaction with the idempotency
+ * Queues an approved email for up to 50 members (`approvedOnly`: the caller may not see drafts, so a
+ * draft is a 404 like a missing email, not a 409 that names it) of a group, in one transaction with the idempotency
  * record, the outbox rows and the audit entries. The same (user, key) again returns the stored answer
  * and queues nothing; with a different body it is a 409.
  */
@@ -188,6 +207,7 @@ export async function sendEmail(
   groupId: string,
   input: { emailId: string; personIds: string[]; idempotencyKey: string },
   userId: string,
+  approvedOnly = false,
 ): Promise<SendEmailResult> {
   const hash = hashRequest(groupId, input.emailId, input.personIds);
   const replay = async () => {
@@ -211,8 +231,10 @@ export async function sendEmail(
   if (earlier) return earlier;
 
   const group = await groupOrThrow(deps, groupId);
-  const email = await getEmailRow(deps.db, input.emailId);
-  if (!email) throw notFound("Email", input.emailId);
+  const stored = await getEmailRow(deps.db, input.emailId);
+  // Sales only ever see approved emails: a draft answers exactly like an email that does not exist.
+  if (!stored || (approvedOnly && stored.status !== "approved")) throw notFound("Email", input.emailId);
+  const email = safe(stored);
   if (email.status !== "approved")
     throw new QuorumError(
       409,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer";
 import type { EmailConfig } from "../config";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../secrets/private-files";
 import type { OutboxRow } from "./outbox.repo";
 
 /** Delivers one message; resolves once the receiving side accepted it, rejects with its error otherwise. */
@@ -74,9 +75,10 @@ export function fileTransport(dir: string): MailTransport {
     kind: "file",
     async send(row) {
       const info = await composer.sendMail(mailOptions(row));
-      mkdirSync(dir, { recursive: true });
+      // Recipients and personal content: the directory is the owner's only, each file 0600.
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       const file = join(dir, emlFileName(row));
-      writeFileSync(`${file}.tmp`, info.message as Buffer);
+      writeFileSync(`${file}.tmp`, info.message as Buffer, { mode: PRIVATE_FILE_MODE });
       renameSync(`${file}.tmp`, file);
     },
     close: () => composer.close(),

@@ -6,7 +6,13 @@ import { isPostgres } from "../db/dialect";
 import { newId } from "../db/ids";
 import { parseJson, toJson } from "../db/json";
 
-export type EventType = "member.assigned" | "member.removed" | "member.role_changed" | "group.stage_changed";
+export type EventType =
+  | "member.assigned"
+  | "member.removed"
+  | "member.role_changed"
+  | "group.stage_changed"
+  /** A buying group was deleted (its active members each get a member.removed first). */
+  | "group.deleted";
 
 export interface NewEvent {
   at: string;

@@ -264,12 +264,19 @@ export function toMember(
   };
 }
 
+/**
+ * The last journeys (most recently entered first) the account is currently in: its place in the journey
+ * is still active (not exited or completed) and the journey itself runs (active or paused, not a draft
+ * and not completed).
+ */
 export async function accountJourneys(db: Db, accountId: string, limit = 3) {
   const rows = await db
     .selectFrom("account_journeys as aj")
     .innerJoin("journeys as j", "j.id", "aj.journey_id")
     .select(["j.id", "j.name", "aj.status", "aj.entered_at"])
     .where("aj.account_id", "=", accountId)
+    .where("aj.status", "=", "active")
+    .where("j.status", "in", ["active", "paused"])
     .orderBy("aj.entered_at", "desc")
     .limit(limit)
     .execute();

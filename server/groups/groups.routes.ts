@@ -11,6 +11,7 @@ import { validate } from "../http/validate";
 import { applyMembershipChanges } from "../members/membership.service";
 import { explainGroupScores, recomputeGroups } from "../scores/scores.service";
 import { GroupDetailsCache, groupDetailsBody } from "./details-cache";
+import { deleteGroup } from "./group-delete.service";
 import { createGroup, getGroupMembers, getMemberDetails, listGroups } from "./groups.service";
 
 const MembersQuery = z.object({ includeRemoved: z.enum(["true", "false"]).default("false") });
@@ -81,6 +82,10 @@ export const groupRoutes = (deps: Deps, detailsCache = new GroupDetailsCache()) 
     .get("/:id/scores", validate("param", IdParam), async (c) =>
       c.json(await explainGroupScores(deps, c.req.valid("param").id), 200),
     )
+    .delete("/:id", requires("groups:delete"), validate("param", IdParam), async (c) => {
+      await deleteGroup(deps, c.req.valid("param").id, c.get("user").id);
+      return c.body(null, 204);
+    })
     .post("/:id/scores/recompute", requires("scores:recompute"), validate("param", IdParam), async (c) => {
       const { id } = c.req.valid("param");
       await explainGroupScores(deps, id); // 404 for an unknown group before writing anything

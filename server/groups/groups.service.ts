@@ -199,7 +199,7 @@ export async function getMemberDetails(deps: Deps, groupId: string, personId: st
   const now = deps.clock();
   const options = scoringOptions(deps, now);
   const window = scoringWindow(now, options.timeZone, options.windowDays);
-  const [types, counts, recent, moment, others] = await Promise.all([
+  const [types, counts, recent, moment, others, otherCount] = await Promise.all([
     loadScoringTypes(deps.db),
     loadDailyCounts(deps.db, [personId], window),
     deps.db
@@ -229,6 +229,14 @@ export async function getMemberDetails(deps: Deps, groupId: string, personId: st
       .orderBy("m.added_at", "desc")
       .limit(3)
       .execute(),
+    // The summary says how many other groups there are in all; the list shows the latest three.
+    deps.db
+      .selectFrom("group_members")
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
+      .where("person_id", "=", personId)
+      .where("status", "=", "active")
+      .where("group_id", "!=", groupId)
+      .executeTakeFirstOrThrow(),
   ]);
   const toActivity = (r: (typeof recent)[number]): RecentActivity => ({
     externalId: r.external_id,
@@ -246,11 +254,12 @@ export async function getMemberDetails(deps: Deps, groupId: string, personId: st
       score: member.score,
       topTypes: score.types,
       lastActivityAt: recent[0]?.occurred_at ?? null,
-      otherGroups: others.length,
+      otherGroups: Number(otherCount.n),
     }),
     lastInterestingMoment: moment[0] ? toActivity(moment[0]) : null,
     recentActivities: recent.map(toActivity),
     otherGroups: others.map((o) => ({ id: o.id, name: o.name, roleKey: o.role_key, addedAt: o.added_at })),
+    otherGroupCount: Number(otherCount.n),
     personScore: score,
   };
 }

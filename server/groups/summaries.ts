@@ -21,6 +21,7 @@ const T = {
     contacts: (name: string, ind: string, n: number) => `${name}${ind} has ${n} known contact${n === 1 ? "" : "s"}.`,
     opps: (n: number, amt: string) => `${n} open opportunit${n === 1 ? "y" : "ies"} worth ${amt}.`,
     noOpps: "No open opportunities.",
+    oppsNoAmount: (n: number) => `${n} open opportunit${n === 1 ? "y" : "ies"} (amount not known).`,
     journeys: (j: string) => `In journeys: ${j}.`,
     member: (name: string, role: string, score: string) =>
       `${name} is ${/^[aeiou]/i.test(role) ? "an" : "a"} ${role} with a lead engagement score of ${score}.`,
@@ -46,6 +47,7 @@ const T = {
       `${name}${ind} heeft ${n} bekende ${n === 1 ? "contactpersoon" : "contactpersonen"}.`,
     opps: (n: number, amt: string) => `${n} open ${n === 1 ? "kans" : "kansen"} ter waarde van ${amt}.`,
     noOpps: "Geen open kansen.",
+    oppsNoAmount: (n: number) => `${n} open ${n === 1 ? "kans" : "kansen"} (bedrag onbekend).`,
     journeys: (j: string) => `In journeys: ${j}.`,
     member: (name: string, role: string, score: string) => `${name} is ${role} met een lead-betrokkenheidsscore van ${score}.`,
     last30: (l: string) => `Laatste 30 dagen: ${l}.`,
@@ -69,6 +71,7 @@ const T = {
     contacts: (name: string, ind: string, n: number) => `${name}${ind} har ${n} ${n === 1 ? "känd kontakt" : "kända kontakter"}.`,
     opps: (n: number, amt: string) => `${n} ${n === 1 ? "öppen affärsmöjlighet" : "öppna affärsmöjligheter"} värda ${amt}.`,
     noOpps: "Inga öppna affärsmöjligheter.",
+    oppsNoAmount: (n: number) => `${n} ${n === 1 ? "öppen affärsmöjlighet" : "öppna affärsmöjligheter"} (belopp okänt).`,
     journeys: (j: string) => `I resor: ${j}.`,
     member: (name: string, role: string, score: string) => `${name} är ${role} med ett engagemangspoäng på ${score}.`,
     last30: (l: string) => `Senaste 30 dagarna: ${l}.`,
@@ -94,6 +97,7 @@ const T = {
     opps: (n: number, amt: string) =>
       `${n} opportunité${n === 1 ? "" : "s"} ouverte${n === 1 ? "" : "s"} d’une valeur de ${amt}.`,
     noOpps: "Aucune opportunité ouverte.",
+    oppsNoAmount: (n: number) => `${n} opportunité${n === 1 ? "" : "s"} ouverte${n === 1 ? "" : "s"} (montant inconnu).`,
     journeys: (j: string) => `Dans les parcours : ${j}.`,
     member: (name: string, role: string, score: string) => `${name} est ${role} avec un score d’engagement de ${score}.`,
     last30: (l: string) => `30 derniers jours : ${l}.`,
@@ -159,9 +163,12 @@ export function accountSummaryText(
   const t = T[lang];
   const parts = [t.contacts(input.name, input.industry ? ` (${input.industry})` : "", input.peopleCount)];
   parts.push(
-    input.openOpportunities.count
-      ? t.opps(input.openOpportunities.count, num(Math.round(input.openOpportunities.amount), lang))
-      : t.noOpps,
+    // (security helper, issue 16) No amount recorded is "not known", never "worth 0".
+    !input.openOpportunities.count
+      ? t.noOpps
+      : Math.round(input.openOpportunities.amount) > 0
+        ? t.opps(input.openOpportunities.count, num(Math.round(input.openOpportunities.amount), lang))
+        : t.oppsNoAmount(input.openOpportunities.count),
   );
   if (input.journeyNames.length) parts.push(t.journeys(input.journeyNames.join(", ")));
   return parts.join(" ");

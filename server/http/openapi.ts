@@ -16,11 +16,11 @@ import { AccountAudience } from "../../shared/api/jobs";
 import { JourneyActionBody } from "../../shared/api/journeys";
 import { AssignMembersBody, ChangeRolesBody, RemoveMembersBody } from "../../shared/api/members";
 import { AccountPeopleQuery, CreatePersonBody } from "../../shared/api/people";
-import { SolutionInterestBody } from "../../shared/api/solution-interests";
+import { SolutionInterestBody, SolutionInterestListQuery } from "../../shared/api/solution-interests";
 import { TemplateBody } from "../../shared/api/templates";
 import { AudienceCountQuery } from "../accounts/audience.routes";
 import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
-import { USER_ROUTE_DOCS } from "../users/route-docs";
+import { SECURITY_ROUTE_DOCS, USER_ROUTE_DOCS } from "../users/route-docs";
 import { ROUTE_BODY_LIMITS, ROUTE_PER_ITEM } from "./body-limits";
 import { DEFAULT_BODY_LIMIT, formatBytes, MAX_JSON_DEPTH, type RouteInputRules } from "./input-guard";
 import { API_VERSION } from "./version";
@@ -237,7 +237,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
     method: "get",
     path: "/api/solution-interests",
     tag: "solution interests",
-    summary: "Solution interests with their group counts",
+    summary: "Solution interests with their group counts; ?q= searches name, description, keywords and products",
+    query: SolutionInterestListQuery,
   },
   {
     method: "post",
@@ -327,6 +328,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   },
   ...LIFECYCLE_ROUTE_DOCS,
   ...USER_ROUTE_DOCS,
+  ...SECURITY_ROUTE_DOCS,
 ];
 
 /** Each documented route with its body limit and per-item array, as the input guard applies them. */

@@ -98,13 +98,15 @@ async function insertSignals(db: Db, rows: IntentSignalRow[]): Promise<number> {
 }
 
 /**
- * Derives intent signals from activity metadata (`keywords`: string or string[], `product`: string)
- * of activities in the window. Separate from activity ingest; idempotent (one signal per activity
+ * Derives intent signals from activity metadata (`keywords`: string or string[], `product`: string,
+ * `solution`: string) of activities in the window: keyword and product topics as they are, and a
+ * solution topic for each solution interest that lists one of them (see solutionMatcher). Separate from activity ingest; idempotent (one signal per activity
  * and topic, external id `activity:<activity id>:<type>:<topic>`). Strength is the activity type's weight.
  */
 export async function deriveIntentFromActivities(deps: Deps, now = deps.clock()): Promise<{ derived: number }> {
   const since = new Date(now.getTime() - deps.config.windowDays * DAY_MS).toISOString();
   const at = now.toISOString();
+  const solutionsFor = await solutionMatcher(deps.db);
   let derived = 0;
   let after = "";
   for (;;) {
@@ -129,13 +131,19 @@ export async function deriveIntentFromActivities(deps: Deps, now = deps.clock())
         : typeof meta.keywords === "string"
           ? meta.keywords.split(",")
           : [];
-      const topics: Array<[IntentType, string]> = [
+      const named: Array<[IntentType, string]> = [
         ...keywords
           .filter((k): k is string => typeof k === "string" && k.trim() !== "")
           .map((k) => ["keyword", k.trim()] as [IntentType, string]),
         ...(typeof meta.product === "string" && meta.product.trim()
           ? [["product", meta.product.trim()] as [IntentType, string]]
           : []),
+      ];
+      const solutions = new Set(solutionsFor(named));
+      if (typeof meta.solution === "string" && meta.solution.trim()) solutions.add(meta.solution.trim());
+      const topics: Array<[IntentType, string]> = [
+        ...named,
+        ...[...solutions].map((name) => ["solution", name] as [IntentType, string]),
       ];
       return topics.map(([type, topic]) => ({
         external_id: `activity:${a.external_id}:${type}:${foldText(topic)}`.slice(0, 400),
@@ -153,6 +161,25 @@ export async function deriveIntentFromActivities(deps: Deps, now = deps.clock())
     derived += await insertSignals(deps.db, rows);
   }
   return { derived };
+}
+
+/**
+ * Solution intent: an activity whose keywords or product are ones a solution interest lists signals
+ * intent for that solution (topic = the interest's name), once per activity and interest; an
+ * activity's `metadata.solution` names one directly.
+ */
+async function solutionMatcher(db: Db): Promise<(topics: ReadonlyArray<[IntentType, string]>) => string[]> {
+  const interests = await db.selectFrom("solution_interests").select(["name", "keywords", "products"]).execute();
+  const byTopic = new Map<string, string[]>();
+  const add = (key: string, name: string) => {
+    const list = byTopic.get(key) ?? byTopic.set(key, []).get(key)!;
+    if (!list.includes(name)) list.push(name);
+  };
+  for (const si of interests) {
+    for (const k of parseJson<string[]>(si.keywords, [])) add(`keyword|${foldText(k)}`, si.name);
+    for (const p of parseJson<string[]>(si.products, [])) add(`product|${foldText(p)}`, si.name);
+  }
+  return (topics) => [...new Set(topics.flatMap(([type, topic]) => byTopic.get(`${type}|${foldText(topic)}`) ?? []))];
 }
 
 type Scope = { accountId: string } | { personIds: readonly string[]; accountId?: string };

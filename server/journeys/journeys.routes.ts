@@ -10,7 +10,10 @@ import { applyMembershipChanges } from "../members/membership.service";
 /** A journey's buying-group action nodes: membership changes with source "journey". */
 export const journeyRoutes = (deps: Deps) =>
   new Hono<AuthEnv>()
-    .get("/", async (c) => c.json({ items: await deps.db.selectFrom("journeys").selectAll().orderBy("name").execute() }, 200))
+    .get("/", async (c) => {
+      const rows = await deps.db.selectFrom("journeys").selectAll().orderBy("name").orderBy("id").execute();
+      return c.json({ items: rows.map((j) => ({ id: j.id, name: j.name, status: j.status, createdAt: j.created_at })) }, 200);
+    })
     .post(
       "/:id/actions",
       requires("journeys:act"),

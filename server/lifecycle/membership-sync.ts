@@ -16,11 +16,15 @@ export interface SyncTally {
 export const emptyTally = (): SyncTally => ({ assigned: 0, removed: 0, roleChanged: 0, skipped: [], errors: [] });
 
 /**
- * The changes the rules want for one group. `add` (creation jobs) only assigns matching people who are
- * not active members; `full` (maintenance) also fixes roles and removes people the rules no longer
- * pick — but only members whose last change came from the rules themselves (system): manual and
- * journey decisions are never proposed for removal, and any proposal they hold is reported as skipped
- * by applyMembershipChanges.
+ * The changes the rules want for one group. `add` (creation jobs) assigns matching people who are not
+ * active members; `full` (maintenance) also fixes the roles of rule-added members and removes people
+ * the rules no longer pick, but only members whose last change came from the rules themselves
+ * (system): a person added by hand or by a journey whom the rules do not pick stays without comment.
+ *
+ * Where the rules want a person in another role than a manual or journey decision gave them, the role
+ * change is proposed in both modes so that applyMembershipChanges skips it and the job reports it
+ * (`skippedChanges`, `skipped` with `heldBy`): the decision wins, and the user sees that the rules
+ * disagree. A creation job leaves the roles of rule-added members to maintenance.
  */
 export function proposeChanges(
   mode: "add" | "full",
@@ -33,7 +37,7 @@ export function proposeChanges(
     const row = rows.get(c.personId);
     if (c.match && c.status === "active") {
       if (row?.status !== "active") changes.push({ personId: c.personId, action: "add", roleKey: c.match.roleKey });
-      else if (mode === "full" && row.role_key !== c.match.roleKey && row.last_change_source === "system")
+      else if (row.role_key !== c.match.roleKey && (mode === "full" || row.last_change_source !== "system"))
         changes.push({ personId: c.personId, action: "role_change", roleKey: c.match.roleKey });
     } else if (mode === "full" && row?.status === "active" && row.last_change_source === "system") {
       changes.push({ personId: c.personId, action: "remove" });

@@ -1,7 +1,7 @@
 import { IngestIntentBody } from "../../shared/api/intent";
 import { CreateJobBody } from "../../shared/api/jobs";
 import { JourneyAccountsBody, JourneyBody } from "../../shared/api/journeys";
-import { SolutionInterestBody } from "../../shared/api/solution-interests";
+import { DeleteSolutionInterestQuery, SolutionInterestBody } from "../../shared/api/solution-interests";
 import { ChangeStageBody, StageModelBody } from "../../shared/api/stages";
 import { PreviewTemplateBody } from "../../shared/api/templates";
 import { EventsQuery } from "../events/events.routes";
@@ -34,7 +34,9 @@ export const LIFECYCLE_ROUTE_DOCS: RouteDoc[] = [
     method: "delete",
     path: "/api/solution-interests/{id}",
     tag: "solution-interests",
-    summary: "Delete a solution interest without groups (409 listing them otherwise)",
+    summary:
+      "Delete a solution interest. With groups (409 listing them otherwise) only with ?confirmGroups=<their current number>, by an admin: the groups go too, their history kept in the audit log",
+    query: DeleteSolutionInterestQuery,
     permission: "config:write",
     ok: 204,
   },

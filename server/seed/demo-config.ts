@@ -59,13 +59,13 @@ export const DEMO_SOLUTION_INTERESTS = [
     name: "Cloud Security Suite",
     description: "Zero-trust access, SIEM and endpoint protection.",
     keywords: ["zero trust", "siem", "endpoint security"],
-    products: ["Sentinel Edge", "Vault IAM"],
+    products: ["Security Suite", "Identity Manager"],
   },
   {
     name: "Data Platform",
     description: "Warehouse, pipelines and governance for analytics teams.",
     keywords: ["data warehouse", "etl", "data governance"],
-    products: ["Lakehouse", "Pipelines"],
+    products: ["Data Platform", "Analytics Cloud"],
   },
   {
     name: "Collaboration Cloud",

@@ -4,6 +4,7 @@ import { ingestActivities } from "../activities/activities.service";
 import { newId } from "../db/ids";
 import type { Deps } from "../deps";
 import { createGroup } from "../groups/groups.service";
+import { deriveIntentFromActivities } from "../intent/intent.service";
 import { applyMembershipChanges } from "../members/membership.service";
 import { insertPerson } from "../people/people.repo";
 import { recomputeAll } from "../scores/scores.service";
@@ -21,6 +22,26 @@ import { DEMO_EMAILS } from "./demo-emails";
 import { createRng, generateAccounts, generateActivities, generatePeople } from "./generate";
 
 const ACCOUNTS = 36;
+const DAY_MS = 86_400_000;
+
+/** The shortest way from one stage to another along DEMO_TRANSITIONS (stage keys, both ends included). */
+export function stagePath(from: string, to: string): string[] {
+  const previous = new Map<string, string | null>([[from, null]]);
+  const queue = [from];
+  while (queue.length) {
+    const stage = queue.shift()!;
+    if (stage === to) break;
+    for (const [a, b] of DEMO_TRANSITIONS)
+      if (a === stage && !previous.has(b)) {
+        previous.set(b, stage);
+        queue.push(b);
+      }
+  }
+  if (!previous.has(to)) throw new Error(`demo stage model: no way from ${from} to ${to}`);
+  const path = [to];
+  for (let p = previous.get(to); p; p = previous.get(p)) path.unshift(p);
+  return path;
+}
 const ACTIVITIES = 18_000;
 const DAYS = 45;
 
@@ -124,10 +145,12 @@ export async function seedDemoData(deps: Deps) {
     for (const a of accounts) {
       const picked = journeyIds.filter(() => rng.chance(0.45));
       for (const [i, j] of picked.entries()) {
-        const entered = new Date(now.getTime() - (i * 9 + rng.int(1, 8)) * 86_400_000).toISOString();
+        const entered = new Date(now.getTime() - (i * 9 + rng.int(1, 8)) * DAY_MS).toISOString();
+        // Some accounts already left a journey: the panel lists only the ones they are still in.
+        const status = rng.chance(0.2) ? "exited" : "active";
         await trx
           .insertInto("account_journeys")
-          .values({ account_id: accountId.get(a.key)!, journey_id: j, entered_at: entered, status: "active" })
+          .values({ account_id: accountId.get(a.key)!, journey_id: j, entered_at: entered, status })
           .execute();
       }
     }
@@ -162,7 +185,9 @@ export async function seedDemoData(deps: Deps) {
       .execute();
   });
 
-  // Groups: every account gets one to three solution interests; members by the role rules.
+  // Groups: every account gets one to three solution interests; members by the role rules. Each group
+  // was created some weeks ago (in the entry stage) and moved along the stage model's transitions since,
+  // one history row per move, each dated after the one before.
   let groups = 0;
   const stageKeys = DEMO_STAGES.map((s) => s.key);
   for (const a of accounts) {
@@ -170,7 +195,9 @@ export async function seedDemoData(deps: Deps) {
     const mine = interests.filter((_, i) => i === 0 || rng.chance(0.55));
     const contacts = people.filter((p) => p.accountKey === a.key);
     for (const si of mine) {
-      const group = await createGroup(deps, { accountId: accId, solutionInterestId: si.id }, userId);
+      const createdAt = new Date(now.getTime() - rng.int(14, DAYS - 1) * DAY_MS - rng.int(0, 86_399) * 1000);
+      const then = { ...deps, clock: () => createdAt };
+      const group = await createGroup(then, { accountId: accId, solutionInterestId: si.id }, userId);
       groups++;
       const changes = contacts.flatMap((p) => {
         if (rng.chance(0.3)) return []; // rules do not reach everyone: leaves gaps to fill
@@ -178,21 +205,29 @@ export async function seedDemoData(deps: Deps) {
         return match ? [{ personId: personId.get(p.key)!, action: "add" as const, roleKey: match.role.key }] : [];
       });
       if (changes.length)
-        await applyMembershipChanges(deps, group.id, changes, { source: "system", userId: null, field: "members" });
-      const stage = stages.get(stageKeys[rng.int(0, stageKeys.length - 1)]!)!;
+        await applyMembershipChanges(then, group.id, changes, { source: "system", userId: null, field: "members" });
+      const path = stagePath("identified", stageKeys[rng.int(0, stageKeys.length - 1)]!);
+      if (path.length < 2) continue; // stays in the entry stage: no move to record
+      const span = now.getTime() - createdAt.getTime();
       await deps.db.transaction().execute(async (trx) => {
-        await trx.updateTable("buying_groups").set({ stage_id: stage }).where("id", "=", group.id).execute();
+        await trx
+          .updateTable("buying_groups")
+          .set({ stage_id: stages.get(path.at(-1)!)! })
+          .where("id", "=", group.id)
+          .execute();
         await trx
           .insertInto("group_stage_history")
-          .values({
-            id: newId("sth"),
-            group_id: group.id,
-            from_stage_id: stages.get("identified")!,
-            to_stage_id: stage,
-            source: "system",
-            changed_by: null,
-            changed_at: at,
-          })
+          .values(
+            path.slice(1).map((to, i) => ({
+              id: newId("sth"),
+              group_id: group.id,
+              from_stage_id: stages.get(path[i]!)!,
+              to_stage_id: stages.get(to)!,
+              source: "system",
+              changed_by: null,
+              changed_at: new Date(createdAt.getTime() + Math.round((span * (i + 1)) / path.length)).toISOString(),
+            })),
+          )
           .execute();
       });
     }
@@ -216,6 +251,9 @@ export async function seedDemoData(deps: Deps) {
     if (batch.length === 5000) await flush();
   }
   await flush();
+  // Intent from the activities' keywords and products (what `POST /api/intent/derive` does), so the
+  // panel shows intent from the first start.
+  await deriveIntentFromActivities(deps, now);
   await recomputeAll(deps, now);
   return { accounts: accounts.length, people: people.length, groups, activities };
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { SolutionInterest, SolutionInterestBody } from "../../shared/api/solution-interests";
+import { foldText } from "../../shared/domain/role-rules";
 import { notFound, QuorumError } from "../../shared/errors";
 import { newId } from "../db/ids";
 import { parseJson, toJson } from "../db/json";
@@ -7,6 +8,19 @@ import type { Deps } from "../deps";
 import { getTemplate } from "../templates/templates.repo";
 
 type Input = z.infer<typeof SolutionInterestBody>;
+
+/**
+ * Solution interests by name; `q` keeps those whose name, description, keywords or products contain
+ * it (case-insensitive, accents ignored: folded in JavaScript, as SQL collations differ per engine).
+ */
+export async function searchSolutionInterests(deps: Deps, q: string | undefined): Promise<SolutionInterest[]> {
+  const all = await listSolutionInterests(deps);
+  const needle = q ? foldText(q) : "";
+  if (!needle) return all;
+  return all.filter((si) =>
+    [si.name, si.description, ...si.keywords, ...si.products].some((text) => foldText(text).includes(needle)),
+  );
+}
 
 export async function listSolutionInterests(deps: Deps, id?: string): Promise<SolutionInterest[]> {
   let q = deps.db

@@ -52,3 +52,30 @@ export const USER_ROUTE_DOCS: RouteDoc[] = [
     permission: "users:write",
   },
 ];
+
+/** Routes added with the security hardening of issue 16 (group delete, the admin-only file outbox). */
+export const SECURITY_ROUTE_DOCS: RouteDoc[] = [
+  {
+    method: "delete",
+    path: "/api/groups/{id}",
+    tag: "groups",
+    summary:
+      "Delete a buying group: its members leave it (member.removed events), a group.deleted event and an audit snapshot of members and stages keep its history",
+    permission: "groups:delete",
+    ok: 204,
+  },
+  {
+    method: "get",
+    path: "/api/outbox",
+    tag: "emails",
+    summary: "The file outbox (QUORUM_EMAIL_TRANSPORT=file): its .eml files, newest first, with date, recipient and subject",
+    permission: "outbox:read",
+  },
+  {
+    method: "get",
+    path: "/api/outbox/{file}",
+    tag: "emails",
+    summary: "One message of the file outbox, as written (message/rfc822)",
+    permission: "outbox:read",
+  },
+];

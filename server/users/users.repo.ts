@@ -1,10 +1,16 @@
+import type { ExpressionBuilder } from "kysely";
 import type { TokenSummary, UserSummary } from "../../shared/api/users";
 import type { UserRole } from "../../shared/domain/roles";
 import type { Db } from "../db/create-db";
 import { isPostgres } from "../db/dialect";
+import type { ApiTokensTable, Database } from "../db/schema";
 
-/** Users with their token counts, oldest first. */
-export async function listUsers(db: Db, ids?: string[]): Promise<UserSummary[]> {
+/** A token that works at `now`: not revoked and not expired. */
+const usable = (eb: ExpressionBuilder<Database & { t: ApiTokensTable }, "t">, now: string) =>
+  eb.and([eb("t.revoked_at", "is", null), eb.or([eb("t.expires_at", "is", null), eb("t.expires_at", ">", now)])]);
+
+/** Users with their token counts (active = usable at `now`), oldest first. */
+export async function listUsers(db: Db, now: string, ids?: string[]): Promise<UserSummary[]> {
   if (ids && ids.length === 0) return [];
   const rows = await db
     .selectFrom("users as u")
@@ -19,7 +25,7 @@ export async function listUsers(db: Db, ids?: string[]): Promise<UserSummary[]> 
         .sum<number | string | bigint | null>(
           eb
             .case()
-            .when(eb.and([eb("t.id", "is not", null), eb("t.revoked_at", "is", null)]))
+            .when(eb.and([eb("t.id", "is not", null), usable(eb, now)]))
             .then(1)
             .else(0)
             .end(),
@@ -43,15 +49,20 @@ export async function listUsers(db: Db, ids?: string[]): Promise<UserSummary[]> 
   }));
 }
 
-export async function getUser(db: Db, id: string): Promise<UserSummary | null> {
-  return (await listUsers(db, [id]))[0] ?? null;
+export async function getUser(db: Db, id: string, now: string): Promise<UserSummary | null> {
+  return (await listUsers(db, now, [id]))[0] ?? null;
 }
 
 /** A user's tokens, newest first; `currentTokenId` marks the one the request came with. */
-export async function listUserTokens(db: Db, userId: string, currentTokenId: string | null): Promise<TokenSummary[]> {
+export async function listUserTokens(
+  db: Db,
+  userId: string,
+  currentTokenId: string | null,
+  now: string,
+): Promise<TokenSummary[]> {
   const rows = await db
     .selectFrom("api_tokens")
-    .select(["id", "user_id", "name", "prefix", "created_at", "last_used_at", "revoked_at"])
+    .select(["id", "user_id", "name", "prefix", "created_at", "last_used_at", "revoked_at", "expires_at"])
     .where("user_id", "=", userId)
     .orderBy("created_at", "desc")
     .orderBy("id")
@@ -64,6 +75,8 @@ export async function listUserTokens(db: Db, userId: string, currentTokenId: str
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+    expired: r.expires_at !== null && r.expires_at <= now,
     current: r.id === currentTokenId,
   }));
 }
@@ -101,14 +114,14 @@ export async function lockAdmins(db: Db): Promise<void> {
   await db.selectFrom("users").select("id").where("role", "=", "admin").forUpdate().execute();
 }
 
-/** Admins (other than `exceptUserId`) holding at least one active token other than `exceptTokenId`: the admins who can still sign in. */
-export async function countUsableAdmins(db: Db, except: { userId?: string; tokenId?: string }): Promise<number> {
+/** Admins (other than `exceptUserId`) holding at least one token usable at `now` other than `exceptTokenId`: the admins who can still sign in. */
+export async function countUsableAdmins(db: Db, now: string, except: { userId?: string; tokenId?: string }): Promise<number> {
   const row = await db
     .selectFrom("users as u")
     .innerJoin("api_tokens as t", "t.user_id", "u.id")
     .select((eb) => eb.fn.count<number | string | bigint>("u.id").distinct().as("n"))
     .where("u.role", "=", "admin")
-    .where("t.revoked_at", "is", null)
+    .where((eb) => usable(eb, now))
     .$if(except.userId !== undefined, (q) => q.where("u.id", "!=", except.userId!))
     .$if(except.tokenId !== undefined, (q) => q.where("t.id", "!=", except.tokenId!))
     .executeTakeFirstOrThrow();

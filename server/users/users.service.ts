@@ -1,5 +1,5 @@
 /**
- * Users and their API tokens (admin only). A token is returned once, when it is issued; only its SHA-256 is kept.
+ * Users and their API tokens (admin only). A token is returned once, when it is issued; only its keyed hash (HMAC-SHA256) is kept.
  *
  * Quorum must always keep an admin who can sign in, i.e. an admin user with at least one active token (an admin
  * whose tokens are all revoked can only be recovered with the command line). So:
@@ -21,11 +21,13 @@ import type {
 } from "../../shared/api/users";
 import { notFound, QuorumError } from "../../shared/errors";
 import { type AuditEntry, writeAudit } from "../audit/audit.repo";
+import { tokenKey } from "../auth/token-secret";
 import type { AuthUser } from "../auth/tokens.repo";
 import { insertTokenForUser } from "../auth/tokens.repo";
 import type { Db } from "../db/create-db";
 import { newId } from "../db/ids";
 import type { Deps } from "../deps";
+import { validationError } from "../http/validate";
 import {
   countUsableAdmins,
   getUser,
@@ -55,37 +57,54 @@ const audit = (
   details,
 });
 
-export const allUsers = (deps: Deps): Promise<UserSummary[]> => listUsers(deps.db);
+export const allUsers = (deps: Deps): Promise<UserSummary[]> => listUsers(deps.db, deps.clock().toISOString());
 
-async function requireUser(db: Db, id: string): Promise<UserSummary> {
-  const u = await getUser(db, id);
+async function requireUser(deps: Deps, db: Db, id: string): Promise<UserSummary> {
+  const u = await getUser(db, id, deps.clock().toISOString());
   if (!u) throw notFound("User", id);
   return u;
 }
 
+const tokensNow = (deps: Deps, db: Db, userId: string, actor: AuthUser) =>
+  listUserTokens(db, userId, actor.tokenId, deps.clock().toISOString());
+
+/** 400 naming `field` when an expiry is not in the future (a token that never works is a mistake). */
+function checkExpiry(deps: Deps, field: string, expiresAt: string | null | undefined): string | null {
+  if (!expiresAt) return null;
+  if (Date.parse(expiresAt) <= deps.clock().getTime())
+    throw validationError("request body", [{ field, message: "must be in the future (or null for a token that never expires)" }]);
+  return expiresAt;
+}
+
 export async function createUser(deps: Deps, input: CreateUserInput, actor: AuthUser): Promise<CreatedUser> {
+  const expiresAt = checkExpiry(deps, "tokenExpiresAt", input.tokenExpiresAt);
   const userId = newId("usr");
   const now = deps.clock().toISOString();
   const issued = await deps.db.transaction().execute(async (trx) => {
     await insertUser(trx, { id: userId, name: input.name, role: input.role, now });
-    const t = await insertTokenForUser(trx, { userId, name: input.tokenName, now });
+    const t = await insertTokenForUser(trx, { userId, name: input.tokenName, now, key: tokenKey(deps.config), expiresAt });
     await writeAudit(trx, [
       audit(deps, actor, "user.created", "user", userId, { name: input.name, role: input.role }),
-      audit(deps, actor, "token.created", "api_token", t.tokenId, { userId, name: input.tokenName, prefix: t.prefix }),
+      audit(deps, actor, "token.created", "api_token", t.tokenId, {
+        userId,
+        name: input.tokenName,
+        prefix: t.prefix,
+        expiresAt,
+      }),
     ]);
     return t;
   });
-  const user = await requireUser(deps.db, userId);
-  const tokens = await listUserTokens(deps.db, userId, actor.tokenId);
+  const user = await requireUser(deps, deps.db, userId);
+  const tokens = await tokensNow(deps, deps.db, userId, actor);
   return { user, token: tokens.find((x) => x.id === issued.tokenId)!, plainToken: issued.token };
 }
 
 export async function changeUserRole(deps: Deps, id: string, input: ChangeUserRoleInput, actor: AuthUser): Promise<UserSummary> {
   await deps.db.transaction().execute(async (trx) => {
     await lockAdmins(trx);
-    const user = await requireUser(trx, id);
+    const user = await requireUser(deps, trx, id);
     if (user.role === input.role) return;
-    if (user.role === "admin" && (await countUsableAdmins(trx, { userId: id })) === 0) {
+    if (user.role === "admin" && (await countUsableAdmins(trx, deps.clock().toISOString(), { userId: id })) === 0) {
       throw new QuorumError(
         409,
         "conflict",
@@ -98,25 +117,26 @@ export async function changeUserRole(deps: Deps, id: string, input: ChangeUserRo
       audit(deps, actor, "user.role_changed", "user", id, { name: user.name, from: user.role, to: input.role }),
     ]);
   });
-  return requireUser(deps.db, id);
+  return requireUser(deps, deps.db, id);
 }
 
 export async function tokensOf(deps: Deps, userId: string, actor: AuthUser): Promise<TokenSummary[]> {
-  await requireUser(deps.db, userId);
-  return listUserTokens(deps.db, userId, actor.tokenId);
+  await requireUser(deps, deps.db, userId);
+  return tokensNow(deps, deps.db, userId, actor);
 }
 
 export async function createToken(deps: Deps, userId: string, input: CreateTokenInput, actor: AuthUser): Promise<IssuedToken> {
+  const expiresAt = checkExpiry(deps, "expiresAt", input.expiresAt);
   const now = deps.clock().toISOString();
   const issued = await deps.db.transaction().execute(async (trx) => {
-    await requireUser(trx, userId);
-    const t = await insertTokenForUser(trx, { userId, name: input.name, now });
+    await requireUser(deps, trx, userId);
+    const t = await insertTokenForUser(trx, { userId, name: input.name, now, key: tokenKey(deps.config), expiresAt });
     await writeAudit(trx, [
-      audit(deps, actor, "token.created", "api_token", t.tokenId, { userId, name: input.name, prefix: t.prefix }),
+      audit(deps, actor, "token.created", "api_token", t.tokenId, { userId, name: input.name, prefix: t.prefix, expiresAt }),
     ]);
     return t;
   });
-  const tokens = await listUserTokens(deps.db, userId, actor.tokenId);
+  const tokens = await tokensNow(deps, deps.db, userId, actor);
   return { token: tokens.find((x) => x.id === issued.tokenId)!, plainToken: issued.token };
 }
 
@@ -124,11 +144,11 @@ export async function createToken(deps: Deps, userId: string, input: CreateToken
 export async function revokeToken(deps: Deps, userId: string, tokenId: string, actor: AuthUser): Promise<TokenSummary> {
   await deps.db.transaction().execute(async (trx) => {
     await lockAdmins(trx);
-    const user = await requireUser(trx, userId);
-    const token = (await listUserTokens(trx, userId, actor.tokenId)).find((x) => x.id === tokenId);
+    const user = await requireUser(deps, trx, userId);
+    const token = (await tokensNow(deps, trx, userId, actor)).find((x) => x.id === tokenId);
     if (!token) throw notFound("Token", tokenId);
     if (token.revokedAt !== null) return;
-    if (user.role === "admin" && (await countUsableAdmins(trx, { tokenId })) === 0) {
+    if (user.role === "admin" && (await countUsableAdmins(trx, deps.clock().toISOString(), { tokenId })) === 0) {
       const own = token.current || actor.id === userId;
       throw new QuorumError(
         409,
@@ -142,7 +162,7 @@ export async function revokeToken(deps: Deps, userId: string, tokenId: string, a
       audit(deps, actor, "token.revoked", "api_token", tokenId, { userId, name: token.name, prefix: token.prefix }),
     ]);
   });
-  const after = (await listUserTokens(deps.db, userId, actor.tokenId)).find((x) => x.id === tokenId);
+  const after = (await tokensNow(deps, deps.db, userId, actor)).find((x) => x.id === tokenId);
   if (!after) throw notFound("Token", tokenId);
   return after;
 }

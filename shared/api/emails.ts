@@ -84,6 +84,11 @@ export interface Email {
   approvedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Only in the answer to a create or edit: what the sanitiser removed from htmlBody on this save
+   * (e.g. `<script>`, `onclick`, `javascript: link`). The stored HTML is the sanitised one.
+   */
+  removedFromHtml?: string[];
 }
 
 export interface EmailPreview {

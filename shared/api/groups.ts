@@ -86,7 +86,10 @@ export interface MemberDetails extends Member {
   summary: string;
   lastInterestingMoment: RecentActivity | null;
   recentActivities: RecentActivity[];
+  /** The three most recently joined other groups (the seeds' display limit). */
   otherGroups: Array<{ id: string; name: string; roleKey: string; addedAt: string }>;
+  /** How many other groups the person is an active member of in all (may exceed the three listed). */
+  otherGroupCount: number;
   personScore: PersonScore;
 }
 

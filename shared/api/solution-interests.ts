@@ -10,6 +10,18 @@ export const SolutionInterestBody = z.object({
   products: z.array(safeString().trim().min(1).max(200)).max(100).default([]),
 });
 
+/** `?q=`: name, description, keywords or products containing it (case and accents ignored). */
+export const SolutionInterestListQuery = z.object({ q: z.string().trim().max(200, "must be at most 200 characters").optional() });
+
+/** `?confirmGroups=N`: delete the interest with its N buying groups (N must be the current count; admins only). */
+export const DeleteSolutionInterestQuery = z.object({
+  confirmGroups: z.coerce
+    .number({ message: "must be the number of buying groups to delete with it" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1 (leave it out when there are no groups)")
+    .optional(),
+});
+
 export interface SolutionInterest {
   id: string;
   name: string;

@@ -7,18 +7,26 @@ export const UserRoleSchema = z.enum(USER_ROLES, { message: `must be one of ${US
 
 const TokenName = requiredName(100);
 
+/** When a token stops working: an ISO-8601 date-time in the future, or null/absent for never. */
+export const TokenExpiry = z.iso
+  .datetime({ offset: true, message: "must be an ISO-8601 date-time such as 2027-06-30T23:59:59Z, or null for never" })
+  .nullish()
+  .transform((v) => (v ? new Date(v).toISOString() : null));
+
 /** A new user and their first token (`tokenName` defaults to "default"); the token is returned once. */
 export const CreateUserBody = z.object({
   name: requiredName(200),
   role: UserRoleSchema,
   tokenName: TokenName.optional().default("default"),
+  /** Expiry of the first token (null or absent: never). */
+  tokenExpiresAt: TokenExpiry,
 });
 export type CreateUserInput = z.infer<typeof CreateUserBody>;
 
 export const ChangeUserRoleBody = z.object({ role: UserRoleSchema });
 export type ChangeUserRoleInput = z.infer<typeof ChangeUserRoleBody>;
 
-export const CreateTokenBody = z.object({ name: TokenName });
+export const CreateTokenBody = z.object({ name: TokenName, expiresAt: TokenExpiry });
 export type CreateTokenInput = z.infer<typeof CreateTokenBody>;
 
 export const UserTokenParam = z.object({ id: IdSchema, tokenId: IdSchema });
@@ -30,7 +38,7 @@ export interface UserSummary {
   createdAt: string;
   /** every token ever issued to the user, revoked ones included */
   tokens: number;
-  /** tokens that still work */
+  /** tokens that still work (not revoked, not expired) */
   activeTokens: number;
   /** the latest use of any of the user's tokens, when the server records it (null otherwise) */
   lastUsedAt: string | null;
@@ -43,13 +51,18 @@ export interface TokenSummary {
   /** the first characters of the token, to tell tokens apart (the token itself is never stored) */
   prefix: string;
   createdAt: string;
+  /** the last request made with it, to within a minute (the server writes it at most once a minute) */
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** when it stops working; null: never */
+  expiresAt: string | null;
+  /** true once expiresAt has passed (it then answers 401 with reason `token_expired`) */
+  expired: boolean;
   /** true for the token this request was made with */
   current: boolean;
 }
 
-/** A newly issued token: `plainToken` is shown this once; only its SHA-256 is stored. */
+/** A newly issued token: `plainToken` is shown this once; only its keyed hash (HMAC-SHA256) is stored. */
 export interface IssuedToken {
   token: TokenSummary;
   plainToken: string;

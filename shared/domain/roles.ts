@@ -15,7 +15,11 @@ export type Permission =
   | "emails:write"
   | "emails:send"
   | "users:read"
-  | "users:write";
+  | "users:write"
+  /** reading the file outbox (rendered messages: personal data) */
+  | "outbox:read"
+  /** deleting buying groups (and a solution interest with its groups) */
+  | "groups:delete";
 
 const GRANTS: Record<UserRole, readonly Permission[]> = {
   admin: [
@@ -32,6 +36,8 @@ const GRANTS: Record<UserRole, readonly Permission[]> = {
     "emails:send",
     "users:read",
     "users:write",
+    "outbox:read",
+    "groups:delete",
   ],
   marketer: [
     "read",

@@ -95,7 +95,7 @@ describe("admin console: solution interests, jobs, emails", () => {
     expect(await rows.count()).toBeGreaterThan(0);
   });
 
-  it("refuses to delete an interest that still has groups, with the server's reason", async () => {
+  it("deletes an interest with groups only after the admin types its name", async () => {
     const { page, quorum } = e2e;
     const list = await quorum.call<{ items: Array<{ id: string; name: string; groupCount: number }> }>(
       "GET",
@@ -104,11 +104,12 @@ describe("admin console: solution interests, jobs, emails", () => {
     const busy = list.items.find((s) => s.groupCount > 0);
     expect(busy).toBeDefined();
     await e2e.open(`#/interests/${busy!.id}`);
-    await page.getByRole("button", { name: "Delete solution interest" }).click();
-    await page.getByRole("button", { name: "Yes, delete" }).click();
-    await expect
-      .poll(() => page.locator(".danger-zone [role=alert]").textContent())
-      .toContain(`still has ${busy!.groupCount} buying group`);
+    await page.getByRole("button", { name: `Delete with its buying groups (${busy!.groupCount})` }).click();
+    const confirm = page.getByRole("button", { name: `Delete it and its buying groups (${busy!.groupCount})` });
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByLabel(`Type “${busy!.name}” to delete it and its buying groups (${busy!.groupCount}):`).fill("wrong");
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Keep it" }).click();
     expect((await quorum.call<{ id: string }>("GET", `/api/solution-interests/${busy!.id}`)).id).toBe(busy!.id);
   });
 

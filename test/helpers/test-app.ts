@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createApp } from "../../server/app";
+import { tokenKey } from "../../server/auth/token-secret";
 import { createUserWithToken } from "../../server/auth/tokens.repo";
 import { openDatabase } from "../../server/bootstrap";
 import { type Config, loadConfig } from "../../server/config";
@@ -29,6 +30,10 @@ export async function createTestContext(options: { now?: Date; env?: Record<stri
     DATABASE_URL: pgUrl && schema ? withSearchPath(pgUrl, schema) : ":memory:",
     QUORUM_PG_POOL_SIZE: "4",
     QUORUM_LOG: "silent",
+    // A file database (PostgreSQL here) would otherwise generate the token secret into ./data/test.
+    QUORUM_TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789",
+    // The extension and console tests bind their clients to the app as http://quorum.test (Host check).
+    QUORUM_ALLOWED_HOSTS: "quorum.test",
     ...options.env,
   });
   const db = await openDatabase(config);
@@ -37,7 +42,7 @@ export async function createTestContext(options: { now?: Date; env?: Record<stri
   const app = createApp(deps);
   const now = clock.now.toISOString();
   const make = async (role: "admin" | "marketer" | "sales") =>
-    (await createUserWithToken(db, { name: `${role} tester`, role, tokenName: role, now })).token;
+    (await createUserWithToken(db, { name: `${role} tester`, role, tokenName: role, now, key: tokenKey(config) })).token;
   const tokens = { admin: await make("admin"), marketer: await make("marketer"), sales: await make("sales") };
   const call: TestContext["call"] = async (method, path, body, token = tokens.admin) => {
     const headers: Record<string, string> = {};

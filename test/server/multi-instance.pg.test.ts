@@ -142,7 +142,7 @@ describe("three server processes on one PostgreSQL database", () => {
     config = loadConfig({ DATABASE_URL: url, QUORUM_LOG: "silent", QUORUM_DATA_DIR: dir });
     // Migrate and create the automation token once, before the processes start (as a deployment would).
     db = await openDatabase(config);
-    await ensureBootstrapToken(db, TOKEN);
+    await ensureBootstrapToken(db, config, TOKEN);
     instances = await Promise.all([0, 1, 2].map((i) => startInstance(i, dir, sink)));
     step(`three instances listening: ${instances.map((i) => i.base).join(", ")}`);
   }, 180_000);

@@ -322,9 +322,14 @@ describe("BrowseScreen against the real server (demo data)", () => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual(all.map((g) => g.id).sort());
-    expect(h.root.querySelector("[data-testid=browse-count]")?.textContent).toBe(`Showing 51–${all.length} of ${all.length}`);
-    await act(() => button(h.root, "Previous page").click());
-    await act(() => button(h.root, "Previous page").click());
+    const lastStart = Math.floor((all.length - 1) / 25) * 25 + 1;
+    expect(h.root.querySelector("[data-testid=browse-count]")?.textContent).toBe(
+      `Showing ${lastStart}–${all.length} of ${all.length}`,
+    );
+    for (let page = Math.ceil(all.length / 25); page > 1; page--) {
+      await act(() => button(h.root, "Previous page").click());
+      await h.waitFor(() => expect(h.root.textContent).toContain(`Page ${page - 1}`));
+    }
     await h.waitFor(() => expect(rowIds(h.root)).toEqual(firstPage));
     expect(button(h.root, "Previous page").disabled).toBe(true);
   });

@@ -169,6 +169,27 @@ describe("emails screen against the real server", () => {
     // the preview re-renders the saved version
     await h.waitFor(() => expect(root.querySelector("iframe.preview-html")?.getAttribute("srcdoc")).toContain("<p>New</p>"));
 
+    // unsafe HTML: the server removes it on save and the editor says what went
+    await type($<HTMLTextAreaElement>(root, "#email-htmlBody"), '<p onclick="x()">Hi</p><script>alert(1)</script>');
+    await submit($<HTMLFormElement>(root, "form.email-edit"));
+    await h.waitFor(() =>
+      expect($(root, ".notice").textContent).toContain("Removed from the HTML for safety: <script>, onclick."),
+    );
+    expect($<HTMLTextAreaElement>(root, "#email-htmlBody").value).toBe("<p>Hi</p>");
+
+    // remote images: blocked in the preview until asked for
+    await type($<HTMLTextAreaElement>(root, "#email-htmlBody"), '<p>Hi</p><img src="https://tracker.example/p.gif">');
+    await submit($<HTMLFormElement>(root, "form.email-edit"));
+    await h.waitFor(() => expect(root.querySelector("iframe.preview-html")?.getAttribute("srcdoc")).toContain("tracker.example"));
+    const policy = () =>
+      /Content-Security-Policy" content="([^"]*)"/.exec(root.querySelector("iframe.preview-html")!.getAttribute("srcdoc")!)?.[1];
+    expect(policy()).toContain("img-src data: cid;".replace(";", ""));
+    expect(policy()).not.toContain("https:");
+    expect($(root, "[data-testid=remote-content]").textContent).toContain("Remote images are blocked");
+    await click(button(root, "Load remote images"));
+    expect(policy()).toContain("img-src data: cid: https: http:");
+    expect($(root, "[data-testid=remote-content]").textContent).toContain("Remote images are shown.");
+
     // the member left the group meanwhile: the server's refusal is shown
     const removed = await h.ctx.call("POST", `/api/groups/${group.id}/members/remove`, { personIds: [ada.id] });
     expect(removed.status).toBeLessThan(300);

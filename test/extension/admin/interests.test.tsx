@@ -180,9 +180,16 @@ describe("solution interests screen against the real server", () => {
     await click(button(root, "Delete solution interest"));
     await click(button(root, "Yes, delete"));
     await h.waitFor(() =>
-      expect($(root, ".danger-zone [role=alert]").textContent).toContain("still has 1 buying group; delete or move them"),
+      expect($(root, ".danger-zone [role=alert]").textContent).toContain(
+        "It has buying groups now (1). To delete it, delete them with it (admins) below.",
+      ),
     );
     expect((await h.ctx.call("GET", `/api/solution-interests/${id}`)).status).toBe(200);
+    // Deleting with its groups asks for the interest's name first.
+    await click(button(root, "Delete with its buying groups (1)"));
+    const confirm = button(root, "Delete it and its buying groups (1)");
+    expect(confirm.disabled).toBe(true);
+    await click(button(root, "Keep it"));
     // the refusal sits next to the delete button until the next try; an interest without groups goes at once
     const taken = (await h.ctx.call("GET", "/api/solution-interests")).body.items.find(
       (x: { name: string }) => x.name === "Taken",

@@ -65,8 +65,10 @@ describe("users screen", () => {
     expect(row("marketer tester").querySelector("select")!.value).toBe("marketer");
     expect(row("sales tester").textContent).toContain("1 active of 1");
     expect(row("sales tester").textContent).toContain("Nov 23, 2026");
-    // no token was ever recorded as used: no column of "Never"
-    expect(h.root.querySelector("thead")?.textContent).not.toContain("Last used");
+    // last use is recorded: the console's own token was just used, the sales tester's never
+    expect(h.root.querySelector("thead")?.textContent).toContain("Last used");
+    expect(row("sales tester").textContent).toContain("Never");
+    expect(row("admin tester").textContent).not.toContain("Never");
   });
 
   it("creates a marketer with a token shown once, with a copy button and the warning; the token works as marketer", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenKey } from "../../../server/auth/token-secret";
 import { createUserWithToken, revokeToken } from "../../../server/auth/tokens.repo";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
@@ -58,6 +59,7 @@ describe("authentication", () => {
       role: "admin",
       tokenName: "laptop",
       now: t.clock.now.toISOString(),
+      key: tokenKey(t.deps.config),
     });
     expect((await t.call("GET", "/api/me", undefined, token)).status).toBe(200);
     expect(await revokeToken(t.deps.db, tokenId, t.clock.now.toISOString())).toBe(1);
@@ -70,8 +72,20 @@ describe("authentication", () => {
   });
 
   it("revoking one token leaves the others working", async () => {
-    const a = await createUserWithToken(t.deps.db, { name: "A", role: "sales", tokenName: "a", now: t.clock.now.toISOString() });
-    const b = await createUserWithToken(t.deps.db, { name: "B", role: "sales", tokenName: "b", now: t.clock.now.toISOString() });
+    const a = await createUserWithToken(t.deps.db, {
+      name: "A",
+      role: "sales",
+      tokenName: "a",
+      now: t.clock.now.toISOString(),
+      key: tokenKey(t.deps.config),
+    });
+    const b = await createUserWithToken(t.deps.db, {
+      name: "B",
+      role: "sales",
+      tokenName: "b",
+      now: t.clock.now.toISOString(),
+      key: tokenKey(t.deps.config),
+    });
     await revokeToken(t.deps.db, a.tokenId, t.clock.now.toISOString());
     expect((await t.call("GET", "/api/me", undefined, a.token)).status).toBe(401);
     expect((await t.call("GET", "/api/me", undefined, b.token)).status).toBe(200);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hashToken } from "../../../server/auth/tokens.repo";
+import { hashToken, tokenKey } from "../../../server/auth/token-secret";
 import { changeUserRole } from "../../../server/users/users.service";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
@@ -37,7 +37,9 @@ describe("users API: permissions", () => {
       expect(res.body.error.code).toBe("forbidden");
       expect(res.body.error.message).toContain(role);
     }
-    expect(await users()).toEqual(before);
+    // Only the refused caller's own last use moved (recorded at its first request).
+    const withoutUse = (list: Array<Record<string, unknown>>) => list.map(({ lastUsedAt: _, ...rest }) => rest);
+    expect(withoutUse(await users())).toEqual(withoutUse(before));
     expect((await t.call("GET", `/api/users/${admin.id}/tokens`)).body.items).toEqual(tokensBefore);
     expect(await t.deps.db.selectFrom("audit_log").selectAll().execute()).toEqual([]);
   });
@@ -55,7 +57,9 @@ describe("users API: list and create", () => {
       ["marketer tester", "marketer", 1, 1],
       ["sales tester", "sales", 1, 1],
     ]);
-    expect(list[0]).toMatchObject({ createdAt: "2026-11-23T12:00:00.000Z", lastUsedAt: null });
+    // The admin token just listed them: its use is recorded; the others were never used.
+    expect(list[0]).toMatchObject({ createdAt: "2026-11-23T12:00:00.000Z", lastUsedAt: "2026-11-23T12:00:00.000Z" });
+    expect(list[2]).toMatchObject({ lastUsedAt: null });
   });
 
   it("creates a user with a first token shown once; only its hash is stored; the token works with the role", async () => {
@@ -68,7 +72,8 @@ describe("users API: list and create", () => {
     expect(token.prefix).toBe(plainToken.slice(0, 8));
     // the plain token is nowhere else: not in the list, not in the token list, not in the database, not in the audit
     const stored = await t.deps.db.selectFrom("api_tokens").selectAll().where("id", "=", token.id).executeTakeFirstOrThrow();
-    expect(stored.token_hash).toBe(hashToken(plainToken));
+    expect(stored.token_hash).toBe(hashToken(tokenKey(t.deps.config), plainToken));
+    expect(stored.hash_scheme).toBe("hmac-sha256");
     expect(JSON.stringify(stored)).not.toContain(plainToken);
     const listed = await t.call("GET", `/api/users/${user.id}/tokens`);
     expect(JSON.stringify(listed.body)).not.toContain(plainToken);
@@ -105,7 +110,12 @@ describe("users API: list and create", () => {
     const tokens = await auditRows("token.created");
     expect(tokens).toHaveLength(1);
     expect(tokens[0]).toMatchObject({ actor_user_id: admin.id, entity_type: "api_token", entity_id: res.body.token.id });
-    expect(JSON.parse(tokens[0]!.details)).toEqual({ userId: res.body.user.id, name: "phone", prefix: res.body.token.prefix });
+    expect(JSON.parse(tokens[0]!.details)).toEqual({
+      userId: res.body.user.id,
+      name: "phone",
+      prefix: res.body.token.prefix,
+      expiresAt: null,
+    });
   });
 
   it.each([
@@ -209,8 +219,10 @@ describe("users API: tokens", () => {
         name: "admin",
         prefix: t.tokens.admin.slice(0, 8),
         createdAt: "2026-11-23T12:00:00.000Z",
-        lastUsedAt: null,
+        lastUsedAt: "2026-11-23T12:00:00.000Z",
         revokedAt: null,
+        expiresAt: null,
+        expired: false,
         current: true,
       },
     ]);

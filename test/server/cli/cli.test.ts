@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { tokenKey } from "../../../server/auth/token-secret";
 import { findUserByToken } from "../../../server/auth/tokens.repo";
 import { openDatabase } from "../../../server/bootstrap";
 import { loadConfig } from "../../../server/config";
@@ -36,14 +37,15 @@ describe("npm run quorum -- …", () => {
     const token = created.stdout.trim().split("\n").at(-1)!;
     const tokenId = /token (tok_\S+)/.exec(created.stdout)?.[1];
     expect(token).toMatch(/^qrm_/);
-    const db = await openDatabase(loadConfig({ QUORUM_DATA_DIR: dir }));
+    const config = loadConfig({ QUORUM_DATA_DIR: dir });
+    const db = await openDatabase(config);
     try {
-      expect((await findUserByToken(db, token))?.role).toBe("sales");
+      expect((await findUserByToken(db, tokenKey(config), token))?.role).toBe("sales");
       const list = await quorum("token", "list");
       expect(list.stdout).toContain("Sam Sales");
       expect(list.stdout).not.toContain(token); // only a prefix is ever shown again
       expect((await quorum("token", "revoke", tokenId!)).code).toBe(0);
-      expect(await findUserByToken(db, token)).toBeNull();
+      expect(await findUserByToken(db, tokenKey(config), token)).toBeNull();
       expect((await quorum("token", "list")).stdout).toContain("REVOKED");
     } finally {
       await db.destroy();

@@ -53,14 +53,16 @@ describe("npm run quorum -- copy-data --from <sqlite> --to <postgres>", () => {
     expect(order.indexOf("accounts")).toBeLessThan(order.indexOf("people"));
     expect(order.indexOf("people")).toBeLessThan(order.indexOf("group_members"));
 
-    const sqliteConfig = loadConfig({ DATABASE_URL: file, QUORUM_LOG: "silent" });
-    const pgConfig = loadConfig({ DATABASE_URL: target, QUORUM_LOG: "silent" });
+    // One token secret for both, as an operator moving a team's data keeps it (docs/postgresql.md).
+    const secret = { QUORUM_TOKEN_SECRET: "copy-test-token-secret-0123456789abcdef" };
+    const sqliteConfig = loadConfig({ DATABASE_URL: file, QUORUM_LOG: "silent", ...secret });
+    const pgConfig = loadConfig({ DATABASE_URL: target, QUORUM_LOG: "silent", ...secret });
     const [a, b] = [await openDatabase(sqliteConfig), await openDatabase(pgConfig)];
     try {
       const token = "copy_test_token_0123456789abcdef";
       const { ensureBootstrapToken } = await import("../../../server/bootstrap");
-      await ensureBootstrapToken(a, token);
-      await ensureBootstrapToken(b, token);
+      await ensureBootstrapToken(a, sqliteConfig, token);
+      await ensureBootstrapToken(b, pgConfig, token);
       const fetchDetails = async (db: typeof a, config: typeof sqliteConfig, id: string) => {
         const app = createApp({ db, config, clock: () => now });
         const res = await app.request(`/api/groups/${id}`, { headers: { authorization: `Bearer ${token}` } });

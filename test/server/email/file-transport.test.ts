@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { approvedEmail, groupWithMembers } from "../../helpers/email-setup";
 import { parseHeaders } from "../../helpers/smtp-sink";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
-// The embedded default: one readable .eml per message under <data dir>/outbox, listed on /outbox.
+// The embedded default: one readable .eml per message under <data dir>/outbox, read by admins at /api/outbox.
 let t: TestContext;
 let dataDir: string;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe("file transport", () => {
-  it("writes one readable .eml per message and lists them on the outbox page", async () => {
+  it("writes one private .eml per message; admins list and read them at /api/outbox", async () => {
     expect(t.deps.config.email.transport).toEqual({ kind: "file", dir: join(dataDir, "outbox") });
     const email = await approvedEmail(t);
     const g = await groupWithMembers(t, 2);
@@ -48,24 +48,43 @@ describe("file transport", () => {
       expect(body).toContain(`Hi Member${i},`);
     }
 
-    const page = await t.app.request("/outbox");
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain("2 messages");
-    for (const f of files) expect(html).toContain(`href="/outbox/${f}"`);
-    expect(html).toContain(`Member0, about ${g.solutionInterest}`);
-    const one = await t.app.request(`/outbox/${files[0]}`);
+    // Private at rest: the outbox directory is the owner's only, each message 0600.
+    expect(statSync(join(dataDir, "outbox")).mode & 0o777).toBe(0o700);
+    for (const f of files) expect(statSync(join(dataDir, "outbox", f)).mode & 0o777).toBe(0o600);
+
+    // Admins read the outbox through the API (the admin console's Emails → Outbox), newest first.
+    const list = await t.call("GET", "/api/outbox");
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ transport: "file", total: 2 });
+    expect(list.body.items.map((i: any) => i.file)).toEqual([...files].reverse());
+    expect(list.body.items.map((i: any) => i.subject)).toContain(`Member0, about ${g.solutionInterest}`);
+    const one = await t.app.request(`/api/outbox/${files[0]}`, { headers: { authorization: `Bearer ${t.tokens.admin}` } });
     expect(one.status).toBe(200);
     expect(await one.text()).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
-    expect((await t.app.request("/outbox/..%2Fquorum.sqlite")).status).toBe(404);
+    expect((await t.call("GET", "/api/outbox/..%2Fquorum.sqlite")).status).toBe(400);
+    expect((await t.call("GET", "/api/outbox/20990101T000000Z-msg_none.eml")).status).toBe(404);
   });
 
-  it("does not serve the outbox page when the server listens beyond loopback", async () => {
-    const open = await createTestContext({ env: { QUORUM_DATA_DIR: dataDir, QUORUM_HOST: "0.0.0.0" } });
-    try {
-      expect((await open.app.request("/outbox")).status).toBe(404);
-    } finally {
-      await open.close();
+  it("keeps the outbox from anyone without an admin token, and from other Host names", async () => {
+    const files = readdirSync(join(dataDir, "outbox"));
+    expect(files.length).toBeGreaterThan(0);
+    // The old open pages are gone.
+    expect((await t.app.request("/outbox")).status).toBe(404);
+    expect((await t.app.request(`/outbox/${files[0]}`)).status).toBe(404);
+    // No token, or a marketer's or a sales token: nothing.
+    expect((await t.call("GET", "/api/outbox", undefined, null)).status).toBe(401);
+    for (const role of ["marketer", "sales"] as const) {
+      const res = await t.call("GET", `/api/outbox/${files[0]}`, undefined, t.tokens[role]);
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).not.toContain("Unsubscribe");
     }
+    // DNS rebinding: a page on evil.example whose name points at 127.0.0.1, even with a stolen admin token.
+    const rebound = await t.app.request("http://evil.example:8787/api/outbox", {
+      headers: { authorization: `Bearer ${t.tokens.admin}` },
+    });
+    expect(rebound.status).toBe(400);
+    expect(((await rebound.json()) as any).error.details.issues).toEqual([
+      { field: "Host", message: "is not a name of this server (see QUORUM_ALLOWED_HOSTS)" },
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app";
+import { tokenKey } from "../../../server/auth/token-secret";
 import { createUserWithToken } from "../../../server/auth/tokens.repo";
 import { openDatabase } from "../../../server/bootstrap";
 import { loadConfig } from "../../../server/config";
@@ -42,7 +43,13 @@ describe("creation job survives kill -9", () => {
     const db = await openDatabase(config);
     const deps = { db, config, clock: () => new Date() };
     const app = createApp(deps);
-    const { token } = await createUserWithToken(db, { name: "t", role: "admin", tokenName: "t", now: new Date().toISOString() });
+    const { token } = await createUserWithToken(db, {
+      name: "t",
+      role: "admin",
+      tokenName: "t",
+      now: new Date().toISOString(),
+      key: tokenKey(config),
+    });
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await app.request(path, {
         method,

@@ -100,20 +100,25 @@ describe("intent API", () => {
     });
     expect(ingest.status).toBe(200);
     const derived = await t.call("POST", "/api/intent/derive");
-    expect(derived.body).toEqual({ derived: 3 });
+    // Keyword and product topics, plus the "Analytics" solution both activities point at (its keyword, its product).
+    expect(derived.body).toEqual({ derived: 5 });
     expect((await t.call("POST", "/api/intent/derive")).body).toEqual({ derived: 0 });
 
     const details = await t.call("GET", `/api/groups/${group.id}`);
-    expect(details.body.intent.levels).toEqual({ keyword: "high", product: "medium", solution: null });
+    expect(details.body.intent.levels).toEqual({ keyword: "high", product: "medium", solution: "high" });
     const groupIntent = await t.call("GET", `/api/groups/${group.id}/intent`);
-    expect(groupIntent.body.topics.map((x: any) => x.topic)).toEqual(["Data Warehouse", "Lakehouse"]);
+    expect(groupIntent.body.topics.map((x: any) => [x.type, x.topic])).toEqual([
+      ["solution", "Analytics"],
+      ["keyword", "Data Warehouse"],
+      ["product", "Lakehouse"],
+    ]);
 
     const account = await t.call("GET", `/api/intent/accounts/${acc.id}`);
     expect(account.body.predictedSolutionInterest).toMatchObject({
       solutionInterestId: lake.body.id,
       name: "Analytics",
       confidence: 1,
-      matchedTopics: ["Data Warehouse", "Lakehouse"],
+      matchedTopics: ["Analytics", "Data Warehouse", "Lakehouse"],
     });
     expect(other.status).toBe(201);
   });

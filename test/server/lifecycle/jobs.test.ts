@@ -196,6 +196,60 @@ describe("maintenance jobs and precedence", () => {
     expect(now.map((m) => [m.personId, m.source]).sort()).toEqual([[other.id, "journey"]]);
   });
 
+  it("reports a role change the rules want but a manual or journey decision holds, in maintenance and creation jobs", async () => {
+    const { si } = await setup(t);
+    const acc = await account(t);
+    const vp = await person(t, acc.id, "Vera", { seniority: "VP" });
+    const eng = await person(t, acc.id, "Erik", { jobTitle: "Engineer" });
+    const ops = await person(t, acc.id, "Otto", { jobTitle: "Engineer" });
+    // The group exists before any job; a rep gives the VP the practitioner role, a journey does the same for Erik.
+    const group = (await t.call("POST", "/api/groups", { accountId: acc.id, solutionInterestId: si.id })).body;
+    await t.call("POST", `/api/groups/${group.id}/members`, { members: [{ personId: vp.id, roleKey: "practitioner" }] });
+    const journey = await t.call("POST", "/api/journeys", { name: "Nurture" });
+    await t.call("POST", `/api/journeys/${journey.body.id}/actions`, {
+      action: "assign",
+      groupId: group.id,
+      personIds: [eng.id],
+      roleKey: "decision-maker",
+    });
+
+    // Creation: the rules would make Vera decision maker and Erik practitioner; both are held, and reported.
+    const creation = await t.call("POST", `/api/solution-interests/${si.id}/jobs`, {
+      kind: "creation",
+      audience: { accountIds: [acc.id] },
+    });
+    await runJobsUntilIdle(t.deps);
+    const created = (await t.call("GET", `/api/jobs/${creation.body.id}`)).body;
+    expect(created).toMatchObject({ status: "done", progress: { membersAssigned: 1, rolesChanged: 0, skippedChanges: 2 } });
+    expect(created.skipped).toEqual(
+      expect.arrayContaining([
+        { groupId: group.id, personId: vp.id, action: "role_change", heldBy: "manual" },
+        { groupId: group.id, personId: eng.id, action: "role_change", heldBy: "journey" },
+      ]),
+    );
+
+    // Maintenance: the same two are skipped and reported; a rule-added member's role is fixed.
+    await t.deps.db.updateTable("people").set({ seniority: "VP" }).where("id", "=", ops.id).execute();
+    const maintenance = await t.call("POST", `/api/solution-interests/${si.id}/jobs`, { kind: "maintenance" });
+    await runJobsUntilIdle(t.deps);
+    const done = (await t.call("GET", `/api/jobs/${maintenance.body.id}`)).body;
+    expect(done).toMatchObject({ status: "done", progress: { rolesChanged: 1, skippedChanges: 2 } });
+    expect(done.skipped.map((s: any) => [s.personId, s.action, s.heldBy]).sort()).toEqual(
+      [
+        [vp.id, "role_change", "manual"],
+        [eng.id, "role_change", "journey"],
+      ].sort(),
+    );
+    const now = await members(t, group.id);
+    expect(now.map((m) => [m.personId, m.roleKey]).sort()).toEqual(
+      [
+        [vp.id, "practitioner"],
+        [eng.id, "decision-maker"],
+        [ops.id, "decision-maker"],
+      ].sort(),
+    );
+  });
+
   it("schedules a maintenance job once the interval has passed since the last one", async () => {
     const { si } = await setup(t);
     const acc = await account(t);

@@ -92,7 +92,13 @@ export function EmailEditor({ id }: { id: string }) {
       setEmail(next);
       setForm(formFromEmail(next));
       setErrors({});
-      setNotice(wasApproved && next.status === "draft" ? t("savedBackToDraft") : t("saved"));
+      const savedText = wasApproved && next.status === "draft" ? t("savedBackToDraft") : t("saved");
+      // The server sanitises the HTML: say what it took out, so the author is not surprised later.
+      setNotice(
+        next.removedFromHtml?.length
+          ? `${savedText} ${t("htmlCleaned", { removed: next.removedFromHtml.join(", ") })}`
+          : savedText,
+      );
     } catch (err) {
       if (err instanceof ApiFieldError) {
         setErrors(issuesByField(err.issues));

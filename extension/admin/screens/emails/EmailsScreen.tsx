@@ -13,6 +13,7 @@ import { EmailFields } from "./EmailFields";
 import { checkEmail, EMPTY_EMAIL, type EmailField, type EmailForm, issuesByField } from "./email-form";
 import { follow } from "./follow";
 import { messages } from "./messages";
+import { OutboxPanel } from "./OutboxPanel";
 
 /** `#/emails[?workspace=<id>]`: workspaces and their emails; `#/emails/<emailId>`: edit, preview and approve one. */
 export function EmailsScreen({ route }: ScreenProps) {
@@ -165,6 +166,7 @@ function Overview({ workspaceId }: { workspaceId: string | null }) {
           )}
         </section>
       </div>
+      {me.role === "admin" && <OutboxPanel />}
     </>
   );
 }

@@ -5,12 +5,14 @@ import { errorMessage, expectOk } from "../../api";
 import { useT } from "../../i18n";
 import { useSession } from "../../session";
 import { messages } from "./messages";
+import { hasRemoteContent, previewDocument } from "./preview-html";
 
 const SEARCH_DEBOUNCE_MS = 300;
 
 /**
  * Renders the saved email for one member of one group, exactly as a send would: pick a group (search by name), then one
- * of its active members. The HTML is shown in a sandboxed frame (no scripts, no same origin), the text as it is.
+ * of its active members. The HTML is shown in a sandboxed frame (no scripts, no same origin) that loads nothing from the
+ * network until the user clicks "Load remote images"; the text as it is.
  */
 export function PreviewPanel({ emailId, dirty, version }: { emailId: string; dirty: boolean; version: string }) {
   const t = useT(messages);
@@ -23,6 +25,8 @@ export function PreviewPanel({ emailId, dirty, version }: { emailId: string; dir
   const [preview, setPreview] = useState<EmailPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Remote images stay blocked until the user asks, per preview (a new preview blocks them again).
+  const [remote, setRemote] = useState(false);
   const search = useRef(0);
 
   useEffect(() => {
@@ -67,6 +71,7 @@ export function PreviewPanel({ emailId, dirty, version }: { emailId: string; dir
   async function run() {
     setError(null);
     setBusy(true);
+    setRemote(false);
     try {
       setPreview(
         await expectOk<EmailPreview>(api.emails[":id"].preview.$post({ param: { id: emailId }, json: { groupId, personId } })),
@@ -151,7 +156,22 @@ export function PreviewPanel({ emailId, dirty, version }: { emailId: string; dir
             <h3>{t("textBody")}</h3>
             <pre class="preview-text">{preview.text}</pre>
             <h3>{t("htmlBody")}</h3>
-            <iframe class="preview-html" title={t("htmlPreviewTitle")} sandbox="" srcdoc={preview.html} />
+            {hasRemoteContent(preview.html) && (
+              <p class="state warning remote-content" data-testid="remote-content">
+                {remote ? t("remoteLoaded") : t("remoteBlocked")}{" "}
+                {!remote && (
+                  <button type="button" onClick={() => setRemote(true)}>
+                    {t("loadRemote")}
+                  </button>
+                )}
+              </p>
+            )}
+            <iframe
+              class="preview-html"
+              title={t("htmlPreviewTitle")}
+              sandbox=""
+              srcdoc={previewDocument(preview.html, remote)}
+            />
           </div>
         )}
       </div>

@@ -10,6 +10,7 @@ import { type AdminApi, errorMessage, expectOk } from "../../api";
 import { type Translate, useT } from "../../i18n";
 import { routeHref } from "../../router";
 import { useSession } from "../../session";
+import { DeleteGroup } from "./DeleteGroup";
 import "./group.css";
 import {
   changeStage,
@@ -70,7 +71,7 @@ const sameWords = (a: string, b: string) => a.trim().toLowerCase() === b.trim().
 /** One buying group in a wide layout: everything the side panel shows, plus stage changes and the group's insights. */
 export function GroupScreen({ route }: ScreenProps) {
   const t = useT(messages);
-  const { api } = useSession();
+  const { api, me } = useSession();
   const id = route.id ?? "";
   const lang = language.value;
   // Bumped after every change (recompute, stage move) so everything that depends on it reloads.
@@ -163,6 +164,7 @@ export function GroupScreen({ route }: ScreenProps) {
             </p>
           </section>
           <StageSection t={t} api={api} groupId={g.id} stage={stage} onChanged={() => setVersion((v) => v + 1)} />
+          {me.role === "admin" && <DeleteGroup t={t} api={api} groupId={g.id} name={g.name} memberCount={g.memberCount} />}
           <section aria-labelledby="g-roles" class="panel-box">
             <h2 id="g-roles">{t("roles")}</h2>
             <div class="table-scroll">

@@ -2,6 +2,13 @@ import { defineMessages } from "../../i18n";
 
 export const messages = defineMessages({
   en: {
+    deleteGroupTitle: "Delete this buying group",
+    deleteGroupHint:
+      "Members ({count}) leave the group. Its history (members, stages, scores) stays in the audit log and the event feed.",
+    deleteGroup: "Delete buying group",
+    deleteGroupTypeName: "Type “{name}” to delete it:",
+    deleteGroupYes: "Delete it for good",
+    deleteGroupKeep: "Keep it",
     back: "All buying groups",
     loading: "Loading the buying group…",
     loadFailed: "Could not load this buying group: {message}",
@@ -112,6 +119,13 @@ export const messages = defineMessages({
     wVital: "Vital",
   },
   nl: {
+    deleteGroupTitle: "Deze buying group verwijderen",
+    deleteGroupHint:
+      "De leden ({count}) verlaten de groep. De geschiedenis (leden, fasen, scores) blijft in het auditlog en de gebeurtenissenfeed.",
+    deleteGroup: "Buying group verwijderen",
+    deleteGroupTypeName: "Typ “{name}” om de groep te verwijderen:",
+    deleteGroupYes: "Definitief verwijderen",
+    deleteGroupKeep: "Behouden",
     back: "Alle inkoopgroepen",
     loading: "Inkoopgroep laden…",
     loadFailed: "Deze inkoopgroep kon niet worden geladen: {message}",
@@ -222,6 +236,13 @@ export const messages = defineMessages({
     wVital: "Essentieel",
   },
   sv: {
+    deleteGroupTitle: "Ta bort den här köpgruppen",
+    deleteGroupHint:
+      "Medlemmarna ({count}) lämnar gruppen. Historiken (medlemmar, faser, poäng) finns kvar i granskningsloggen och händelseflödet.",
+    deleteGroup: "Ta bort köpgruppen",
+    deleteGroupTypeName: "Skriv ”{name}” för att ta bort den:",
+    deleteGroupYes: "Ta bort för gott",
+    deleteGroupKeep: "Behåll den",
     back: "Alla köpgrupper",
     loading: "Läser in köpgruppen…",
     loadFailed: "Kunde inte läsa in köpgruppen: {message}",
@@ -332,6 +353,13 @@ export const messages = defineMessages({
     wVital: "Avgörande",
   },
   fr: {
+    deleteGroupTitle: "Supprimer ce groupe d’achat",
+    deleteGroupHint:
+      "Les membres ({count}) quittent le groupe. Son historique (membres, étapes, scores) reste dans le journal d’audit et le flux d’événements.",
+    deleteGroup: "Supprimer le groupe d’achat",
+    deleteGroupTypeName: "Tapez « {name} » pour le supprimer :",
+    deleteGroupYes: "Le supprimer définitivement",
+    deleteGroupKeep: "Le garder",
     back: "Tous les groupes d’achat",
     loading: "Chargement du groupe d’achat…",
     loadFailed: "Impossible de charger ce groupe d’achat : {message}",

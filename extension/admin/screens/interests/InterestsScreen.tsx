@@ -1,11 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { SolutionInterest } from "../../../../shared/api/solution-interests";
 import type { StageModel } from "../../../../shared/api/stages";
 import type { RoleTemplate } from "../../../../shared/api/templates";
 import type { ScreenProps } from "../../AdminApp";
-import { ApiFieldError, errorMessage, expectOk, expectOkWithIssues } from "../../api";
+import { ApiError, ApiFieldError, errorMessage, expectOk, expectOkWithIssues } from "../../api";
 import { useT } from "../../i18n";
-import { navigate, routeHref } from "../../router";
+import { navigate, route, routeHref } from "../../router";
 import { useSession } from "../../session";
 import "./interests.css";
 import {
@@ -22,6 +22,8 @@ import {
 import { JobsPanel } from "./JobsPanel";
 import { messages } from "./messages";
 import { TagInput } from "./TagInput";
+
+const SEARCH_DEBOUNCE_MS = 250;
 
 const FIELDS: InterestField[] = ["name", "description", "roleTemplateId", "stageModelId", "keywords", "products"];
 
@@ -60,12 +62,25 @@ function InterestList() {
   const { choices } = useChoices();
   const [items, setItems] = useState<SolutionInterest[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [q, setQ] = useState(route.value.query.get("q") ?? "");
+  const search = useRef(0);
   useEffect(() => {
-    expectOk<{ items: SolutionInterest[] }>(api["solution-interests"].$get()).then(
-      (r) => setItems(r.items),
-      (e) => setError(errorMessage(e)),
+    const n = ++search.current;
+    const query = q.trim();
+    const timer = setTimeout(
+      () => {
+        // The server searches name, description, keywords and products (`?q=`, case and accents ignored).
+        const args = (query ? { query: { q: query } } : undefined) as never;
+        expectOk<{ items: SolutionInterest[] }>(api["solution-interests"].$get(args)).then(
+          (r) => n === search.current && setItems(r.items),
+          (e) => n === search.current && setError(errorMessage(e)),
+        );
+        navigate(routeHref("interests", null, query ? { q: query } : {}), { replace: true });
+      },
+      query ? SEARCH_DEBOUNCE_MS : 0,
     );
-  }, [api]);
+    return () => clearTimeout(timer);
+  }, [api, q]);
   const templateName = (id: string) => {
     const tpl = choices?.templates.find((x) => x.id === id);
     return tpl ? t("templateVersion", { name: tpl.name, version: tpl.version }) : id;
@@ -75,6 +90,16 @@ function InterestList() {
     <section class="interests">
       <h1>{t("title")}</h1>
       <div class="admin-toolbar">
+        <div class="field">
+          <label for="si-search">{t("search")}</label>
+          <input
+            id="si-search"
+            type="search"
+            value={q}
+            placeholder={t("searchPlaceholder")}
+            onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
+          />
+        </div>
         <a class="button-link primary" href={routeHref("interests", "new")}>
           {t("new")}
         </a>
@@ -85,7 +110,7 @@ function InterestList() {
         </p>
       )}
       {!items && !error && <p role="status">{t("loading")}</p>}
-      {items && items.length === 0 && <p class="muted">{t("empty")}</p>}
+      {items && items.length === 0 && <p class="muted">{q.trim() ? t("noMatch", { q: q.trim() }) : t("empty")}</p>}
       {items && items.length > 0 && (
         <div class="table-scroll">
           <table class="admin-table">
@@ -142,6 +167,8 @@ function InterestDetail({ id }: { id: string }) {
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  // Deleting with groups: the user types the interest's name to confirm.
+  const [typed, setTyped] = useState("");
   const canWrite = me.role === "admin" || me.role === "marketer";
 
   useEffect(() => {
@@ -223,12 +250,23 @@ function InterestDetail({ id }: { id: string }) {
 
   async function remove() {
     setDeleteError(null);
+    const count = interest?.groupCount ?? 0;
     try {
-      await expectOk(api["solution-interests"][":id"].$delete({ param: { id } }));
+      // With groups: the count the user confirmed goes along; the server refuses if it changed meanwhile.
+      const query = count > 0 ? { confirmGroups: String(count) } : {};
+      await expectOk(api["solution-interests"][":id"].$delete({ param: { id }, query }));
       navigate(routeHref("interests"));
     } catch (err) {
       setConfirmDelete(false);
+      setTyped("");
       setDeleteError(errorMessage(err));
+      // Groups were added or removed since the page loaded: show the new count and say what changed.
+      const fresh = await expectOk<SolutionInterest>(api["solution-interests"][":id"].$get({ param: { id } })).catch(() => null);
+      if (fresh) {
+        setInterest((cur) => (cur ? { ...cur, groupCount: fresh.groupCount } : fresh));
+        if (err instanceof ApiError && err.status === 409 && fresh.groupCount !== count)
+          setDeleteError(t("deleteGroupsChanged", { count: fresh.groupCount }));
+      }
     }
   }
 
@@ -381,11 +419,54 @@ function InterestDetail({ id }: { id: string }) {
             </section>
             <section class="card danger-zone" aria-labelledby="si-delete-title">
               <h2 id="si-delete-title">{t("deleteTitle")}</h2>
-              <p class="muted">{t("deleteHint")}</p>
+              <p class="muted">
+                {interest.groupCount === 0
+                  ? t("deleteHint")
+                  : me.role === "admin"
+                    ? t("deleteWithGroupsHint", { count: interest.groupCount })
+                    : t("deleteWithGroupsAdminOnly", { count: interest.groupCount })}
+              </p>
               {!confirmDelete ? (
-                <button type="button" class="danger" disabled={!canWrite} onClick={() => setConfirmDelete(true)}>
-                  {t("delete")}
+                <button
+                  type="button"
+                  class="danger"
+                  disabled={!canWrite || (interest.groupCount > 0 && me.role !== "admin")}
+                  onClick={() => setConfirmDelete(true)}
+                >
+                  {interest.groupCount > 0 ? t("deleteWithGroups", { count: interest.groupCount }) : t("delete")}
                 </button>
+              ) : interest.groupCount > 0 ? (
+                <form
+                  class="confirm-delete"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    if (typed.trim() === interest.name) void remove();
+                  }}
+                >
+                  <div class="field">
+                    <label for="si-delete-name">{t("deleteTypeName", { name: interest.name, count: interest.groupCount })}</label>
+                    <input
+                      id="si-delete-name"
+                      value={typed}
+                      autoComplete="off"
+                      onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
+                    />
+                  </div>
+                  <p class="actions">
+                    <button type="submit" class="danger" disabled={typed.trim() !== interest.name}>
+                      {t("deleteWithGroupsYes", { count: interest.groupCount })}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setConfirmDelete(false);
+                        setTyped("");
+                      }}
+                    >
+                      {t("keep")}
+                    </button>
+                  </p>
+                </form>
               ) : (
                 <p class="actions">
                   <span>{t("deleteConfirm", { name: interest.name })}</span>

@@ -5,6 +5,8 @@ import { formatDateTime } from "../../../utils/i18n";
 import { ApiFieldError, errorMessage } from "../../api";
 import { useT } from "../../i18n";
 import { routeHref } from "../../router";
+import { ExpiryField } from "./ExpiryField";
+import { type ExpiryChoice, expiryFor, tokenState } from "./expiry";
 import { messages } from "./messages";
 import { TokenReveal } from "./TokenReveal";
 import type { UsersClient } from "./users-api";
@@ -25,6 +27,9 @@ export function TokensPanel({ client, user, onChanged, onRevokedOwn }: Props) {
   const [tokens, setTokens] = useState<TokenSummary[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [name, setName] = useState("");
+  const [expiry, setExpiry] = useState<ExpiryChoice>("never");
+  const [expiryDate, setExpiryDate] = useState("");
+  const [expiryError, setExpiryError] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -56,17 +61,27 @@ export function TokensPanel({ client, user, onChanged, onRevokedOwn }: Props) {
     setBusy(true);
     setNameError(null);
     setFormError(null);
+    setExpiryError(null);
+    const chosen = expiryFor(expiry, expiryDate, new Date());
+    if ("error" in chosen) {
+      setExpiryError(t(chosen.error));
+      setBusy(false);
+      return;
+    }
     try {
-      const res = await client.createToken(user.id, name);
+      const res = await client.createToken(user.id, name, chosen.expiresAt);
       setIssued(res.plainToken);
       setNotice(t("tokenCreated", { name: res.token.name }));
       setName("");
       await load();
       onChanged();
     } catch (err) {
-      const issue = err instanceof ApiFieldError ? err.issues.find((i) => i.field === "name") : undefined;
-      if (issue) setNameError(issue.message);
-      else setFormError(t("tokenFailed", { message: errorMessage(err) }));
+      const issues = err instanceof ApiFieldError ? err.issues : [];
+      const nameIssue = issues.find((i) => i.field === "name");
+      const expiryIssue = issues.find((i) => i.field === "expiresAt");
+      if (nameIssue) setNameError(nameIssue.message);
+      if (expiryIssue) setExpiryError(expiryIssue.message);
+      if (!nameIssue && !expiryIssue) setFormError(t("tokenFailed", { message: errorMessage(err) }));
     } finally {
       setBusy(false);
     }
@@ -93,6 +108,15 @@ export function TokensPanel({ client, user, onChanged, onRevokedOwn }: Props) {
     }
   }
 
+  const stateText = (st: ReturnType<typeof tokenState>) =>
+    st.kind === "revoked"
+      ? t("revokedAt", { date: formatDateTime(lang, st.at) })
+      : st.kind === "expired"
+        ? t("expiredOn", { date: formatDateTime(lang, st.at) })
+        : st.kind === "expires"
+          ? `${t("active")} · ${t("expiresOn", { date: formatDateTime(lang, st.at) })}`
+          : `${t("active")} · ${t("noExpiry")}`;
+
   return (
     <section class="tokens-panel" aria-labelledby="tokens-title" data-testid="tokens-panel">
       <div class="tokens-head">
@@ -117,18 +141,23 @@ export function TokensPanel({ client, user, onChanged, onRevokedOwn }: Props) {
       ) : (
         <ul class="token-list">
           {tokens.map((tok) => (
-            <li key={tok.id} class={tok.revokedAt ? "token-item revoked" : "token-item"} data-testid="token-row">
+            <li key={tok.id} class={tok.revokedAt || tok.expired ? "token-item revoked" : "token-item"} data-testid="token-row">
               <div class="token-main">
                 <strong>{tok.name}</strong> <code>{tok.prefix}…</code>
                 {tok.current && <span class="token-current"> · {t("current")}</span>}
               </div>
               <div class="muted token-meta">
                 {t("created")} {formatDateTime(lang, tok.createdAt)}
-                {tok.lastUsedAt && ` · ${t("lastUsed")} ${formatDateTime(lang, tok.lastUsedAt)}`}
                 {" · "}
-                {tok.revokedAt ? t("revokedAt", { date: formatDateTime(lang, tok.revokedAt) }) : t("active")}
+                <span data-testid="token-last-used">
+                  {tok.lastUsedAt ? `${t("lastUsed")} ${formatDateTime(lang, tok.lastUsedAt)}` : t("neverUsed")}
+                </span>
+                {" · "}
+                <span data-testid="token-state" class={`token-state-${tokenState(tok).kind}`}>
+                  {stateText(tokenState(tok))}
+                </span>
               </div>
-              {!tok.revokedAt && confirming !== tok.id && (
+              {!tok.revokedAt && !tok.expired && confirming !== tok.id && (
                 <button
                   type="button"
                   class="token-revoke"
@@ -180,6 +209,20 @@ export function TokensPanel({ client, user, onChanged, onRevokedOwn }: Props) {
               </span>
             )}
           </label>
+          <ExpiryField
+            idPrefix="token"
+            choice={expiry}
+            date={expiryDate}
+            error={expiryError}
+            onChoice={(c) => {
+              setExpiry(c);
+              setExpiryError(null);
+            }}
+            onDate={(d) => {
+              setExpiryDate(d);
+              setExpiryError(null);
+            }}
+          />
           <button type="submit" class="primary" disabled={busy}>
             {t("createToken")}
           </button>

@@ -8,6 +8,8 @@ import { ApiFieldError, errorMessage } from "../../api";
 import { useT } from "../../i18n";
 import { routeHref } from "../../router";
 import { useSession } from "../../session";
+import { ExpiryField } from "./ExpiryField";
+import { type ExpiryChoice, expiryFor } from "./expiry";
 import { messages } from "./messages";
 import { TokenReveal } from "./TokenReveal";
 import { TokensPanel } from "./TokensPanel";
@@ -47,7 +49,8 @@ export function UsersScreen({ route }: ScreenProps) {
   }
 
   const selected = route.id && users ? (users.find((u) => u.id === route.id) ?? null) : null;
-  const showLastUsed = users?.some((u) => u.lastUsedAt !== null) ?? false;
+  // Last use is recorded (to within a minute) since issue 16: always a column.
+  const showLastUsed = true;
   return (
     <section class={selected ? "users-screen with-tokens" : "users-screen"}>
       <h1>{t("title")}</h1>
@@ -126,13 +129,15 @@ export function UsersScreen({ route }: ScreenProps) {
   );
 }
 
-type UserFields = "name" | "role" | "tokenName";
+type UserFields = "name" | "role" | "tokenName" | "tokenExpiresAt";
 
 function NewUserForm({ client, onCreated }: { client: UsersClient; onCreated: () => void }) {
   const t = useT(messages);
   const [name, setName] = useState("");
   const [role, setRole] = useState<UserRole>("sales");
   const [tokenName, setTokenName] = useState(() => t("defaultTokenName"));
+  const [expiry, setExpiry] = useState<ExpiryChoice>("never");
+  const [expiryDate, setExpiryDate] = useState("");
   const [errors, setErrors] = useState<Partial<Record<UserFields, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -144,8 +149,14 @@ function NewUserForm({ client, onCreated }: { client: UsersClient; onCreated: ()
     setBusy(true);
     setErrors({});
     setFormError(null);
+    const chosen = expiryFor(expiry, expiryDate, new Date());
+    if ("error" in chosen) {
+      setErrors({ tokenExpiresAt: t(chosen.error) });
+      setBusy(false);
+      return;
+    }
     try {
-      const res = await client.create({ name, role, tokenName });
+      const res = await client.create({ name, role, tokenName, tokenExpiresAt: chosen.expiresAt });
       setIssued({ owner: res.user.name, token: res.plainToken });
       setNotice(t("userCreated", { name: res.user.name }));
       setName("");
@@ -154,7 +165,8 @@ function NewUserForm({ client, onCreated }: { client: UsersClient; onCreated: ()
       const fields: Partial<Record<UserFields, string>> = {};
       if (err instanceof ApiFieldError) {
         for (const i of err.issues)
-          if (i.field === "name" || i.field === "role" || i.field === "tokenName") fields[i.field] ??= i.message;
+          if (i.field === "name" || i.field === "role" || i.field === "tokenName" || i.field === "tokenExpiresAt")
+            fields[i.field] ??= i.message;
       }
       setErrors(fields);
       if (Object.keys(fields).length === 0) setFormError(t("createFailed", { message: errorMessage(err) }));
@@ -219,6 +231,14 @@ function NewUserForm({ client, onCreated }: { client: UsersClient; onCreated: ()
             />
             {fieldError("tokenName")}
           </label>
+          <ExpiryField
+            idPrefix="new-user"
+            choice={expiry}
+            date={expiryDate}
+            error={errors.tokenExpiresAt ?? null}
+            onChoice={setExpiry}
+            onDate={setExpiryDate}
+          />
           <button type="submit" class="primary" disabled={busy}>
             {busy ? t("creating") : t("createUser")}
           </button>
