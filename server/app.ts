@@ -19,6 +19,7 @@ import { groupLifecycleRoutes } from "./lifecycle/group-insights.routes";
 import { interestJobRoutes, jobRoutes } from "./lifecycle/jobs.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { scoreRoutes } from "./scores/scores.routes";
+import { ssoPublicRoutes, userAccessRoutes } from "./sso/sso.routes";
 import { solutionInterestRoutes } from "./solution-interests/solution-interests.routes";
 import { groupStageRoutes, stageModelRoutes } from "./stages/stages.routes";
 import { templateRoutes } from "./templates/templates.routes";
@@ -55,13 +56,15 @@ export function createApp(deps: Deps) {
     .route("/intent", intentRoutes(deps))
     .route("/scores", scoreRoutes(deps))
     .route("/dashboard", dashboardRoutes(deps))
-    .route("/users", userRoutes(deps));
+    .route("/users", userRoutes(deps))
+    .route("/users", userAccessRoutes(deps));
 
   const app = new Hono()
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))
     .get("/api/openapi.json", (c) => c.json(openApi, 200))
     .get("/api/docs", (c) => c.html(renderDocsPage()))
     .route("/api", api)
+    .route("/auth/sso", ssoPublicRoutes(deps))
     .route("/", publicEmailRoutes(deps));
   app.onError(onError);
   app.notFound(notFoundRoute);

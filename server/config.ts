@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { isValidTimeZone } from "../shared/scoring/days";
+import { SSO_ENV, type SsoConfig, ssoConfig } from "./sso/sso.config";
 
 /** The only reader of the environment. Every setting has a default that works out of the box. */
 const EnvSchema = z.object({
@@ -60,6 +61,7 @@ const EnvSchema = z.object({
   QUORUM_LLM_API_KEY: z.string().min(1).optional(),
   QUORUM_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   QUORUM_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  ...SSO_ENV,
 });
 
 export interface Config {
@@ -75,6 +77,8 @@ export interface Config {
   log: "silent" | "info";
   email: EmailConfig;
   lifecycle: LifecycleConfig;
+  /** null: single sign-on is off (API tokens only). */
+  sso: SsoConfig | null;
 }
 
 export interface LifecycleConfig {
@@ -203,5 +207,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : null,
     },
+    sso: ssoConfig(e),
   };
 }

@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { can, type Permission } from "../../shared/domain/roles";
 import { QuorumError } from "../../shared/errors";
 import type { Deps } from "../deps";
+import { looksLikeAccessToken, verifyAccessToken } from "../sso/access-token";
 import { requestHeader } from "../http/headers";
 import { type AuthUser, findUserByTokenHash, hashToken, tokenRevocations } from "./tokens.repo";
 
@@ -41,10 +42,12 @@ export function requireAuth(deps: Deps) {
       generation++;
       cache.clear();
     }
+    // SSO (server/sso): a bearer shaped like a Quorum access token is verified there (no database read); any other is an API token.
+    const ssoUser = looksLikeAccessToken(match[1]) ? await verifyAccessToken(deps, match[1]) : null;
     const hash = hashToken(match[1]);
     const now = Date.now();
     const cached = cache.get(hash);
-    let user = cached && cached.until > now ? cached.user : null;
+    let user = ssoUser ?? (cached && cached.until > now ? cached.user : null);
     if (!user) {
       const startedIn = generation;
       user = await findUserByTokenHash(deps.db, hash);
