@@ -2,8 +2,8 @@ import { createMiddleware } from "hono/factory";
 import { can, type Permission } from "../../shared/domain/roles";
 import { QuorumError } from "../../shared/errors";
 import type { Deps } from "../deps";
-import { looksLikeAccessToken, verifyAccessToken } from "../sso/access-token";
 import { requestHeader } from "../http/headers";
+import { looksLikeAccessToken, verifyAccessToken } from "../sso/access-token";
 import { type AuthUser, findUserByTokenHash, hashToken, tokenRevocations } from "./tokens.repo";
 
 export type AuthEnv = { Variables: { user: AuthUser } };

@@ -80,7 +80,10 @@ export async function verifyAccessToken(deps: Deps, token: string): Promise<Auth
     return { id: userId, name: String(payload.name ?? ""), role, tokenId: sessionId };
   } catch (e) {
     if (e instanceof errors.JWTExpired) {
-      throw ssoRefused("access_token_expired", "The access token expired. The extension renews it by itself; sign in again if it cannot.");
+      throw ssoRefused(
+        "access_token_expired",
+        "The access token expired. The extension renews it by itself; sign in again if it cannot.",
+      );
     }
     if (e instanceof errors.JOSEError) {
       throw ssoRefused("access_token_invalid", "The access token is not valid on this server. Sign in again.");

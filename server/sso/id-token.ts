@@ -105,7 +105,10 @@ function refusal(e: unknown, check: IdTokenCheck) {
         `The ID token is for another application (audience '${[e.payload.aud].flat().join("', '")}'), not for Quorum's client id '${check.clientId}' (QUORUM_SSO_CLIENT_ID).`,
       );
     }
-    return ssoRefused("id_token_invalid", `The ID token was refused: its '${e.claim}' claim ${e.reason === "missing" ? "is missing" : `is not valid (${e.message})`}.`);
+    return ssoRefused(
+      "id_token_invalid",
+      `The ID token was refused: its '${e.claim}' claim ${e.reason === "missing" ? "is missing" : `is not valid (${e.message})`}.`,
+    );
   }
   if (e instanceof errors.JWSSignatureVerificationFailed) {
     return ssoRefused(
@@ -120,10 +123,16 @@ function refusal(e: unknown, check: IdTokenCheck) {
     );
   }
   if (e instanceof errors.JOSEAlgNotAllowed) {
-    return ssoRefused("id_token_invalid", "The ID token uses a signing algorithm Quorum does not accept (none or a shared secret).");
+    return ssoRefused(
+      "id_token_invalid",
+      "The ID token uses a signing algorithm Quorum does not accept (none or a shared secret).",
+    );
   }
   if (e instanceof errors.JWKSTimeout || e instanceof errors.JWKSInvalid || e instanceof TypeError) {
     return providerUnavailable("The identity provider's signing keys could not be fetched", e);
   }
-  return ssoRefused("id_token_invalid", `The ID token is not a valid signed token: ${e instanceof Error ? e.message : String(e)}.`);
+  return ssoRefused(
+    "id_token_invalid",
+    `The ID token is not a valid signed token: ${e instanceof Error ? e.message : String(e)}.`,
+  );
 }

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import * as oidc from "openid-client";
-import type { SsoConfig } from "./sso.config";
 import { providerUnavailable, ssoRefused } from "./errors";
+import type { SsoConfig } from "./sso.config";
 
 /** The identity provider as Quorum uses it: its discovered endpoints, its signing keys, and the code exchange. */
 export interface SsoProvider {
@@ -58,7 +58,8 @@ async function discover(config: SsoConfig): Promise<SsoProvider> {
           expectedNonce: nonce,
           idTokenExpected: true,
         });
-        if (!tokens.id_token) throw ssoRefused("provider_refused", "The identity provider returned no ID token (is 'openid' in the scopes?).");
+        if (!tokens.id_token)
+          throw ssoRefused("provider_refused", "The identity provider returned no ID token (is 'openid' in the scopes?).");
         return tokens.id_token;
       } catch (e) {
         throw exchangeRefusal(e);
@@ -84,7 +85,11 @@ function exchangeRefusal(e: unknown): unknown {
   }
   if (e instanceof oidc.ClientError) {
     const code = (e as { code?: string }).code;
-    if (code === "OAUTH_JWT_CLAIM_COMPARISON_FAILED" || code === "OAUTH_INVALID_RESPONSE" || code === "OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED") {
+    if (
+      code === "OAUTH_JWT_CLAIM_COMPARISON_FAILED" ||
+      code === "OAUTH_INVALID_RESPONSE" ||
+      code === "OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED"
+    ) {
       return ssoRefused("provider_refused", `The identity provider's answer was refused: ${e.message}. Sign in again.`);
     }
     return providerUnavailable("The identity provider's answer could not be used", e);

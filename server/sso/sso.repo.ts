@@ -68,7 +68,9 @@ export async function upsertIdentity(db: Db, i: { issuer: string; subject: strin
   await db
     .insertInto("sso_identities")
     .values({ issuer: i.issuer, subject: i.subject, user_id: i.userId, email: i.email, created_at: i.now, last_login_at: i.now })
-    .onConflict((oc) => oc.columns(["issuer", "subject"]).doUpdateSet({ email: i.email, last_login_at: i.now, user_id: i.userId }))
+    .onConflict((oc) =>
+      oc.columns(["issuer", "subject"]).doUpdateSet({ email: i.email, last_login_at: i.now, user_id: i.userId }),
+    )
     .execute();
 }
 

@@ -12,10 +12,10 @@
 import { randomBytes } from "node:crypto";
 import type { SsoPublicConfig, SsoRefreshInput, SsoSessionSummary, SsoTokenInput, SsoTokens } from "../../shared/api/sso";
 import { notFound, QuorumError } from "../../shared/errors";
-import type { AuthUser } from "../auth/tokens.repo";
 import { writeAudit } from "../audit/audit.repo";
-import type { Deps } from "../deps";
+import type { AuthUser } from "../auth/tokens.repo";
 import { newId } from "../db/ids";
+import type { Deps } from "../deps";
 import { forgetAccess, issueAccessToken } from "./access-token";
 import { ssoRefused } from "./errors";
 import { verifyIdToken } from "./id-token";
@@ -99,7 +99,8 @@ export async function signIn(deps: Deps, input: SsoTokenInput): Promise<SsoToken
   const session = { id: newId("ssn"), expiresAt: new Date(now.getTime() + sso.sessionHours * HOUR_MS).toISOString() };
   const refreshToken = newRefreshToken();
   const user = await deps.db.transaction().execute(async (trx) => {
-    let user = (await repo.findUserByIdentity(trx, claims.issuer, claims.subject)) ?? (await repo.findUserByEmail(trx, claims.email));
+    let user =
+      (await repo.findUserByIdentity(trx, claims.issuer, claims.subject)) ?? (await repo.findUserByEmail(trx, claims.email));
     if (user?.disabledAt) return user;
     const name = claims.name ?? claims.email;
     if (!user) {
@@ -109,11 +110,24 @@ export async function signIn(deps: Deps, input: SsoTokenInput): Promise<SsoToken
     } else if (user.role !== role || user.email !== claims.email) {
       // The identity provider's groups decide the role of everyone who signs in through it.
       await repo.updateUserFromProvider(trx, user.id, { email: claims.email, role, name: claims.name });
-      if (user.role !== role) await audit(trx, at, user.id, "user.role_changed", user.id, { via: "sso", from: user.role, to: role });
+      if (user.role !== role)
+        await audit(trx, at, user.id, "user.role_changed", user.id, { via: "sso", from: user.role, to: role });
       user = { ...user, email: claims.email, role, name: claims.name ?? user.name };
     }
-    await repo.upsertIdentity(trx, { issuer: claims.issuer, subject: claims.subject, userId: user.id, email: claims.email, now: at });
-    await repo.insertSession(trx, { id: session.id, userId: user.id, client: input.client, now: at, expiresAt: session.expiresAt });
+    await repo.upsertIdentity(trx, {
+      issuer: claims.issuer,
+      subject: claims.subject,
+      userId: user.id,
+      email: claims.email,
+      now: at,
+    });
+    await repo.insertSession(trx, {
+      id: session.id,
+      userId: user.id,
+      client: input.client,
+      now: at,
+      expiresAt: session.expiresAt,
+    });
     await repo.insertRefreshToken(trx, session.id, refreshToken, at);
     await repo.pruneSessions(trx, new Date(now.getTime() - KEEP_ENDED_MS).toISOString());
     return user;
@@ -135,20 +149,22 @@ export async function refresh(deps: Deps, input: SsoRefreshInput): Promise<SsoTo
   const at = now.toISOString();
   const next = newRefreshToken();
   type Refusal = keyof typeof REFRESH_REFUSALS;
-  const outcome = await deps.db.transaction().execute(async (trx): Promise<{ refused: Refusal; sessionId?: string } | { row: repo.RefreshTokenRow }> => {
-    const row = await repo.findRefreshToken(trx, input.refreshToken);
-    if (!row) return { refused: "refresh_token_invalid" } as const;
-    if (row.sessionRevokedAt) return { refused: "session_revoked" } as const;
-    if (row.replacedAt || (await repo.markRefreshTokenUsed(trx, input.refreshToken, at)) === 0) {
-      await repo.revokeSessions(trx, { sessionId: row.sessionId }, "refresh-token-reuse", at);
-      return { refused: "refresh_token_reused", sessionId: row.sessionId } as const;
-    }
-    if (row.sessionExpiresAt <= at) return { refused: "session_expired" } as const;
-    if (row.user.disabledAt) return { refused: "user_disabled" } as const;
-    await repo.insertRefreshToken(trx, row.sessionId, next, at);
-    await repo.touchSession(trx, row.sessionId, at);
-    return { row };
-  });
+  const outcome = await deps.db
+    .transaction()
+    .execute(async (trx): Promise<{ refused: Refusal; sessionId?: string } | { row: repo.RefreshTokenRow }> => {
+      const row = await repo.findRefreshToken(trx, input.refreshToken);
+      if (!row) return { refused: "refresh_token_invalid" } as const;
+      if (row.sessionRevokedAt) return { refused: "session_revoked" } as const;
+      if (row.replacedAt || (await repo.markRefreshTokenUsed(trx, input.refreshToken, at)) === 0) {
+        await repo.revokeSessions(trx, { sessionId: row.sessionId }, "refresh-token-reuse", at);
+        return { refused: "refresh_token_reused", sessionId: row.sessionId } as const;
+      }
+      if (row.sessionExpiresAt <= at) return { refused: "session_expired" } as const;
+      if (row.user.disabledAt) return { refused: "user_disabled" } as const;
+      await repo.insertRefreshToken(trx, row.sessionId, next, at);
+      await repo.touchSession(trx, row.sessionId, at);
+      return { row };
+    });
   if ("refused" in outcome) {
     if (outcome.sessionId) forgetAccess({ sessionId: outcome.sessionId }, endOfAccess(deps));
     throw REFRESH_REFUSALS[outcome.refused]();
@@ -158,15 +174,18 @@ export async function refresh(deps: Deps, input: SsoRefreshInput): Promise<SsoTo
 }
 
 const REFRESH_REFUSALS = {
-  refresh_token_invalid: () => ssoRefused("refresh_token_invalid", "This sign-in is not known to the server (any more). Sign in again."),
-  session_revoked: () => ssoRefused("session_revoked", "This sign-in was ended (signed out or revoked by an admin). Sign in again."),
+  refresh_token_invalid: () =>
+    ssoRefused("refresh_token_invalid", "This sign-in is not known to the server (any more). Sign in again."),
+  session_revoked: () =>
+    ssoRefused("session_revoked", "This sign-in was ended (signed out or revoked by an admin). Sign in again."),
   refresh_token_reused: () =>
     ssoRefused(
       "refresh_token_reused",
       "This sign-in was ended because its refresh token was used twice, which means someone else may hold it. Sign in again.",
     ),
   session_expired: () => ssoRefused("session_expired", "Your sign-in has reached its time limit. Sign in again."),
-  user_disabled: () => ssoRefused("user_disabled", "Your Quorum account is disabled. Ask a Quorum admin if you should have access."),
+  user_disabled: () =>
+    ssoRefused("user_disabled", "Your Quorum account is disabled. Ask a Quorum admin if you should have access."),
 };
 
 /** When the last access token issued now would expire (ms since the epoch, on this process's clock). */
@@ -189,7 +208,12 @@ export async function sessionsOf(deps: Deps, userId: string): Promise<SsoSession
 }
 
 /** An admin ends one session of a user. */
-export async function revokeSession(deps: Deps, userId: string, sessionId: string, actor: AuthUser): Promise<{ revoked: boolean }> {
+export async function revokeSession(
+  deps: Deps,
+  userId: string,
+  sessionId: string,
+  actor: AuthUser,
+): Promise<{ revoked: boolean }> {
   const at = deps.clock().toISOString();
   const ended = await deps.db.transaction().execute(async (trx) => {
     const s = await repo.findSession(trx, sessionId);
@@ -245,6 +269,15 @@ export async function setDisabled(
 
 function audit(db: Deps["db"], at: string, actorUserId: string | null, action: string, entityId: string, details: unknown) {
   return writeAudit(db, [
-    { at, actorUserId, source: "sso", action, entityType: action.startsWith("sso_session") ? "sso_session" : "user", entityId, groupId: null, details },
+    {
+      at,
+      actorUserId,
+      source: "sso",
+      action,
+      entityType: action.startsWith("sso_session") ? "sso_session" : "user",
+      entityId,
+      groupId: null,
+      details,
+    },
   ]);
 }

@@ -110,7 +110,8 @@ export async function signInWithFetch(authorizationUrl: string, login: string, r
     }
     const html = await res.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-    if (!action || !html.includes('name="login"')) throw new Error(`Unexpected page at ${url} (${res.status}): ${html.slice(0, 300)}`);
+    if (!action || !html.includes('name="login"'))
+      throw new Error(`Unexpected page at ${url} (${res.status}): ${html.slice(0, 300)}`);
     url = new URL(action, url).href;
     body = new URLSearchParams({ prompt: "login", login, password: "any" });
   }

@@ -6,8 +6,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QuorumError } from "../../../shared/errors";
 import { type IdTokenCheck, verifyIdToken } from "../../../server/sso/id-token";
+import { QuorumError } from "../../../shared/errors";
 
 const ISSUER = "https://login.example.com/oauth2/default";
 const CLIENT = "quorum-extension";
@@ -26,9 +26,24 @@ beforeAll(async () => {
   server = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(jwks)));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const keys = createRemoteJWKSet(new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`));
-  check = { issuer: ISSUER, clientId: CLIENT, keys, nonce: "n-0123456789", groupsClaim: "groups", now: NOW, clockToleranceSeconds: 60 };
+  check = {
+    issuer: ISSUER,
+    clientId: CLIENT,
+    keys,
+    nonce: "n-0123456789",
+    groupsClaim: "groups",
+    now: NOW,
+    clockToleranceSeconds: 60,
+  };
   sign = (claims, opts = {}) =>
-    new SignJWT({ nonce: "n-0123456789", email: "ana@example.com", email_verified: true, name: "Ana Rep", groups: ["Sales EMEA"], ...claims })
+    new SignJWT({
+      nonce: "n-0123456789",
+      email: "ana@example.com",
+      email_verified: true,
+      name: "Ana Rep",
+      groups: ["Sales EMEA"],
+      ...claims,
+    })
       .setProtectedHeader({ alg: opts.alg ?? "RS256", kid: opts.kid ?? "k1" })
       .setIssuer((claims.iss as string) ?? ISSUER)
       .setAudience((claims.aud as string | string[]) ?? CLIENT)
@@ -52,7 +67,13 @@ async function refusal(token: string, over: Partial<IdTokenCheck> = {}) {
 describe("verifyIdToken", () => {
   it("accepts a token the issuer signed for Quorum and returns who it is", async () => {
     const claims = await verifyIdToken(await sign({}), check);
-    expect(claims).toEqual({ issuer: ISSUER, subject: "00u1", email: "ana@example.com", name: "Ana Rep", groups: ["Sales EMEA"] });
+    expect(claims).toEqual({
+      issuer: ISSUER,
+      subject: "00u1",
+      email: "ana@example.com",
+      name: "Ana Rep",
+      groups: ["Sales EMEA"],
+    });
   });
 
   it("refuses a token from another issuer, naming both", async () => {
