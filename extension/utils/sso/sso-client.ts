@@ -11,11 +11,16 @@ import type { SsoPublicConfig, SsoTokens } from "../../../shared/api/sso";
 import { ApiError } from "../server-api";
 import type { Settings } from "../settings";
 
-/** Renew this long before the access token expires (clock differences, a request in flight). */
+/** Renew this long before the access token expires (clock differences, a request in flight) … */
 const RENEW_MARGIN_MS = 30_000;
+/** … or a fifth of its lifetime, for servers with very short-lived tokens. */
+const renewAt = (s: StoredSso) =>
+  Date.parse(s.accessTokenExpiresAt) - Math.min(RENEW_MARGIN_MS, (Date.parse(s.accessTokenExpiresAt) - (s.receivedAt ?? 0)) / 5);
 
 export interface StoredSso extends SsoTokens {
   serverUrl: string;
+  /** When the access token arrived (ms, this browser's clock). */
+  receivedAt?: number;
 }
 
 export interface SsoStatus {
@@ -127,14 +132,14 @@ export function createSsoClient(deps: SsoClientDeps) {
       nonce,
       client: deps.client,
     });
-    await deps.save({ ...tokens, serverUrl: settings.serverUrl });
+    await deps.save({ ...tokens, serverUrl: settings.serverUrl, receivedAt: deps.now() });
     return { signedIn: true, name: tokens.user.name, role: tokens.user.role };
   }
 
   async function renew(session: StoredSso): Promise<string> {
     try {
       const tokens = await call<SsoTokens>(session.serverUrl, "/auth/sso/refresh", { refreshToken: session.refreshToken });
-      await deps.save({ ...tokens, serverUrl: session.serverUrl });
+      await deps.save({ ...tokens, serverUrl: session.serverUrl, receivedAt: deps.now() });
       return tokens.accessToken;
     } catch (e) {
       if (!(e instanceof ApiError) || (e.kind !== "unauthorized" && e.kind !== "forbidden")) throw e;
@@ -156,7 +161,7 @@ export function createSsoClient(deps: SsoClientDeps) {
   async function accessToken(serverUrl: string): Promise<string> {
     const session = await deps.load();
     if (!session || session.serverUrl !== serverUrl) return "";
-    if (Date.parse(session.accessTokenExpiresAt) - deps.now() > RENEW_MARGIN_MS) return session.accessToken;
+    if (deps.now() < renewAt(session)) return session.accessToken;
     renewing ??= renew(session).finally(() => {
       renewing = null;
     });
