@@ -62,7 +62,10 @@ export function createApp(deps: Deps) {
 
   const app = new Hono()
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))
-    .get("/api/openapi.json", (c) => c.json((openApi ??= buildOpenApi()), 200))
+    .get("/api/openapi.json", (c) => {
+      openApi ??= buildOpenApi();
+      return c.json(openApi, 200);
+    })
     .get("/api/docs", (c) => c.html(renderDocsPage()))
     .route("/api", api)
     .route("/auth/sso", ssoPublicRoutes(deps))

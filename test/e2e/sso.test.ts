@@ -176,7 +176,7 @@ describe("team roll-out: managed settings and single sign-on in Chromium", () =>
       .locator('[data-testid="group-summary"] h2', { hasText: GROUP })
       .waitFor({ timeout: 30_000 })
       .catch(async (e) => {
-        throw new Error(`${e}\npanel: ${await panel.locator("body").innerText()}`);
+        throw new Error(`${e}\npanel: ${await panel.locator("body").textContent()}`);
       });
     await screenshot(panel, "sso-panel-signed-in");
     const users = await quorum.call("GET", "/api/users");
