@@ -21,7 +21,12 @@ export default defineConfig({
     default_locale: "en",
     action: { default_title: "__MSG_extActionTitle__" },
     // scripting: register content scripts for self-hosted CRM hosts once the user grants them.
-    permissions: browser === "firefox" ? ["storage", "scripting"] : ["storage", "sidePanel", "scripting"],
+    // identity: single sign-on through launchWebAuthFlow (extension/utils/sso).
+    permissions: browser === "firefox" ? ["storage", "scripting", "identity"] : ["storage", "sidePanel", "scripting", "identity"],
+    // Settings the organisation pushes by policy (extension/utils/managed-settings.ts, docs/deploy.md).
+    storage: { managed_schema: "managed-schema.json" },
+    // Test builds only (test/e2e/sso.test.ts): a fixed key gives the build a known id, so a managed policy can name it.
+    ...(process.env.QUORUM_MANIFEST_KEY ? { key: process.env.QUORUM_MANIFEST_KEY } : {}),
     host_permissions: [...SAAS_CRM_MATCHES, ...LOCAL_SERVER_MATCHES],
     // A remote Quorum server and self-hosted CRMs: requested from a user gesture in the options page. One `*://` pattern:
     // a request must fall within a single optional pattern, and self-hosted CRMs ask for `*://<host>/*` (http and https).

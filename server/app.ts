@@ -23,13 +23,15 @@ import { interestJobRoutes, jobRoutes } from "./lifecycle/jobs.routes";
 import { peopleRoutes } from "./people/people.routes";
 import { scoreRoutes } from "./scores/scores.routes";
 import { solutionInterestRoutes } from "./solution-interests/solution-interests.routes";
+import { ssoPublicRoutes, userAccessRoutes } from "./sso/sso.routes";
 import { groupStageRoutes, stageModelRoutes } from "./stages/stages.routes";
 import { templateRoutes } from "./templates/templates.routes";
 import { userRoutes } from "./users/users.routes";
 
 /** Builds the HTTP app around its dependencies; tests call it in process with `app.request()`. */
 export function createApp(deps: Deps) {
-  const openApi = buildOpenApi();
+  // Built on first request, not at start: converting every schema costs ~50 ms of CPU that `serve` need not wait for.
+  let openApi: ReturnType<typeof buildOpenApi> | undefined;
   const api = new Hono<AuthEnv>()
     .use(requireAuth(deps))
     .get("/me", (c) => {
@@ -59,7 +61,8 @@ export function createApp(deps: Deps) {
     .route("/scores", scoreRoutes(deps))
     .route("/dashboard", dashboardRoutes(deps))
     .route("/users", userRoutes(deps))
-    .route("/outbox", outboxFileRoutes(deps));
+    .route("/outbox", outboxFileRoutes(deps))
+    .route("/users", userAccessRoutes(deps));
 
   const app = new Hono()
     // Before every route: requests for another Host (DNS rebinding) are refused.
@@ -67,9 +70,13 @@ export function createApp(deps: Deps) {
     // Body limits and storable-text checks of paths and query strings, for every route (those added later too).
     .use(inputGuard(routeInputRules()))
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))
-    .get("/api/openapi.json", (c) => c.json(openApi, 200))
+    .get("/api/openapi.json", (c) => {
+      openApi ??= buildOpenApi();
+      return c.json(openApi, 200);
+    })
     .get("/api/docs", (c) => c.html(renderDocsPage()))
     .route("/api", api)
+    .route("/auth/sso", ssoPublicRoutes(deps))
     .route("/", publicEmailRoutes(deps));
   app.onError(onError);
   app.notFound(notFoundRoute);

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { isValidTimeZone } from "../shared/scoring/days";
+import { SSO_ENV, type SsoConfig, ssoConfig } from "./sso/sso.config";
 
 /**
  * Environment variables that carry server secrets (see server/secrets/secret-file.ts): each is optional
@@ -88,6 +89,7 @@ const EnvSchema = z.object({
     .refine((hosts) => hosts.every((h) => HOST_ENTRY.test(h)), {
       message: "must be a comma-separated list of host names, e.g. quorum.example.com,*.corp.example,10.0.0.5:8787",
     }),
+  ...SSO_ENV,
 });
 
 export interface Config {
@@ -107,6 +109,8 @@ export interface Config {
   secrets: Partial<Record<SecretVariable, string>>;
   /** Extra Host names accepted besides the server's own (QUORUM_ALLOWED_HOSTS, lower case; `*.x` = any subdomain of x). */
   allowedHosts: string[];
+  /** null: single sign-on is off (API tokens only). */
+  sso: SsoConfig | null;
 }
 
 export interface LifecycleConfig {
@@ -242,5 +246,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
     ),
     allowedHosts: e.QUORUM_ALLOWED_HOSTS,
+    sso: ssoConfig(e),
   };
 }

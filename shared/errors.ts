@@ -17,12 +17,14 @@ export type ErrorCode =
   | "conflict"
   | "too_many_items"
   | "payload_too_large"
-  | "internal";
+  | "internal"
+  /** The identity provider could not be reached (server/sso). */
+  | "sso_unavailable";
 
 /** A failure the caller can fix; the server turns it into an HTTP status and an ApiErrorBody. */
 export class QuorumError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502,
     readonly code: ErrorCode,
     message: string,
     readonly details: unknown = null,

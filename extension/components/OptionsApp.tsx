@@ -4,6 +4,7 @@ import { OpenConsoleButton } from "../admin/OpenConsoleButton";
 import { type CustomAdapterConfig, createCustomAdapter } from "../crm";
 import { setLanguage, t } from "../models/locale";
 import type { Send } from "../models/panel-model";
+import { isManaged, ManagedHint, OptionsAccount } from "../sso/OptionsAccount";
 import { LANGUAGES, type Language } from "../utils/i18n";
 import { DEFAULT_SETTINGS, normaliseServerUrl, originPattern, type Settings } from "../utils/settings";
 
@@ -18,14 +19,15 @@ export function OptionsApp({ send }: { send: Send }) {
   const [crm, setCrm] = useState<CustomAdapterConfig>({ host: "", accountPathPattern: "", contactLinkPattern: "" });
   const [crmError, setCrmError] = useState<string | null>(null);
 
-  useEffect(() => {
+  function reload() {
     void send({ type: "settings/get" }).then((r) => {
       if (r.ok) {
         setSettings(r.data);
         setLanguage(r.data.language);
       }
     });
-  }, []);
+  }
+  useEffect(reload, []);
 
   /** Remote servers need their origin granted: ask from this click (loopback is granted by the manifest). */
   async function grantServer(url: string): Promise<boolean> {
@@ -86,8 +88,10 @@ export function OptionsApp({ send }: { send: Send }) {
             name="serverUrl"
             placeholder="http://127.0.0.1:8787"
             value={settings.serverUrl}
+            disabled={isManaged(settings, "serverUrl")}
             onInput={(e) => setSettings({ ...settings, serverUrl: e.currentTarget.value })}
           />
+          <ManagedHint settings={settings} field="serverUrl" />
         </label>
         <label class="field">
           <span>{t("apiToken")}</span>
@@ -130,8 +134,10 @@ export function OptionsApp({ send }: { send: Send }) {
         {saved && <p role="status">{saved}</p>}
         <OpenConsoleButton send={send} userRole={testedRole} refresh={saved} />
       </section>
+      <OptionsAccount send={send} settings={settings} onChange={reload} />
       <section aria-labelledby="custom-crms">
         <h2 id="custom-crms">{t("customCrms")}</h2>
+        <ManagedHint settings={settings} field="customCrms" />
         <ul class="plain">
           {settings.customCrms.map((c) => (
             <li key={c.host}>
@@ -157,7 +163,7 @@ export function OptionsApp({ send }: { send: Send }) {
           <span>{t("contactPattern")}</span>
           <input value={crm.contactLinkPattern} onInput={(e) => setCrm({ ...crm, contactLinkPattern: e.currentTarget.value })} />
         </label>
-        <button type="button" onClick={addCrm}>
+        <button type="button" onClick={addCrm} disabled={isManaged(settings, "customCrms")}>
           {t("addCustomCrm")}
         </button>
         {crmError && <p role="alert">{crmError}</p>}

@@ -3,6 +3,7 @@ import { browser } from "wxt/browser";
 import { OpenConsoleButton } from "../admin/OpenConsoleButton";
 import { language, t } from "../models/locale";
 import type { PanelModel } from "../models/panel-model";
+import { PanelSignIn } from "../sso/SignInButton";
 import { LinkAccount } from "./LinkAccount";
 import { MembersTab } from "./MembersTab";
 import { NoGroup } from "./NoGroup";
@@ -34,6 +35,10 @@ export function PanelApp({ model }: { model: PanelModel }) {
     case "loading":
       return <StateView title={t("loading")} />;
     case "unconfigured":
+      // SSO (extension/sso): a server address but no credentials yet: offer the organisation's sign-in.
+      if (model.serverUrl.value) {
+        return <PanelSignIn serverUrl={model.serverUrl.value} onSignedIn={() => void model.load()} children={settings} />;
+      }
       return (
         <StateView title={t("unconfiguredTitle")} body={t("unconfiguredBody")}>
           {settings}

@@ -4,6 +4,7 @@ import { createBackground } from "../utils/background/create-background";
 import { registerCustomCrms } from "../utils/background/register-custom-crms";
 import { createServerApi } from "../utils/server-api";
 import { loadSettings, saveSettings } from "../utils/settings";
+import { createBrowserSsoClient } from "../utils/sso/browser-sso";
 
 export default defineBackground({
   type: "module",
@@ -22,6 +23,7 @@ export default defineBackground({
       browserLanguage: () => navigator.language,
       ownId: browser.runtime.id,
       ownOrigin: new URL("/", location.href).href,
+      sso: createBrowserSsoClient(),
     });
     browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
       if ((message as { type?: string } | null)?.type?.startsWith("broadcast/")) return undefined;

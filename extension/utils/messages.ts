@@ -11,6 +11,7 @@ import type { SolutionInterest } from "../../shared/api/solution-interests";
 import type { TemplateRole } from "../../shared/api/templates";
 import type { CrmId } from "../crm";
 import type { Settings } from "./settings";
+import type { SsoStatus } from "./sso/sso-client";
 
 /** A contact read from the page, without its DOM anchor; `key` identifies it within the page report. */
 export interface ReportedContact {
@@ -132,6 +133,12 @@ export interface Protocol {
   "emails/preview": [{ emailId: string; groupId: string; personId: string }, EmailPreview];
   "emails/send": [{ groupId: string; emailId: string; personIds: string[]; idempotencyKey: string }, SendEmailResult];
   "solution-interests/list": [{ _?: never }, SolutionInterest[]];
+  // single sign-on (extension/utils/sso): the background signs in, renews and signs out; pages only ask
+  "sso/status": [{ _?: never }, SsoStatus];
+  "sso/sign-in": [{ interactive?: boolean }, SsoStatus];
+  "sso/sign-out": [{ _?: never }, null];
+  /** a current access token for extension pages that call the server themselves (the admin console) */
+  "sso/access-token": [{ _?: never }, string];
 }
 
 /** The inline control's strings, translated by the background so content scripts carry no catalogue. */

@@ -3,6 +3,7 @@ import { can, type Permission } from "../../shared/domain/roles";
 import { QuorumError } from "../../shared/errors";
 import type { Deps } from "../deps";
 import { requestHeader } from "../http/headers";
+import { looksLikeAccessToken, verifyAccessToken } from "../sso/access-token";
 import { lastUseRecorder } from "./last-use";
 import { hashToken, tokenKey } from "./token-secret";
 import {
@@ -49,28 +50,16 @@ export function requireAuth(deps: Deps) {
   const cache = new Map<string, { holder: TokenHolder; until: number }>();
   let generation = 0;
   let seenRevocations = tokenRevocations();
-  return createMiddleware<AuthEnv>(async (c, next) => {
-    const header = requestHeader(c, "authorization") ?? "";
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) {
-      throw new QuorumError(
-        401,
-        "unauthorized",
-        "Missing API token. Send 'Authorization: Bearer <token>'; create one with `npm run quorum -- token create`.",
-      );
-    }
-    if (seenRevocations !== tokenRevocations()) {
-      seenRevocations = tokenRevocations();
-      generation++;
-      cache.clear();
-    }
-    const hash = hashToken(key, match[1]);
+  /** The user of a bearer: a Quorum SSO access token (server/sso, no database read) or an API token. */
+  async function userOfBearer(bearer: string): Promise<AuthUser> {
+    if (looksLikeAccessToken(bearer)) return verifyAccessToken(deps, bearer);
+    const hash = hashToken(key, bearer);
     const now = Date.now();
     const cached = cache.get(hash);
     let holder = cached && cached.until > now ? cached.holder : null;
     if (!holder) {
       const startedIn = generation;
-      holder = (await findHolderByHash(deps.db, hash)) ?? (await upgradeLegacyToken(deps.db, key, match[1]));
+      holder = (await findHolderByHash(deps.db, hash)) ?? (await upgradeLegacyToken(deps.db, key, bearer));
       if (holder && startedIn === generation) {
         cache.delete(hash);
         cache.set(hash, { holder, until: now + TOKEN_CACHE_MS });
@@ -87,7 +76,24 @@ export function requireAuth(deps: Deps) {
     const at = deps.clock();
     if (holder.expiresAt !== null && isExpired(holder.expiresAt, at)) throw expired(holder.expiresAt);
     await recordUse(holder.user.tokenId, at);
-    c.set("user", holder.user);
+    return holder.user;
+  }
+  return createMiddleware<AuthEnv>(async (c, next) => {
+    const header = requestHeader(c, "authorization") ?? "";
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) {
+      throw new QuorumError(
+        401,
+        "unauthorized",
+        "Missing API token. Send 'Authorization: Bearer <token>'; create one with `npm run quorum -- token create`.",
+      );
+    }
+    if (seenRevocations !== tokenRevocations()) {
+      seenRevocations = tokenRevocations();
+      generation++;
+      cache.clear();
+    }
+    c.set("user", await userOfBearer(match[1]));
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     try {
       await next();

@@ -38,6 +38,9 @@ export interface Database {
   email_opt_outs: EmailOptOutsTable;
   app_settings: AppSettingsTable;
   schedule_runs: ScheduleRunsTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_sessions: SsoSessionsTable;
+  sso_refresh_tokens: SsoRefreshTokensTable;
 }
 
 export interface AccountsTable {
@@ -324,6 +327,8 @@ export interface UsersTable {
   email: string | null;
   role: string;
   created_at: string;
+  /** Set when an admin disabled the user (migration 0015_sso): no sign-in, no refresh, API tokens revoked. */
+  disabled_at: string | null;
 }
 
 export interface ApiTokensTable {
@@ -437,4 +442,33 @@ export interface ScheduleRunsTable {
   lease_until: string | null;
   started_at: string | null;
   finished_at: string | null;
+}
+
+/** Single sign-on (migration 0015_sso, server/sso/). */
+export interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  email: string;
+  created_at: string;
+  last_login_at: string;
+}
+
+export interface SsoSessionsTable {
+  id: string;
+  user_id: string;
+  client: string;
+  created_at: string;
+  last_refreshed_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+export interface SsoRefreshTokensTable {
+  /** SHA-256 hex of the refresh token (the token is handed out once). */
+  token_hash: string;
+  session_id: string;
+  created_at: string;
+  replaced_at: string | null;
 }

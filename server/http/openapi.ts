@@ -20,6 +20,7 @@ import { SolutionInterestBody, SolutionInterestListQuery } from "../../shared/ap
 import { TemplateBody } from "../../shared/api/templates";
 import { AudienceCountQuery } from "../accounts/audience.routes";
 import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
+import { SSO_ROUTE_DOCS } from "../sso/route-docs";
 import { SECURITY_ROUTE_DOCS, USER_ROUTE_DOCS } from "../users/route-docs";
 import { ROUTE_BODY_LIMITS, ROUTE_PER_ITEM } from "./body-limits";
 import { DEFAULT_BODY_LIMIT, formatBytes, MAX_JSON_DEPTH, type RouteInputRules } from "./input-guard";
@@ -329,6 +330,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...LIFECYCLE_ROUTE_DOCS,
   ...USER_ROUTE_DOCS,
   ...SECURITY_ROUTE_DOCS,
+  ...SSO_ROUTE_DOCS,
 ];
 
 /** Each documented route with its body limit and per-item array, as the input guard applies them. */

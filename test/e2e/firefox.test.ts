@@ -47,7 +47,11 @@ describe("the Firefox build", () => {
     const manifest = JSON.parse(readFileSync(join(OUT, "manifest.json"), "utf8"));
     expect(manifest.manifest_version).toBe(3);
     expect(manifest.browser_specific_settings).toEqual({ gecko: { id: GECKO_ID } });
-    expect(manifest.permissions).toEqual(["storage", "scripting"]); // no "sidePanel" (Chrome only)
+    // no "sidePanel" (Chrome only); identity: single sign-on (launchWebAuthFlow)
+    expect(manifest.permissions).toEqual(["storage", "scripting", "identity"]);
+    // Organisation settings: Firefox fills storage.managed from policies.json ("3rdparty" → "Extensions" → the id).
+    expect(manifest.storage).toEqual({ managed_schema: "managed-schema.json" });
+    expect(JSON.parse(readFileSync(join(OUT, "managed-schema.json"), "utf8")).properties).toHaveProperty("serverUrl");
     expect(manifest.side_panel).toBeUndefined();
     expect(manifest.sidebar_action).toMatchObject({ default_panel: "sidepanel.html" });
     // Firefox MV3 runs the background as an event page (scripts), not a service worker.

@@ -3,7 +3,7 @@ import { browser } from "wxt/browser";
 import { AdminApp } from "../../admin/AdminApp";
 import { listenToHash } from "../../admin/router";
 import { language } from "../../models/locale";
-import { loadSettings } from "../../utils/settings";
+import { createConsoleApi, loadConsoleSettings } from "../../sso/admin-credentials";
 import "../../components/panel.css";
 import "../../admin/admin.css";
 
@@ -12,6 +12,10 @@ language.subscribe((lang) => {
 });
 listenToHash();
 render(
-  <AdminApp loadSettings={loadSettings} openSettings={() => void browser.runtime.openOptionsPage()} />,
+  <AdminApp
+    loadSettings={loadConsoleSettings}
+    createApi={createConsoleApi}
+    openSettings={() => void browser.runtime.openOptionsPage()}
+  />,
   document.getElementById("app")!,
 );

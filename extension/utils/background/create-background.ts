@@ -22,6 +22,7 @@ import type {
 import { ApiError, type ServerApi } from "../server-api";
 import { isConfigured, type Settings } from "../settings";
 import { splitName } from "../split-name";
+import type { SsoClient } from "../sso/sso-client";
 import { currentGroup, resolveAccount } from "./account-context";
 import { checkSender, type SenderLike } from "./sender";
 
@@ -36,6 +37,8 @@ export interface BackgroundDeps {
   browserLanguage(): string;
   ownId: string;
   ownOrigin: string;
+  /** Single sign-on (extension/utils/sso); without it only API tokens work. */
+  sso?: SsoClient;
 }
 
 type Handlers = { [K in RequestType]: (req: Request<K>, tabId: number | null) => Promise<Protocol[K][1]> };
@@ -74,8 +77,22 @@ export function createBackground(deps: BackgroundDeps) {
 
   async function api(): Promise<ServerApi> {
     const s = await deps.loadSettings();
-    if (!isConfigured(s)) throw new ApiError("unconfigured", "Set the server address and API token in the settings.");
-    return deps.createApi(s.serverUrl, s.token);
+    // SSO: without an API token, the signed-in session's access token (renewed here when it is about to expire).
+    const token = s.token || (s.serverUrl && deps.sso ? await deps.sso.accessToken(s.serverUrl) : "");
+    if (!isConfigured({ ...s, token }))
+      throw new ApiError("unconfigured", "Set the server address and API token in the settings.");
+    return deps.createApi(s.serverUrl, token);
+  }
+
+  /** The settings as extension pages see them, with whether a single sign-on session is open (never its tokens). */
+  async function settingsForPages(): Promise<Settings> {
+    const s = await deps.loadSettings();
+    return deps.sso && s.serverUrl ? { ...s, sso: await deps.sso.status(s.serverUrl) } : s;
+  }
+
+  function requireSso(): SsoClient {
+    if (!deps.sso) throw new ApiError("rejected", "Single sign-on is not available in this browser.");
+    return deps.sso;
   }
 
   async function rolesOf(server: ServerApi, templateId: string): Promise<TemplateRole[]> {
@@ -195,6 +212,11 @@ export function createBackground(deps: BackgroundDeps) {
   const handlers: Handlers = {
     "page/report": async (req, tabId) => {
       if (tabId === null) return [];
+      // CRMs the organisation did not enable (managed `enabledCrms`) are treated as no CRM page at all.
+      const { enabledCrms } = await deps.loadSettings();
+      if (req.page && enabledCrms && !req.page.crm.startsWith("custom:") && !(enabledCrms as string[]).includes(req.page.crm)) {
+        req = { ...req, page: null };
+      }
       if (req.page) {
         pages.set(tabId, req.page);
         lastPageTab = tabId;
@@ -247,15 +269,16 @@ export function createBackground(deps: BackgroundDeps) {
       groupChanged(group.id);
       return { key: req.contactKey, member: null };
     },
-    "settings/get": () => deps.loadSettings(),
+    "settings/get": () => settingsForPages(),
     "settings/save": async (req) => {
       await deps.saveSettings(req.settings);
       const saved = await deps.loadSettings();
       await deps.registerCustomCrms(saved).catch(() => 0);
       deps.broadcast({ type: "broadcast/page", tabId: -1 });
-      return saved;
+      return settingsForPages();
     },
-    "connection/test": (req) => deps.createApi(req.serverUrl, req.token).me(),
+    "connection/test": async (req) =>
+      deps.createApi(req.serverUrl, req.token || ((await deps.sso?.accessToken(req.serverUrl)) ?? "")).me(),
     "custom-crms/register": async () => deps.registerCustomCrms(await deps.loadSettings()),
     "panel/context": async (_req, panelTab) => {
       const active = await deps.activeTabId();
@@ -310,6 +333,22 @@ export function createBackground(deps: BackgroundDeps) {
     "emails/send": async (req) =>
       changed(req.groupId, (await api()).sendEmail(req.groupId, req.emailId, req.personIds, req.idempotencyKey)),
     "solution-interests/list": async () => (await (await api()).solutionInterests()).items,
+    "sso/status": async () => requireSso().status((await deps.loadSettings()).serverUrl),
+    "sso/sign-in": async (req) => {
+      const status = await requireSso().signIn({ interactive: req.interactive !== false });
+      deps.broadcast({ type: "broadcast/page", tabId: -1 });
+      return status;
+    },
+    "sso/sign-out": async () => {
+      await requireSso().signOut();
+      deps.broadcast({ type: "broadcast/page", tabId: -1 });
+      return null;
+    },
+    "sso/access-token": async () => {
+      const token = await requireSso().accessToken((await deps.loadSettings()).serverUrl);
+      if (!token) throw new ApiError("unauthorized", "Not signed in: sign in from the side panel or the options page.");
+      return token;
+    },
   };
 
   async function changed<T>(groupId: string, p: Promise<T>): Promise<T> {

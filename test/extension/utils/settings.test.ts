@@ -8,7 +8,7 @@ describe("settings", () => {
   beforeEach(() => fakeBrowser.reset());
 
   it("defaults to not configured and the browser's language; saves a normalised server URL", async () => {
-    expect(await loadSettings()).toEqual({ serverUrl: "", token: "", language: "auto", customCrms: [] });
+    expect(await loadSettings()).toMatchObject({ serverUrl: "", token: "", language: "auto", customCrms: [], managed: [] });
     await saveSettings({ serverUrl: "127.0.0.1:8787/", token: "t", language: "nl", customCrms: [] });
     expect(await loadSettings()).toMatchObject({ serverUrl: "http://127.0.0.1:8787", token: "t", language: "nl" });
   });

@@ -1,0 +1,13 @@
+/**
+ * What `npm run build` bundles into dist/ for production (`node dist/server.js serve`, no tsx). Each entry becomes its
+ * own file: the server's command line, and every script that runs in its own worker thread or process. Adding a worker
+ * is one line here; it then lands at `dist/<name>.js` and is found through {@link workerEntryUrl}.
+ */
+export const SERVER_ENTRIES: Record<string, string> = {
+  server: "server/cli/main.ts",
+  // The outbox worker on its own (`node dist/workers/email-outbox.js`), as `tsx server/email/worker-process.ts` in development.
+  "workers/email-outbox": "server/email/worker-process.ts",
+};
+
+/** Packages loaded from node_modules at run time: native code (better-sqlite3) and pg, which loads optional natives itself. */
+export const SERVER_EXTERNALS = ["better-sqlite3", "pg", "pg-native"];

@@ -1,0 +1,15 @@
+/** Replaced by `true` in the production bundle (server/build/bundle-server.ts defines it); undefined under tsx. */
+declare const __QUORUM_BUNDLED__: boolean | undefined;
+
+/** Whether this code runs from the production bundle (dist/server.js) rather than the TypeScript sources. */
+export const isBundled = (): boolean => typeof __QUORUM_BUNDLED__ !== "undefined" && __QUORUM_BUNDLED__;
+
+/**
+ * The file a worker thread or process starts from: `dist/<name>.js` beside the bundle in production, the TypeScript
+ * source under tsx. `name` is the key in SERVER_ENTRIES (e.g. "workers/email-outbox"); `source` is the source file's
+ * URL (`new URL("./worker.ts", import.meta.url)` in the module that starts the worker). In the bundle,
+ * `import.meta.url` is dist/server.js, so the entry resolves beside it.
+ */
+export function workerEntryUrl(name: string, source: URL): URL {
+  return isBundled() ? new URL(`./${name}.js`, import.meta.url) : source;
+}
