@@ -111,7 +111,11 @@ function contactLinks(root: QueryRoot, pageUrl: URL, rule: ContactRule): Array<{
     if (id && !outOfScope(link, rule.exclude)) out.push({ link, id });
   }
   // Where the page has lists of the account's contacts, only they count (not mentions elsewhere on the page).
-  const regions = contactRegions(root, out.map((o) => o.link), rule.regions);
+  const regions = contactRegions(
+    root,
+    out.map((o) => o.link),
+    rule.regions,
+  );
   if (regions.length === 0) return out;
   return out.filter(({ link }) => composedAncestors(link).some((a) => regions.includes(a)));
 }

@@ -2,7 +2,16 @@
  * Reading labelled values (account name, website, a contact's job title …) from stable markup: attribute selectors
  * that CRMs keep stable, `<dt>`/`<dd>` pairs, `<label for>`, `aria-labelledby` and `aria-label`.
  */
-import { byIdNear, composedContains, composedParent, deepQuery, deepQueryAll, deepText, elementValue, type QueryRoot } from "./dom";
+import {
+  byIdNear,
+  composedContains,
+  composedParent,
+  deepQuery,
+  deepQueryAll,
+  deepText,
+  elementValue,
+  type QueryRoot,
+} from "./dom";
 import { type LabelKind, labelKind } from "./labels";
 import { cleanText, normaliseDomain } from "./text";
 
@@ -118,7 +127,8 @@ export function labelledValues(root: QueryRoot, kind: LabelKind): LabelledValue[
       if (el.localName === "label") push(byIdNear(el, el.getAttribute("for") ?? ""));
       else if (el.matches('dt, [role="term"]')) {
         let next = el.nextElementSibling;
-        while (next && !next.matches('dd, [role="definition"]')) next = next.matches('dt, [role="term"]') ? null : next.nextElementSibling;
+        while (next && !next.matches('dd, [role="definition"]'))
+          next = next.matches('dt, [role="term"]') ? null : next.nextElementSibling;
         push(next);
       } else if (el.childElementCount > 0 && cleanText(deepText(el)) !== cleanText(own)) {
         push(el, valueWithoutLabel(el, kind)); // "Website <a>…</a>": the label is this element's own text
@@ -147,11 +157,7 @@ function valueWithoutLabel(el: Element, kind: LabelKind): string {
 const CONTROL = 'input, textarea, select, a, [role="textbox"]';
 
 /** The first labelled value that `parse` accepts. */
-export function readLabelled<T>(
-  root: QueryRoot,
-  kind: LabelKind,
-  parse: (raw: string, el: Element) => T | null,
-): T | null {
+export function readLabelled<T>(root: QueryRoot, kind: LabelKind, parse: (raw: string, el: Element) => T | null): T | null {
   for (const { el, text } of labelledValues(root, kind)) {
     const parsed = parse(text, el);
     if (parsed !== null) return parsed;

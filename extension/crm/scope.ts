@@ -46,13 +46,18 @@ export function outOfScope(el: Element, extra: string | undefined): boolean {
 export function contactRegions(root: QueryRoot, links: readonly Element[], known: string | undefined): Element[] {
   const holds = (region: Element) => links.some((l) => composedAncestors(l).includes(region));
   const regions = new Set<Element>(known ? deepQueryAll(root, known) : []);
-  for (const el of deepQueryAll(root, "[aria-label]")) if (isContactListLabel(el.getAttribute("aria-label") ?? "")) regions.add(el);
+  for (const el of deepQueryAll(root, "[aria-label]"))
+    if (isContactListLabel(el.getAttribute("aria-label") ?? "")) regions.add(el);
   const headings = deepQueryAll(root, HEADING);
   for (const heading of headings) {
     if (!isContactListLabel(deepText(heading, 200))) continue;
     for (let a = composedParent(heading); a; a = composedParent(a)) {
       // Another section's heading (not one showing a contact's name, as Lightning's tiles do): gone too far.
-      if (headings.some((h) => h !== heading && !links.some((l) => composedAncestors(l).includes(h)) && composedAncestors(h).includes(a)))
+      if (
+        headings.some(
+          (h) => h !== heading && !links.some((l) => composedAncestors(l).includes(h)) && composedAncestors(h).includes(a),
+        )
+      )
         break;
       if (holds(a)) {
         regions.add(a);

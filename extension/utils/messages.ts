@@ -10,6 +10,7 @@ import type { Person } from "../../shared/api/people";
 import type { SolutionInterest } from "../../shared/api/solution-interests";
 import type { TemplateRole } from "../../shared/api/templates";
 import type { CrmId } from "../crm";
+import type { PageWords } from "../crm/labels";
 import type { Settings } from "./settings";
 
 /** A contact read from the page, without its DOM anchor; `key` identifies it within the page report. */
@@ -102,7 +103,7 @@ export interface AccountResolution {
 export interface Protocol {
   // content script → background
   "page/report": [{ page: ReportedPage | null }, ContactState[]];
-  "content/config": [{ _?: never }, { customCrms: Settings["customCrms"]; texts: ContentTexts }];
+  "content/config": [{ _?: never }, { customCrms: Settings["customCrms"]; texts: ContentTexts; words: PageWords }];
   "contact/assign": [{ contactKey: string; roleKey?: string }, { state: ContactState; roles: RoleChoice[] | null }];
   "contact/undo": [{ contactKey: string }, ContactState];
   // extension pages → background

@@ -46,7 +46,10 @@ const rule = <T>(value: T, ...parts: string[]) => [new RegExp(parts.join("|")), 
 /** Seniority, most senior first: the first rule that matches wins ("Senior Director" is Director). */
 const SENIORITY = [
   // An assistant to someone is an assistant: "Assistant to the Regional Manager", "Assistent van de directeur".
-  rule<Seniority>("Individual Contributor", "^(?:executive |personal )?(?:assistant|assistent|assistente|assistante) (?:to|of|van|de|du|till|des|der|für|fur)(?= )"),
+  rule<Seniority>(
+    "Individual Contributor",
+    "^(?:executive |personal )?(?:assistant|assistent|assistente|assistante) (?:to|of|van|de|du|till|des|der|für|fur)(?= )",
+  ),
   rule<Seniority>(
     "C-Level",
     words(
@@ -55,7 +58,9 @@ const SENIORITY = [
   ),
   rule<Seniority>(
     "VP",
-    words("vice[- ]?president|vice[- ]presidente|vp|svp|evp|avp|vice vd|vice-vd|directeur general adjoint|directrice generale adjointe"),
+    words(
+      "vice[- ]?president|vice[- ]presidente|vp|svp|evp|avp|vice vd|vice-vd|directeur general adjoint|directrice generale adjointe",
+    ),
   ),
   rule<Seniority>(
     "Director",
@@ -77,7 +82,9 @@ const SENIORITY = [
     words(
       "senior|junior|staff|principal|engineer|ingenieur|ingenjor|developer|ontwikkelaar|utvecklare|developpeur|developpeuse|entwickler|entwicklerin|programmer|programmeur|programmerare|analyst|analist|analytiker|analyste|specialist|specialiste|spezialist|spezialistin|consultant|consultante|konsult|berater|beraterin|adviseur|advisor|adviser|conseiller|conseillere|architect|architecte|arkitekt|architekt|architektin|administrator|administrateur|beheerder|designer|scientist|accountant|comptable|boekhouder|ekonom|buchhalter|buchhalterin|buyer|acheteur|acheteuse|inkoper|inkopare|einkaufer|einkauferin|counsel|jurist|juriste|juristin|justiziar|advocaat|avocat|avocate|anwalt|anwaltin|paralegal|representative|executive|salesman|saleswoman|salesperson|verkoper|saljare|vendeur|vendeuse|verkaufer|verkauferin|associate|assistant|assistent|assistente|assistante|medewerker|medewerkster|handlaggare|sachbearbeiter|sachbearbeiterin|referent|referentin|technician|technicus|tekniker|technicien|technicienne|techniker|officer|agent|clerk|recruiter|recruteur|rekryterare|marketeer|copywriter|operator|owner|intern|trainee|stagiair",
     ),
-    endings("ingenieur|ingenjor|utvecklare|ontwikkelaar|entwickler|analytiker|tekniker|handlaggare|saljare|inkopare|konsult|jurist|ekonom|arkitekt|specialist|berater|referent|medewerker"),
+    endings(
+      "ingenieur|ingenjor|utvecklare|ontwikkelaar|entwickler|analytiker|tekniker|handlaggare|saljare|inkopare|konsult|jurist|ekonom|arkitekt|specialist|berater|referent|medewerker",
+    ),
   ),
 ] as const;
 
@@ -86,7 +93,9 @@ const DEPARTMENT = [
   rule<Department>("Security", stems("securi|sakerhet|beveiliging|sicherheit|cyber"), words("ciso|cso|soc|iam")),
   rule<Department>(
     "Legal",
-    stems("legal|counsel|jurid|jurist|justiz|advocaat|avocat|anwalt|compliance|contract|contrat|privacy|data protection|datenschutz|rechtsab"),
+    stems(
+      "legal|counsel|jurid|jurist|justiz|advocaat|avocat|anwalt|compliance|contract|contrat|privacy|data protection|datenschutz|rechtsab",
+    ),
     words("clo|droit|recht"),
   ),
   rule<Department>(
@@ -104,7 +113,9 @@ const DEPARTMENT = [
   ),
   rule<Department>(
     "Human Resources",
-    stems("human resources|ressources humaines|personeel|personal(?:chef|leiter|abteilung|wesen)|talent|recruit|recrut|rekryt|people op"),
+    stems(
+      "human resources|ressources humaines|personeel|personal(?:chef|leiter|abteilung|wesen)|talent|recruit|recrut|rekryt|people op",
+    ),
     words("hr|chro|drh|rh|p&o"),
     "(?:^|[^a-z0-9])hr-",
   ),

@@ -6,7 +6,7 @@
 import type { GroupDetails } from "../../../shared/api/groups";
 import type { TemplateRole } from "../../../shared/api/templates";
 import { chooseRole, ruleSubject } from "../../../shared/domain/role-rules";
-import { type CrmAdapter, createCustomAdapter } from "../../crm";
+import { type CrmAdapter, createCustomAdapter, PAGE_WORDS } from "../../crm";
 import { type Language, pickLanguage, translate } from "../i18n";
 import type {
   Broadcast,
@@ -204,7 +204,11 @@ export function createBackground(deps: BackgroundDeps) {
     },
     "content/config": async () => {
       const { customCrms, language } = await deps.loadSettings();
-      return { customCrms, texts: contentTexts(language === "auto" ? pickLanguage(deps.browserLanguage()) : language) };
+      return {
+        customCrms,
+        texts: contentTexts(language === "auto" ? pickLanguage(deps.browserLanguage()) : language),
+        words: PAGE_WORDS,
+      };
     },
     "contact/assign": async (req, tabId) => {
       const server = await api();

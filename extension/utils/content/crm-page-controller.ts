@@ -6,6 +6,7 @@
 // Direct module imports (not the crm index, which lists every adapter): each CRM's content script bundles only its own.
 import type { CustomAdapterConfig } from "../../crm/custom";
 import { OWN_UI_ATTRIBUTE } from "../../crm/dom";
+import { usePageWords } from "../../crm/labels";
 import { matchesAny } from "../../crm/match-pattern";
 import type { AccountPage, CrmAdapter } from "../../crm/types";
 import type { ContactState, ContentTexts, ReportedPage, Request, RequestType, Response } from "../messages";
@@ -106,6 +107,8 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
 
   const ready = send({ type: "content/config" }).then((res) => {
     if (!res.ok) return;
+    // The page-reading dictionary comes with the texts: content scripts carry no catalogue (see crm/words.ts).
+    if (res.data.words) usePageWords(res.data.words);
     texts = controlTexts(res.data.texts);
     adapters = opts.adapters(res.data.customCrms);
   });

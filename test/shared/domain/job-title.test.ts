@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Department, parseJobTitle, type Seniority } from "../../../shared/domain/job-title";
 import { INDUSTRY_TITLES, TITLES } from "../../../server/seed/names";
+import { type Department, parseJobTitle, type Seniority } from "../../../shared/domain/job-title";
 
 const C: Seniority = "C-Level";
 const VP: Seniority = "VP";
