@@ -9,13 +9,13 @@ import type { PageWords } from "./labels";
 export const PAGE_WORDS: PageWords = {
   // field labels and column headers
   title:
-    "title|job title|jobtitle|position|job position|titel|functie|functietitel|befattning|yrkestitel|titre|fonction|poste|intitule du poste|stellung|stellenbezeichnung|berufsbezeichnung",
+    "title|job title|jobtitle|position|job position|titel|functie|functietitel|befattning|yrkestitel|titre|fonction|poste|intitule du poste|stellung|stellenbezeichnung|berufsbezeichnung|jobtitel|jobbezeichnung",
   email:
     "email|e-mail|email address|e-mail address|work email|primary email|mail|e-mailadres|emailadres|e-postadress|e-post|epost|adresse e-mail|courriel|adresse electronique|e-mail-adresse|emailadresse",
   phone:
     "phone|phone number|business phone|work phone|mobile|mobile phone|telephone|telefoon|telefoonnummer|mobiel|telefon|telefonnummer|mobiltelefon|mobil|telephone professionnel|portable|mobiltelefonnummer|handy",
   website:
-    "website|web site|website url|web|url|domain|company domain name|company website|homepage|webbplats|hemsida|doman|site web|site internet|domaine|webseite|internetseite|internetadresse|domane|internetadres|websiteadres|domein",
+    "website|web site|website url|website-url|web|url|domain|company domain name|company website|homepage|webbplats|hemsida|doman|site web|site internet|domaine|webseite|internetseite|internetadresse|domane|internetadres|websiteadres|domein",
   // headings and labels of a record's list of people ("Contacts (3)")
   contactLists:
     "contacts|contact|people|persons|associated contacts|related contacts|contactpersonen|contacten|personen|kontakter|kontaktpersoner|personer|personnes|interlocuteurs|kontakte|ansprechpartner|kontaktpersonen",
