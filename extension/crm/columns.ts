@@ -35,13 +35,13 @@ export function cellUnder(row: Element, kind: LabelKind): Element | null {
   if (!isRow(row)) return null;
   const table = composedAncestors(row).find(isTable);
   if (!table) return null;
-  const all = deepQueryAll(table, "*");
-  const headerRow = all.find((r) => isRow(r) && r !== row && cellsOf(r).some(isHeader));
-  if (!headerRow) return null;
-  const headers = cellsOf(headerRow);
-  const header = headers.find((h) => labelKind(h.getAttribute("aria-label") ?? deepText(h, 200)) === kind);
-  if (!header) return null;
-  const column = columnOf(header, headers);
+  // Header cells of every header row: grids with pinned columns split the header over several rows.
+  const header = deepQueryAll(table, "*").find(
+    (h) => isHeader(h) && labelKind(h.getAttribute("aria-label") ?? deepText(h, 200)) === kind,
+  );
+  const headerRow = header && composedAncestors(header).find(isRow);
+  if (!header || !headerRow || headerRow === row) return null;
+  const column = columnOf(header, cellsOf(headerRow));
   const cells = cellsOf(row);
   return cells.find((c) => columnOf(c, cells) === column) ?? null;
 }

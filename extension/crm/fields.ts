@@ -124,7 +124,7 @@ export function labelledValues(root: QueryRoot, kind: LabelKind): LabelledValue[
     if (own.trim() === "" || own.length > 300) continue;
     const colon = own.indexOf(":");
     if (labelKind(own) === kind) {
-      if (el.localName === "label") push(byIdNear(el, el.getAttribute("for") ?? ""));
+      if (el.localName === "label" && el.getAttribute("for")) push(byIdNear(el, el.getAttribute("for") ?? ""));
       else if (el.matches('dt, [role="term"]')) {
         let next = el.nextElementSibling;
         while (next && !next.matches('dd, [role="definition"]'))
