@@ -55,12 +55,26 @@ export function labelKind(text: string | null | undefined): LabelKind | null {
 
 /** Does a heading or region label name the list of an account's contacts ("Contacts (3)" counts)? */
 export function isContactListLabel(text: string): boolean {
-  return has("contactLists", foldLabel(text.replace(/\(\s*\d[\d\s.,+]*\)\s*$|\d+\+?$/, "")));
+  return has("contactLists", foldLabel(text.trim().replace(/\(\s*\d[\d\s.,+]*\)\s*$|\d+\+?$/, "")));
 }
 
-/** Is this the whole heading of an error page ("Insufficient Privileges", "Otillräcklig behörighet")? */
+/**
+ * Is this the heading of an error page ("Insufficient Privileges", "Otillräcklig behörighet")? The whole heading, or
+ * its start for phrases of three words or more ("You don't have access to this company"): a record named "Access
+ * Denied Ltd" is not an error.
+ */
 export function isErrorHeading(text: string): boolean {
-  return text.length < 80 && has("errors", foldLabel(text.replace(/[.!]+\s*$/, "").replace(/’/g, "'")));
+  if (text.length > 80) return false;
+  const folded = foldLabel(
+    text
+      .trim()
+      .replace(/[.!]+\s*$/, "")
+      .replace(/’/g, "'"),
+  );
+  if (has("errors", folded)) return true;
+  const words = folded.split(" ");
+  for (let n = 3; n < words.length; n++) if (has("errors", words.slice(0, n).join(" "))) return true;
+  return false;
 }
 
 /**

@@ -25,8 +25,12 @@ export const zohoAdapter = defineAdapter({
     '[id="headervalue_ACCOUNTNAME"]',
     '[id="subvalue_ACCOUNTNAME"]',
   ],
-  // "Zylker Inc - Zoho CRM" / "Accounts - Zylker Inc - Zoho CRM"
-  nameFromTitle: (title) => /^(?:Accounts - )?(.+?) - Zoho CRM$/.exec(title.trim())?.[1] ?? null,
+  // "Zylker Inc - Zoho CRM" / "Accounts - Zylker Inc - Zoho CRM"; other shapes ("Zylker – Konton – Zoho CRM") are read
+  // by the generic title reader after the page's heading.
+  nameFromTitle: (title) => {
+    const name = /^(?:Accounts - )?(.+?) - Zoho CRM$/.exec(title.trim())?.[1];
+    return name && !/ [-–—|] /.test(name) ? name : null;
+  },
   domainFields: [
     '[data-zcqa="detailView_Website"]',
     '[data-zcqa="Website"]',

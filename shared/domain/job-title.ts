@@ -80,7 +80,7 @@ const SENIORITY = [
   rule<Seniority>(
     "Individual Contributor",
     words(
-      "senior|junior|staff|principal|engineer|ingenieur|ingenieure|ingenieurin|ingenjor|developer|ontwikkelaar|utvecklare|developpeur|developpeuse|entwickler|entwicklerin|programmer|programmeur|programmerare|analyst|analist|analytiker|analyste|specialist|specialiste|spezialist|spezialistin|consultant|consultante|konsult|berater|beraterin|adviseur|advisor|adviser|conseiller|conseillere|architect|architecte|arkitekt|architekt|architektin|administrator|administrateur|beheerder|designer|scientist|accountant|comptable|boekhouder|ekonom|buchhalter|buchhalterin|buyer|acheteur|acheteuse|inkoper|inkopare|einkaufer|einkauferin|counsel|jurist|juriste|juristin|justiziar|advocaat|avocat|avocate|anwalt|anwaltin|paralegal|representative|executive|salesman|saleswoman|salesperson|verkoper|saljare|vendeur|vendeuse|verkaufer|verkauferin|associate|assistant|assistent|assistente|assistante|medewerker|medewerkster|handlaggare|sachbearbeiter|sachbearbeiterin|referent|referentin|technician|technicus|tekniker|technicien|technicienne|techniker|officer|agent|clerk|recruiter|recruteur|rekryterare|marketeer|copywriter|operator|owner|intern|trainee|stagiair",
+      "senior|junior|staff|principal|engineer|ingenieur|ingenieure|ingenieurin|ingenjor|developer|ontwikkelaar|utvecklare|developpeur|developpeuse|entwickler|entwicklerin|programmer|programmeur|programmerare|analyst|analist|analytiker|analyste|specialist|specialiste|spezialist|spezialistin|consultant|consultante|konsult|berater|beraterin|adviseur|advisor|adviser|conseiller|conseillere|architect|architecte|arkitekt|architekt|architektin|administrator|administrateur|beheerder|designer|scientist|accountant|comptable|boekhouder|ekonom|buchhalter|buchhalterin|buyer|acheteur|acheteuse|inkoper|inkopare|einkaufer|einkauferin|counsel|jurist|juriste|juristin|justiziar|advocaat|avocat|avocate|anwalt|anwaltin|paralegal|representative|executive|salesman|saleswoman|salesperson|verkoper|saljare|vendeur|vendeuse|verkaufer|verkauferin|associate|assistant|assistent|assistente|assistante|medewerker|medewerkster|handlaggare|sachbearbeiter|sachbearbeiterin|referent|referentin|technician|technicus|tekniker|technicien|technicienne|techniker|officer|agent|clerk|recruiter|recruteur|rekryterare|marketeer|copywriter|operator|owner|intern|trainee|stagiair|disponent|disponentin",
     ),
     endings(
       "ingenieur|ingenieurin|ingenjor|utvecklare|ontwikkelaar|entwickler|entwicklerin|beraterin|referentin|analytiker|tekniker|handlaggare|saljare|inkopare|konsult|jurist|ekonom|arkitekt|specialist|berater|referent|medewerker",
@@ -163,7 +163,7 @@ const DEPARTMENT = [
   rule<Department>(
     "Operations",
     stems(
-      "operat|logisti|fleet|plant|productie|produktion|production|manufactur|fabrik|usine|facilit|supply chain|bedrijfsvoering|verksamhet|betrieb|exploitation|business analyst|asset",
+      "operat|logisti|dispon|fleet|plant|productie|produktion|production|manufactur|fabrik|usine|facilit|supply chain|bedrijfsvoering|verksamhet|betrieb|exploitation|business analyst|asset",
     ),
     words("drift"),
   ),

@@ -89,7 +89,12 @@ describe("background against the real app (in process)", () => {
 
   it("content config carries translated control texts, never the token", async () => {
     const res = await bg.handle({ type: "content/config" }, fromTab);
-    expect(res.ok && res.data).toEqual({ customCrms: [], texts: expect.objectContaining({ undo: "Annuler l’ajout" }) });
+    expect(res.ok && res.data).toEqual({
+      customCrms: [],
+      texts: expect.objectContaining({ undo: "Annuler l’ajout" }),
+      // the page-reading dictionary travels with the texts (content scripts carry no catalogue)
+      words: expect.objectContaining({ title: expect.stringContaining("befattning") }),
+    });
     expect(JSON.stringify(res)).not.toContain(t.tokens.sales);
   });
 
