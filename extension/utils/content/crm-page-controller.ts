@@ -9,8 +9,8 @@ import { OWN_UI_ATTRIBUTE } from "../../crm/dom";
 import { usePageWords } from "../../crm/labels";
 import { matchesAny } from "../../crm/match-pattern";
 import type { AccountPage, CrmAdapter } from "../../crm/types";
-import type { ContactState, ContentTexts, ReportedPage, Request, RequestType, Response } from "../messages";
-import { type ContactControl, type ControlTexts, createContactControl } from "./contact-control";
+import type { ContactState, ContentTexts, PageTarget, ReportedPage, Request, RequestType, Response } from "../messages";
+import { type ContactControl, type ControlTexts, createContactControl, createPageNotice } from "./contact-control";
 
 export type Sender = <K extends RequestType>(request: Request<K>) => Promise<Response<K>>;
 
@@ -24,6 +24,10 @@ export interface ControllerOptions {
   adapters(customCrms: readonly CustomAdapterConfig[]): readonly CrmAdapter[];
   /** how long DOM changes must settle before re-reading, in ms */
   debounceMs?: number;
+  /** Subscribes to the background's "report again" notices (a group picked in the panel, a token saved …). */
+  onRefresh?(listener: () => void): () => void;
+  /** first delay before asking again while the server is unreachable, in ms (doubles up to 16×) */
+  retryMs?: number;
 }
 
 /** A stable key for a contact within a page: CRM contact id, else email, else name (+ position for duplicates). */
@@ -57,13 +61,20 @@ export function controlTexts(t: ContentTexts | null): ControlTexts {
     inGroupAs: "In group: {role}",
     undo: "Undo",
     chooseRole: "Choose a role",
-    failed: "Failed: {message}",
     cancel: "Cancel",
+    addAs: "Add as {role}",
+    addTo: "Add to {group}",
+    addToAs: "Add to {group} as {role}",
+    inNamedGroupAs: "In {group}: {role}",
   };
+  const fill = (template: string, group: string, role: string) => template.replace("{group}", group).replace("{role}", role);
   return {
     ...s,
-    inGroupAs: (role) => s.inGroupAs.replace("{role}", role),
-    failed: (message) => s.failed.replace("{message}", message),
+    inGroupAs: (role) => fill(s.inGroupAs, "", role),
+    inNamedGroupAs: (group, role) => fill(s.inNamedGroupAs, group, role),
+    addAs: (role) => fill(s.addAs, "", role),
+    addTo: (group) => fill(s.addTo, group, ""),
+    addToAs: (group, role) => fill(s.addToAs, group, role),
   };
 }
 
@@ -100,7 +111,11 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
   let signature = "";
   let current: { page: AccountPage; reported: ReportedPage } | null = null;
   let states = new Map<string, ContactState>();
+  let target: PageTarget | null = null;
   const controls = new Map<string, ContactControl>();
+  let notice: HTMLElement | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retries = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastUrl = win.location.href;
   let stopped = false;
@@ -113,8 +128,35 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
     adapters = opts.adapters(res.data.customCrms);
   });
 
+  const groupLabel = () => (target?.status === "ready" ? target.label : null);
+
+  function clearControls(): void {
+    for (const c of controls.values()) c.host.remove();
+    controls.clear();
+  }
+
+  /** Where the controls cannot work: no controls, and at most one line saying why, after the first contact. */
+  function placeNotice(): void {
+    const message = target?.status === "unavailable" ? target.message : null;
+    const anchor = current?.page.contacts[0]?.anchor;
+    if (!message || !anchor) {
+      notice?.remove();
+      notice = null;
+      return;
+    }
+    if (notice?.shadowRoot?.textContent?.includes(message) !== true) {
+      notice?.remove();
+      notice = createPageNotice(doc, message);
+    }
+    if (anchor.isConnected && anchor.nextSibling !== notice) anchor.after(notice);
+  }
+
   function placeControls(): void {
-    if (!current) return;
+    placeNotice();
+    if (!current || target?.status !== "ready") {
+      clearControls();
+      return;
+    }
     const wanted = new Set<string>();
     current.page.contacts.forEach((c, i) => {
       const key = contactKey(c, i);
@@ -125,19 +167,18 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
           assign: async (roleKey) => {
             const res = await send({ type: "contact/assign", contactKey: key, ...(roleKey ? { roleKey } : {}) });
             if (!res.ok) return { error: res.error.message };
-            states.set(key, res.data.state);
+            states.set(key, { ...res.data.state, suggested: states.get(key)?.suggested ?? null });
             return { state: res.data.state, roles: res.data.roles };
           },
           undo: async () => {
             const res = await send({ type: "contact/undo", contactKey: key });
             if (!res.ok) return { error: res.error.message };
-            states.set(key, res.data);
+            states.set(key, { ...res.data, suggested: states.get(key)?.suggested ?? null });
             return { state: res.data };
           },
         });
         controls.set(key, control);
-        const s = states.get(key);
-        if (s) control.update(s);
+        control.update(states.get(key) ?? { key, member: null }, groupLabel());
       }
       // The CRM may re-render and drop our control, or move the anchor: keep it right after the anchor.
       if (c.anchor.isConnected && c.anchor.nextSibling !== control.host) c.anchor.after(control.host);
@@ -150,6 +191,24 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
     }
   }
 
+  /** While the server is unreachable, ask again after 1, 2, 4 … 16 × retryMs. */
+  function scheduleRetry(): void {
+    clearTimeout(retryTimer);
+    if (stopped || target?.status !== "unavailable" || !target.retry) {
+      retries = 0;
+      return;
+    }
+    const delay = (opts.retryMs ?? 15_000) * 2 ** Math.min(retries, 4);
+    retries++;
+    retryTimer = setTimeout(() => void refresh(), delay);
+  }
+
+  /** Report the page again even if it did not change (what the controls show may have). */
+  function refresh(): Promise<void> {
+    signature = "";
+    return scan();
+  }
+
   async function scan(): Promise<void> {
     await ready;
     if (stopped) return;
@@ -160,18 +219,24 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
     current = page && reported ? { page, reported } : null;
     if (next !== signature) {
       signature = next;
-      if (!page) for (const c of controls.values()) c.host.remove();
-      if (!page) controls.clear();
+      if (!page) clearControls();
       const res = await send({ type: "page/report", page: reported });
+      if (stopped) return;
       if (res.ok) {
-        states = new Map(res.data.map((s) => [s.key, s]));
-        for (const s of res.data) controls.get(s.key)?.update(s);
+        const before = target?.status === "ready" ? `${target.groupId}|${target.label}` : null;
+        target = res.data.target;
+        states = new Map(res.data.states.map((s) => [s.key, s]));
+        // Another group (picked in the panel) or a group name to show: rebuild the controls.
+        if ((target.status === "ready" ? `${target.groupId}|${target.label}` : null) !== before) clearControls();
+      } else {
+        target = { status: "unavailable", message: null, retry: true };
       }
+      scheduleRetry();
     }
     placeControls();
     for (const [key, control] of controls) {
       const s = states.get(key);
-      if (s) control.update(s);
+      if (s) control.update(s, groupLabel());
     }
   }
 
@@ -197,6 +262,7 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
   }, 300);
   win.addEventListener("popstate", schedule);
   win.addEventListener("hashchange", schedule);
+  const unsubscribe = opts.onRefresh?.(() => void refresh());
   void scan();
 
   return {
@@ -206,9 +272,12 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
       observer.disconnect();
       clearInterval(poll);
       clearTimeout(timer);
+      clearTimeout(retryTimer);
+      unsubscribe?.();
       win.removeEventListener("popstate", schedule);
       win.removeEventListener("hashchange", schedule);
-      for (const c of controls.values()) c.host.remove();
+      clearControls();
+      notice?.remove();
     },
   };
 }
