@@ -11,7 +11,8 @@ export default defineConfig({
   imports: false,
   // MV3 everywhere: Firefox MV3 has optional_host_permissions and scripting.registerContentScripts.
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  // Terser rather than esbuild's minifier: about 0.7 KB gzip less per content script (each must stay ≤ 10 KB).
+  vite: () => ({ plugins: [preact()], build: { minify: "terser", terserOptions: { ecma: 2020, compress: { passes: 2 } } } }),
   hooks: {
     "build:done": (wxt) => printBundleSizes(wxt.config.outDir),
   },

@@ -6,7 +6,7 @@
 import type { GroupDetails } from "../../../shared/api/groups";
 import type { TemplateRole } from "../../../shared/api/templates";
 import { chooseRole, ruleSubject } from "../../../shared/domain/role-rules";
-import { type CrmAdapter, createCustomAdapter, PAGE_WORDS } from "../../crm";
+import { type CrmAdapter, createCustomAdapter, PAGE_WORDS, validateCustomAdapterConfig } from "../../crm";
 import { CONTROL_TEXTS } from "../content/control-texts";
 import { type Language, pickLanguage, translate } from "../i18n";
 import type {
@@ -320,7 +320,15 @@ export function createBackground(deps: BackgroundDeps) {
       return contentTarget(tabId);
     },
     "content/config": async () => ({
-      customCrms: (await deps.loadSettings()).customCrms,
+      // checked configurations only: the self-hosted CRMs' script builds adapters without checking (size budget)
+      customCrms: (await deps.loadSettings()).customCrms.filter((c) => {
+        try {
+          validateCustomAdapterConfig(c);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
       texts: contentTexts(await language()),
       words: PAGE_WORDS,
     }),

@@ -4,7 +4,7 @@
  * It never calls the server and never sees the token: everything goes through background messages.
  */
 // Direct module imports (not the crm index, which lists every adapter): each CRM's content script bundles only its own.
-import type { CustomAdapterConfig } from "../../crm/custom";
+import type { CustomAdapterConfig } from "../../crm/custom-adapter";
 import { OWN_UI_ATTRIBUTE } from "../../crm/dom";
 import { usePageWords } from "../../crm/labels";
 import { matchesAny } from "../../crm/match-pattern";

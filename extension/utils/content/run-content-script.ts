@@ -3,7 +3,7 @@
  * bundles only its adapter; self-hosted CRMs share one (custom.content.ts) registered at run time for granted hosts.
  */
 import { browser } from "wxt/browser";
-import type { CustomAdapterConfig } from "../../crm/custom";
+import type { CustomAdapterConfig } from "../../crm/custom-adapter";
 import type { CrmAdapter } from "../../crm/types";
 import type { TabNotice } from "../messages";
 import { send } from "../send";
