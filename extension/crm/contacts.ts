@@ -35,35 +35,10 @@ const MAX_ROW_SEARCH_DEPTH = 24;
 
 const ROW = 'tr, li, article, [role="row"], [role="listitem"], [role="article"]';
 const BOUNDARY = [
-  "body",
-  "html",
-  "table",
-  "thead",
-  "tbody",
-  "tfoot",
-  "ul",
-  "ol",
-  "section",
-  "aside",
-  "main",
-  "nav",
-  "form",
-  "fieldset",
-  "dialog",
-  '[role="grid"]',
-  '[role="treegrid"]',
-  '[role="table"]',
-  '[role="rowgroup"]',
-  '[role="list"]',
-  '[role="feed"]',
-  '[role="tablist"]',
-  '[role="tabpanel"]',
-  '[role="region"]',
-  '[role="dialog"]',
-  '[role="main"]',
-  '[role="complementary"]',
-  '[role="navigation"]',
-  '[role="form"]',
+  "body, html, table, thead, tbody, tfoot, ul, ol, section, aside, main, nav, form, fieldset, dialog",
+  ..."grid treegrid table rowgroup list feed tablist tabpanel region dialog main complementary navigation form"
+    .split(" ")
+    .map((role) => `[role="${role}"]`),
 ].join(", ");
 const HEADING = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
 

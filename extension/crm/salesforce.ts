@@ -88,10 +88,6 @@ export const salesforceAdapter = defineAdapter({
     'records-record-layout-item[field-label="Website"]',
     '[data-field-api-name="Website"]',
   ],
-  contacts: () => ({
-    contactIdFromUrl: (link) => recordOf(link, "003", "Contact"),
-    titleFields: ['[data-label="Title"]', '[data-target-selection-name="sfdc:RecordField.Contact.Title"]'],
-    emailFields: ['[data-label="Email"]'],
-    phoneFields: ['[data-label="Phone"]', '[data-label="Mobile"]'],
-  }),
+  // Titles, e-mails and phones by their labels (data-label, column headers, field labels) in every UI language.
+  contacts: () => ({ contactIdFromUrl: (link) => recordOf(link, "003", "Contact") }),
 });

@@ -44,9 +44,7 @@ export const zohoAdapter = defineAdapter({
         const contact = record(link, "Contacts");
         return contact && (contact.org === null || org === null || contact.org === org) ? contact.id : null;
       },
-      titleFields: ['[data-zcqa$="_Title"]', '[data-zcqa="Title"]', '[id^="Title_"]'],
-      emailFields: ['[data-zcqa$="_Email"]', '[data-zcqa="Email"]'],
-      phoneFields: ['[data-zcqa$="_Phone"]', '[data-zcqa="Phone"]', '[data-zcqa$="_Mobile"]'],
+      // titles, e-mails and phones by their column headers and labels, in every UI language
     };
   },
 });

@@ -59,7 +59,8 @@ function customAdapters(settings: Settings): CrmAdapter[] {
   return out;
 }
 
-function contentTexts(lang: Language): ContentTexts {
+/** The inline control's strings in a language (sent to content scripts with content/config). */
+export function contentTexts(lang: Language): ContentTexts {
   return {
     add: translate(lang, "addToGroup"),
     adding: translate(lang, "adding"),

@@ -53,20 +53,8 @@ export function toReportedPage(url: string, page: AccountPage): ReportedPage {
   };
 }
 
-/** The background's translated strings; English until they arrive. */
-export function controlTexts(t: ContentTexts | null): ControlTexts {
-  const s = t ?? {
-    add: "Add to buying group",
-    adding: "Adding…",
-    inGroupAs: "In group: {role}",
-    undo: "Undo",
-    chooseRole: "Choose a role",
-    cancel: "Cancel",
-    addAs: "Add as {role}",
-    addTo: "Add to {group}",
-    addToAs: "Add to {group} as {role}",
-    inNamedGroupAs: "In {group}: {role}",
-  };
+/** The control's strings from the background's translated templates. */
+export function controlTexts(s: ContentTexts): ControlTexts {
   const fill = (template: string, group: string, role: string) => template.replace("{group}", group).replace("{role}", role);
   return {
     ...s,
@@ -107,7 +95,8 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
   const debounceMs = opts.debounceMs ?? 250;
   // Until the background answers (or if it cannot), the script's own adapters without self-hosted configurations.
   let adapters = opts.adapters([]);
-  let texts = controlTexts(null);
+  // The background's translated strings: no controls until they arrive (nor can the background add anyone before).
+  let texts: ControlTexts | null = null;
   let signature = "";
   let current: { page: AccountPage; reported: ReportedPage } | null = null;
   let states = new Map<string, ContactState>();
@@ -153,7 +142,8 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
 
   function placeControls(): void {
     placeNotice();
-    if (!current || target?.status !== "ready") {
+    const t = texts;
+    if (!current || target?.status !== "ready" || !t) {
       clearControls();
       return;
     }
@@ -163,7 +153,7 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
       wanted.add(key);
       let control = controls.get(key);
       if (!control) {
-        control = createContactControl(doc, key, c.name, texts, {
+        control = createContactControl(doc, key, c.name, t, {
           assign: async (roleKey) => {
             const res = await send({ type: "contact/assign", contactKey: key, ...(roleKey ? { roleKey } : {}) });
             if (!res.ok) return { error: res.error.message };

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { createCustomAdapter, OWN_UI_ATTRIBUTE, pipedriveAdapter, salesforceAdapter } from "../../../extension/crm";
+import { contentTexts } from "../../../extension/utils/background/create-background";
 import { hostTakenOver, readWith, startCrmPageController } from "../../../extension/utils/content/crm-page-controller";
 import { fixtureHtml } from "../crm/fixture";
 
@@ -28,7 +29,7 @@ function fakeBackground(report: () => unknown) {
   const requests: any[] = [];
   const send = (async (req: any) => {
     requests.push(req);
-    if (req.type === "content/config") return { ok: true, data: { customCrms: [], texts: null } };
+    if (req.type === "content/config") return { ok: true, data: { customCrms: [], texts: contentTexts("en") } };
     if (req.type === "page/report") return report();
     if (req.type === "contact/assign")
       return {
@@ -53,7 +54,7 @@ describe("CRM page controller (content script)", () => {
     const requests: any[] = [];
     const send = (async (req: any) => {
       requests.push(req);
-      if (req.type === "content/config") return { ok: true, data: { customCrms: [], texts: null } };
+      if (req.type === "content/config") return { ok: true, data: { customCrms: [], texts: contentTexts("en") } };
       if (req.type === "page/report") return { ok: true, data: { target: READY, states: [] } };
       if (req.type === "contact/assign")
         return {
@@ -230,7 +231,7 @@ describe("CRM page controller (content script)", () => {
     const seen: unknown[] = [];
     const send = (async (req: any) => {
       requests.push(req);
-      if (req.type === "content/config") return { ok: true, data: { customCrms: [config], texts: null } };
+      if (req.type === "content/config") return { ok: true, data: { customCrms: [config], texts: contentTexts("en") } };
       return { ok: true, data: { target: READY, states: [] } };
     }) as any;
     const c = startCrmPageController({
