@@ -68,7 +68,9 @@ describe("CRM pages as they really are, in Chromium against a real server", () =
   /** What the background knows about the CRM tab (asked from an extension page, as the side panel does). */
   const pageContext = () =>
     extensionPage.evaluate(async () => {
-      const res = await chrome.runtime.sendMessage({ type: "panel/context" });
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<any> } } }).chrome
+        .runtime;
+      const res = await runtime.sendMessage({ type: "panel/context" });
       return res.ok ? (res.data.page as { recordId: string; contacts: Array<{ name: string }> } | null) : null;
     });
   const members = async (recordId: string) =>
@@ -147,7 +149,9 @@ describe("CRM pages as they really are, in Chromium against a real server", () =
     await tab.goto(HUBSPOT_FR.url);
     await tab.locator("[data-quorum-ui]").nth(2).waitFor({ state: "attached" });
     expect(await ownTexts()).toEqual(["+ Add as Decision maker", "+ Add as Influencer", "+ Add as Legal & procurement"]);
-    expect(await tab.locator(".Timeline [data-quorum-ui], [data-test-id='crm-card-association-deals'] [data-quorum-ui]").count()).toBe(0);
+    expect(
+      await tab.locator(".Timeline [data-quorum-ui], [data-test-id='crm-card-association-deals'] [data-quorum-ui]").count(),
+    ).toBe(0);
     await screenshot(tab, "crm-hubspot-fr-cards");
   });
 
@@ -197,7 +201,10 @@ describe("CRM pages as they really are, in Chromium against a real server", () =
 
   it("on an account with two groups, each control names the group it adds to, and adds there", async () => {
     const security = await quorum.call("POST", "/api/solution-interests", { name: "Security", roleTemplateId: templateId });
-    const second = await quorum.call("POST", "/api/groups", { accountId: accounts.get(CONSOLE.recordId), solutionInterestId: security.id });
+    const second = await quorum.call("POST", "/api/groups", {
+      accountId: accounts.get(CONSOLE.recordId),
+      solutionInterestId: security.id,
+    });
     await tab.goto(CONSOLE.url);
     // the most recently changed group: the new one
     const add = tab.getByRole("button", { name: "Add to Security as Decision maker: Oswell Spencer" });

@@ -56,13 +56,7 @@ describe("the Firefox build", () => {
     expect(manifest.optional_host_permissions).toEqual(["*://*/*"]);
     expect(manifest.host_permissions).toEqual(expect.arrayContaining(["https://*.lightning.force.com/*", "http://127.0.0.1/*"]));
     const scripts = manifest.content_scripts.flatMap((c: { js: string[] }) => c.js).sort();
-    expect(scripts).toEqual([
-      "dynamics-crm.js",
-      "hubspot-crm.js",
-      "pipedrive-crm.js",
-      "salesforce-crm.js",
-      "zoho-crm.js",
-    ]);
+    expect(scripts).toEqual(["dynamics-crm.js", "hubspot-crm.js", "pipedrive-crm.js", "salesforce-crm.js", "zoho-crm.js"]);
     for (const file of [...scripts, "custom-crm.js", "background.js", "sidepanel.html", "options.html"]) {
       expect(existsSync(join(OUT, file)), file).toBe(true);
     }
