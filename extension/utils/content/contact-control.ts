@@ -33,14 +33,13 @@ export interface ContactControl {
 
 const STYLE = `
 :host { all: initial; display: inline-block; vertical-align: middle; margin-inline-start: 6px; font: 12px/1.4 system-ui, sans-serif; }
-.q { display: inline-flex; align-items: center; gap: 4px; max-width: 320px; }
+.q { display: inline-flex; align-items: center; gap: 4px; max-width: 40em; }
 button, select { font: inherit; border: 1px solid #4f46e5; border-radius: 4px; background: #fff; color: #3730a3; padding: 1px 6px; cursor: pointer; max-width: 260px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 button.primary { background: #4f46e5; color: #fff; }
 button:focus-visible, select:focus-visible { outline: 2px solid #f59e0b; outline-offset: 1px; }
 button[disabled] { opacity: .6; cursor: progress; }
-.member, .note { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.member { color: #065f46; }
-.note { color: #374151; max-width: 480px; }
+.member { color: #065f46; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.note { color: #374151; max-width: 36em; }
 .error { color: #b91c1c; }
 `;
 
