@@ -171,7 +171,7 @@ describe("a self-hosted CRM configured in the options page, in Chromium", () => 
 
   it("the registered script detects the account; the panel shows its group; one click assigns a contact", async () => {
     await crmTab.goto(ACCOUNT_PAGE.url);
-    const add = crmTab.getByRole("button", { name: "Add to buying group: Ada Byron" });
+    const add = crmTab.getByRole("button", { name: "Add as Decision maker: Ada Byron" }); // "CTO": the rules' role
     await add.waitFor();
     await crmTab.getByRole("button", { name: "Add to buying group: Charles Babbage" }).waitFor();
     const panel = await context.newPage();

@@ -186,8 +186,9 @@ describe.skipIf(!hasFirefox())(`loaded in headless Firefox (${FIREFOX})`, () => 
       })()`,
     );
     expect(labels).toEqual([
-      "Add to buying group: Michael Scott",
-      "Add to buying group: Dwight K. Schrute",
+      // the rules' role on the button (job title contains "Regional Manager"); Pam shows no title
+      "Add as Decision maker: Michael Scott",
+      "Add as Decision maker: Dwight K. Schrute",
       "Add to buying group: Pam Beesly",
     ]);
     await firefox.evaluate(
