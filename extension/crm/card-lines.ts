@@ -14,8 +14,10 @@ export interface CardLines {
 }
 
 const EMAIL_IN_TEXT = /[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,63}/i;
-/** Dates, times, counts and amounts are not job titles. */
-const NOT_A_TITLE = /^[\d\s.,:/+()%$€£-]*$|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}/;
+/** Dates ("12/03/2026", "2026-03-12") are neither phones nor titles. */
+const DATE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/;
+/** Times, counts and amounts are not job titles. */
+const NOT_A_TITLE = /^[\d\s.,:/+()%$€£-]*$/;
 
 /** The first e-mail address written in a text, lower-cased. */
 export function emailInText(text: string): string | null {
@@ -37,6 +39,7 @@ export function classifyCardLines(card: Element, name: string, exclude: readonly
       out.email ??= email;
       continue;
     }
+    if (DATE.test(line)) continue;
     const phone = parsePhone(line);
     if (phone) {
       out.phone ??= phone;
