@@ -201,15 +201,15 @@ describe("CRM page controller (content script)", () => {
     stop = c.stop;
     await c.rescan();
     expect(ownTexts()).toEqual(["Quorum: The Quorum server cannot be reached."]);
-    await wait(200); // retries after 20, 40, 80 … ms
-    const reports = requests.filter((r) => r.type === "page/report").length;
-    expect(reports).toBeGreaterThanOrEqual(3);
+    const reports = () => requests.filter((r) => r.type === "page/report").length;
+    await expect.poll(reports, { timeout: 10_000 }).toBeGreaterThanOrEqual(3); // asked again after 20, 40 … ms
     up = true;
-    await wait(200);
-    expect(ownTexts()).toEqual(["+ Add to buying group", "+ Add to buying group", "+ Add to buying group"]);
-    const settled = requests.filter((r) => r.type === "page/report").length;
-    await wait(100);
-    expect(requests.filter((r) => r.type === "page/report").length).toBe(settled); // no more retries once it works
+    await expect
+      .poll(ownTexts, { timeout: 10_000 })
+      .toEqual(["+ Add to buying group", "+ Add to buying group", "+ Add to buying group"]);
+    const settled = reports();
+    await wait(300);
+    expect(reports()).toBe(settled); // no more retries once it works
   });
 
   it("reads a page only with the adapters it is given (each CRM's content script bundles only its own)", async () => {
