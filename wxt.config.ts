@@ -1,7 +1,7 @@
 import preact from "@preact/preset-vite";
 import { defineConfig } from "wxt";
 import { printBundleSizes } from "./extension/utils/build/bundle-sizes";
-import { LOCAL_SERVER_MATCHES, SAAS_CRM_MATCHES } from "./extension/utils/crm-hosts";
+import { BUILTIN_CONTENT_SCRIPTS, LOCAL_SERVER_MATCHES, SAAS_CRM_MATCHES } from "./extension/utils/crm-hosts";
 
 export default defineConfig({
   srcDir: "extension",
@@ -13,6 +13,13 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({ plugins: [preact()] }),
   hooks: {
+    // Content scripts (unlisted scripts) are minified with Terser rather than esbuild: about 0.7 KB gzip less each (each
+    // must stay ≤ 10 KB); the pages keep esbuild's faster minifier.
+    "vite:build:extendConfig": (entrypoints, config) => {
+      if (entrypoints.every((e) => e.type === "unlisted-script")) {
+        config.build = { ...config.build, minify: "terser", terserOptions: { ecma: 2020, compress: { passes: 2 } } };
+      }
+    },
     "build:done": (wxt) => printBundleSizes(wxt.config.outDir),
   },
   manifest: ({ browser }) => ({
@@ -31,6 +38,8 @@ export default defineConfig({
     // A remote Quorum server and self-hosted CRMs: requested from a user gesture in the options page. One `*://` pattern:
     // a request must fall within a single optional pattern, and self-hosted CRMs ask for `*://<host>/*` (http and https).
     optional_host_permissions: ["*://*/*"],
+    // One script per built-in CRM (entrypoints/<crm>-crm.ts, unlisted scripts without WXT's content-script runtime).
+    content_scripts: BUILTIN_CONTENT_SCRIPTS.map((c) => ({ matches: [...c.matches], js: [c.js], run_at: "document_idle" })),
     ...(browser === "firefox" ? { browser_specific_settings: { gecko: { id: "quorum@example.org" } } } : {}),
   }),
 });

@@ -4,8 +4,12 @@
  * that contact alone (stopping at list/table/landmark boundaries, at another contact's link, and at foreign headings),
  * so nothing depends on CSS class names or element positions.
  */
-import { composedAncestors, composedParent, deepQueryAll, deepText, type QueryRoot } from "./dom";
+import { classifyCardLines, emailInText } from "./card-lines";
+import { cellUnder, inTable } from "./columns";
+import { composedAncestors, composedParent, deepQueryAll, deepText, elementValue, type QueryRoot } from "./dom";
 import { type FieldSelector, readField, readLabelled } from "./fields";
+import type { LabelKind } from "./labels";
+import { contactRegions, outOfScope } from "./scope";
 import { cleanText, emailFromMailto, LIMITS, parseEmail, parsePhone, phoneFromTelHref } from "./text";
 import type { PageContact } from "./types";
 
@@ -16,6 +20,10 @@ export interface ContactRule {
   titleFields?: readonly FieldSelector[];
   emailFields?: readonly FieldSelector[];
   phoneFields?: readonly FieldSelector[];
+  /** The regions that list the account's contacts, where the CRM marks them (besides their headings and labels). */
+  regions?: string;
+  /** Parts of the page that never list the account's contacts (timelines, other records' widgets), besides ARIA ones. */
+  exclude?: string;
 }
 
 /** Most contacts reported for one page. */
@@ -27,39 +35,12 @@ const MAX_ROW_SEARCH_DEPTH = 24;
 
 const ROW = 'tr, li, article, [role="row"], [role="listitem"], [role="article"]';
 const BOUNDARY = [
-  "body",
-  "html",
-  "table",
-  "thead",
-  "tbody",
-  "tfoot",
-  "ul",
-  "ol",
-  "section",
-  "aside",
-  "main",
-  "nav",
-  "form",
-  "fieldset",
-  "dialog",
-  '[role="grid"]',
-  '[role="treegrid"]',
-  '[role="table"]',
-  '[role="rowgroup"]',
-  '[role="list"]',
-  '[role="feed"]',
-  '[role="tablist"]',
-  '[role="tabpanel"]',
-  '[role="region"]',
-  '[role="dialog"]',
-  '[role="main"]',
-  '[role="complementary"]',
-  '[role="navigation"]',
-  '[role="form"]',
+  "body, html, table, thead, tbody, tfoot, ul, ol, section, aside, main, nav, form, fieldset, dialog",
+  ..."grid treegrid table rowgroup list feed tablist tabpanel region dialog main complementary navigation form"
+    .split(" ")
+    .map((role) => `[role="${role}"]`),
 ].join(", ");
 const HEADING = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
-/** App chrome: navigation bars and menus (e.g. "recent items") list contacts that are not on this account's page. */
-const CHROME = 'nav, [role="navigation"], [role="menu"], [role="menubar"], [role="banner"]';
 
 const GENERIC_TITLE_FIELDS: readonly FieldSelector[] = [
   '[itemprop="jobTitle"]',
@@ -79,9 +60,6 @@ const GENERIC_PHONE_FIELDS: readonly FieldSelector[] = [
   '[data-field-name="phone"]',
   '[data-field="phone"]',
 ];
-const TITLE_LABELS = ["Title", "Job title", "Job position", "Position"];
-const EMAIL_LABELS = ["Email", "E-mail", "Email address", "Work email", "Primary email"];
-const PHONE_LABELS = ["Phone", "Phone number", "Business phone", "Work phone", "Mobile", "Mobile phone", "Telephone"];
 
 interface Occurrence {
   link: Element;
@@ -91,7 +69,7 @@ interface Occurrence {
   structured: boolean;
 }
 
-/** Same-origin `<a href>` elements (deep, visible, outside navigation and menus) that are contact links, with their ids. */
+/** Same-origin `<a href>` elements (deep, visible, in scope: see scope.ts) that are contact links, with their ids. */
 function contactLinks(root: QueryRoot, pageUrl: URL, rule: ContactRule): Array<{ link: Element; id: string }> {
   const out: Array<{ link: Element; id: string }> = [];
   for (const link of deepQueryAll(root, "a[href]")) {
@@ -105,9 +83,16 @@ function contactLinks(root: QueryRoot, pageUrl: URL, rule: ContactRule): Array<{
     }
     if (resolved.origin !== pageUrl.origin) continue;
     const id = rule.contactIdFromUrl(resolved);
-    if (id && !composedAncestors(link).some((a) => a.matches(CHROME))) out.push({ link, id });
+    if (id && !outOfScope(link, rule.exclude)) out.push({ link, id });
   }
-  return out;
+  // Where the page has lists of the account's contacts, only they count (not mentions elsewhere on the page).
+  const regions = contactRegions(
+    root,
+    out.map((o) => o.link),
+    rule.regions,
+  );
+  if (regions.length === 0) return out;
+  return out.filter(({ link }) => composedAncestors(link).some((a) => regions.includes(a)));
 }
 
 /** The contact name a link shows: its text, else its `aria-label` / `title`, else an image's `alt`. */
@@ -149,28 +134,42 @@ function hrefValue(rows: readonly Element[], parse: (href: string) => string | n
   });
 }
 
+/** A field of a contact's row: the adapter's selectors, then the column under a header naming it, then a label. */
+function rowField<T>(
+  rows: readonly Element[],
+  kind: LabelKind,
+  fields: readonly FieldSelector[],
+  parse: (raw: string) => T | null,
+): T | null {
+  return (
+    firstInRows(rows, (row) => readField(row, fields, (f) => parse(f.value))) ??
+    firstInRows(rows, (row) => {
+      const cell = cellUnder(row, kind);
+      return cell ? parse(elementValue(cell)) : null;
+    }) ??
+    firstInRows(rows, (row) => readLabelled(row, kind, parse))
+  );
+}
+
 function readContactFields(occurrence: Occurrence, rule: ContactRule, name: string | null) {
   const { rows } = occurrence;
   const email =
     hrefValue(rows, emailFromMailto) ??
-    firstInRows(rows, (row) =>
-      readField(row, [...(rule.emailFields ?? []), ...GENERIC_EMAIL_FIELDS], (f) => parseEmail(f.value)),
-    ) ??
-    firstInRows(rows, (row) => readLabelled(row, EMAIL_LABELS, parseEmail));
+    rowField(rows, "email", [...(rule.emailFields ?? []), ...GENERIC_EMAIL_FIELDS], parseEmail) ??
+    firstInRows(rows, (row) => emailInText(deepText(row, 5000)));
   const phone =
     hrefValue(rows, phoneFromTelHref) ??
-    firstInRows(rows, (row) =>
-      readField(row, [...(rule.phoneFields ?? []), ...GENERIC_PHONE_FIELDS], (f) => parsePhone(f.value)),
-    ) ??
-    firstInRows(rows, (row) => readLabelled(row, PHONE_LABELS, parsePhone));
+    rowField(rows, "phone", [...(rule.phoneFields ?? []), ...GENERIC_PHONE_FIELDS], parsePhone);
   const parseTitle = (raw: string) => {
     const title = cleanText(raw, LIMITS.title);
-    return title && title !== name && title !== email && title !== phone ? title : null;
+    return title && title !== name && title !== email && title !== phone && !emailInText(title) ? title : null;
   };
+  // A card without labels or columns: the line after the name (see card-lines.ts).
   const title =
+    rowField(rows, "title", [...(rule.titleFields ?? []), ...GENERIC_TITLE_FIELDS], parseTitle) ??
     firstInRows(rows, (row) =>
-      readField(row, [...(rule.titleFields ?? []), ...GENERIC_TITLE_FIELDS], (f) => parseTitle(f.value)),
-    ) ?? firstInRows(rows, (row) => readLabelled(row, TITLE_LABELS, parseTitle));
+      !inTable(row) && name ? parseTitle(classifyCardLines(row, name, [email, phone]).title ?? "") : null,
+    );
   return { email, phone, title };
 }
 

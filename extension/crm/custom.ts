@@ -5,18 +5,12 @@
  * (`<dt>`/`<dd>`, `<label for>`, `aria-labelledby`, table `headers`) and the page's `<h1>`.
  */
 import { CRM_PATTERN } from "../../shared/domain/crm";
-import { defineAdapter } from "./adapter";
-import type { CrmAdapter, CrmId } from "./types";
-import { compileUrlPattern, type UrlPattern, UrlPatternError } from "./url-pattern";
+import { type CustomAdapterConfig, customAdapter } from "./custom-adapter";
+import type { CrmAdapter } from "./types";
+import type { UrlPattern } from "./url-pattern";
+import { compileUrlPattern, UrlPatternError } from "./url-pattern-check";
 
-export interface CustomAdapterConfig {
-  /** Host name, optionally with a port: "crm.example.org" or "crm.example.org:8443". No scheme, no path. */
-  host: string;
-  /** e.g. "/accounts/:id" */
-  accountPathPattern: string;
-  /** e.g. "/contacts/:id" */
-  contactLinkPattern: string;
-}
+export type { CustomAdapterConfig };
 
 /** A custom CRM configuration is invalid; `field` names the offending field. */
 export class CustomAdapterConfigError extends Error {
@@ -85,36 +79,6 @@ export function validateCustomAdapterConfig(config: unknown): {
 
 /** An adapter for a self-hosted CRM; its id is `custom:<host>`. Throws {@link CustomAdapterConfigError}. */
 export function createCustomAdapter(config: CustomAdapterConfig): CrmAdapter {
-  const { host, hostname, port, account, contact } = validateCustomAdapterConfig(config);
-  const id: CrmId = `custom:${host}`;
-  return defineAdapter({
-    id,
-    // Match patterns cannot carry a port: servesUrl does the exact check.
-    matches: [`*://${hostname}/*`],
-    servesUrl: (url) =>
-      (url.protocol === "https:" || url.protocol === "http:") &&
-      url.hostname.toLowerCase() === hostname &&
-      (port === null || url.port === port || (url.port === "" && port === (url.protocol === "https:" ? "443" : "80"))),
-    recordId: (url) => account.match(url),
-    nameFields: [
-      '[itemtype*="schema.org/Organization"] [itemprop="name"]',
-      '[data-field-name="name"]',
-      '[data-name="name"]:not(label)',
-      '[data-testid="record-title"]',
-      "h1",
-    ],
-    domainFields: [
-      '[itemtype*="schema.org/Organization"] [itemprop="url"]',
-      '[data-field-name="website"]',
-      '[data-field-name="domain"]',
-      '[data-field-name="domainName"]',
-      '[data-name="website"]:not(label)',
-    ],
-    contacts: () => ({
-      contactIdFromUrl: (link) => contact.match(link),
-      titleFields: ['[data-field-name="jobTitle"]', '[data-name="title"]:not(label)', '[data-name="accountRole"]:not(label)'],
-      emailFields: ['[data-field-name="emails"]', '[data-name="emailAddress"]:not(label)', "[data-email-address]"],
-      phoneFields: ['[data-field-name="phones"]', '[data-name="phoneNumber"]:not(label)', "[data-phone-number]"],
-    }),
-  });
+  validateCustomAdapterConfig(config);
+  return customAdapter(config);
 }

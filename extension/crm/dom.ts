@@ -196,7 +196,7 @@ function assignedNodes(host: Element, name: string): Node[] {
 /**
  * The rendered text of a node, like `textContent` but following open shadow roots and slots (a shadow host's light
  * children only count where a slot places them), skipping hidden subtrees and nested buttons/icons/form controls,
- * and with a space at block boundaries. Not cleaned: pass through {@link cleanText}.
+ * and with a line break at block boundaries. Not cleaned: pass through {@link cleanText}.
  */
 export function deepText(node: Node, maxChars = 10_000): string {
   const parts: string[] = [];
@@ -214,7 +214,7 @@ export function deepText(node: Node, maxChars = 10_000): string {
       // Controls and icons inside a value ("Copy", "✎", svg titles) are not part of it.
       if (n !== node && (SKIP_TEXT.has(n.localName) || n.getAttribute("role") === "button")) return;
       const block = BLOCK.has(n.localName);
-      if (block) parts.push(" ");
+      if (block) parts.push("\n");
       if (n.localName === "slot") {
         const root = n.getRootNode();
         const assigned = isShadowRoot(root) ? assignedNodes(root.host, n.getAttribute("name") ?? "") : [];
@@ -223,7 +223,7 @@ export function deepText(node: Node, maxChars = 10_000): string {
         const kids = n.shadowRoot ? n.shadowRoot.childNodes : n.childNodes;
         for (const c of Array.from(kids)) visit(c, depth + 1);
       }
-      if (block) parts.push(" ");
+      if (block) parts.push("\n");
       return;
     }
     if (n.nodeType === DOCUMENT_FRAGMENT_NODE || n.nodeType === DOCUMENT_NODE) {

@@ -2,7 +2,17 @@
  * Reading labelled values (account name, website, a contact's job title …) from stable markup: attribute selectors
  * that CRMs keep stable, `<dt>`/`<dd>` pairs, `<label for>`, `aria-labelledby` and `aria-label`.
  */
-import { byIdNear, composedContains, deepQuery, deepQueryAll, deepText, elementValue, type QueryRoot } from "./dom";
+import {
+  byIdNear,
+  composedContains,
+  composedParent,
+  deepQuery,
+  deepQueryAll,
+  deepText,
+  elementValue,
+  type QueryRoot,
+} from "./dom";
+import { type LabelKind, labelKind } from "./labels";
 import { cleanText, normaliseDomain } from "./text";
 
 /** A CSS selector (matched in every open shadow root), optionally with the attribute that holds the value. */
@@ -49,23 +59,48 @@ export function readField<T>(
   return null;
 }
 
-function labelKey(text: string): string {
-  return (cleanText(text, 300) ?? "").replace(/[\s:*]+$/, "").toLowerCase();
+/** The text of an element's own text nodes (not its children's). */
+function ownText(el: Element): string {
+  let text = "";
+  for (const n of Array.from(el.childNodes)) if (n.nodeType === 3) text += n.nodeValue ?? "";
+  return text;
+}
+
+/** A labelled value: the element showing it, or (for "Label: value" in one piece of text) that text. */
+export interface LabelledValue {
+  el: Element;
+  text: string;
+}
+
+const ATTRIBUTE_LABELS = ["data-label", "field-label", "data-field-label"] as const;
+const INLINE_END = new Set(["br", "div", "p", "li", "dd", "dt", "tr", "td", "th"]);
+
+/** The text after a label within its parent ("<b>Title:</b> VP Sales"), up to the next line break or block. */
+function textAfter(label: Element): string {
+  let text = "";
+  for (let n = label.nextSibling; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && INLINE_END.has((n as Element).localName)) break;
+    text += n.nodeType === 3 ? (n.nodeValue ?? "") : deepText(n);
+  }
+  return text;
 }
 
 /**
- * Value elements whose label is one of `labels` (compared case-insensitively, ignoring a trailing colon or `*`):
- * `<dt>Label</dt><dd>value</dd>` (also `role="term"`/`role="definition"`), `<label for=…>`, `aria-labelledby`,
- * table cells whose `headers` attribute names a header cell with that text, and controls/links carrying
- * `aria-label="Label"`.
+ * Values whose label names `kind` (see {@link labelKind}, every UI language): `<dt>`/`<dd>` (also `role="term"`),
+ * `<label for>`, `aria-labelledby`, table cells whose `headers` name a header cell, controls/links with that
+ * `aria-label`, elements carrying `data-label` / `field-label` (Lightning), and a label element followed by its value
+ * ("Website" then a link, "Titre :" then "Directeur", "Title: VP Sales" in one text, with or without a no-break space
+ * before the colon).
  */
-export function labelledElements(root: QueryRoot, labels: readonly string[]): Element[] {
-  const wanted = new Set(labels.map(labelKey));
-  const out: Element[] = [];
-  for (const el of deepQueryAll(root, 'dt, [role="term"], label[for], [aria-label], [aria-labelledby], td[headers]')) {
+export function labelledValues(root: QueryRoot, kind: LabelKind): LabelledValue[] {
+  const out: LabelledValue[] = [];
+  const push = (el: Element | null | undefined, text?: string) => {
+    if (el) out.push({ el, text: text ?? elementValue(el) });
+  };
+  for (const el of deepQueryAll(root, "*")) {
     const ariaLabel = el.getAttribute("aria-label");
-    if (ariaLabel !== null && el.matches(CONTROL) && wanted.has(labelKey(ariaLabel))) {
-      out.push(el);
+    if (ariaLabel !== null && el.matches(CONTROL) && labelKind(ariaLabel) === kind) {
+      push(el);
       continue;
     }
     // aria-labelledby="id …", or a table cell's headers="id …" pointing at its column header
@@ -73,43 +108,58 @@ export function labelledElements(root: QueryRoot, labels: readonly string[]): El
     if (labelledBy !== null) {
       const text = labelledBy
         .split(/\s+/)
-        .filter((id) => id !== "")
         .map((id) => {
-          const label = byIdNear(el, id);
+          const label = id ? byIdNear(el, id) : null;
           return label ? deepText(label, 300) : "";
         })
         .join(" ");
-      if (wanted.has(labelKey(text))) out.push(el);
+      if (labelKind(text) === kind) push(el);
       continue;
     }
-    if (!el.matches('dt, [role="term"], label[for]') || !wanted.has(labelKey(deepText(el, 300)))) continue;
-    if (el.localName === "label") {
-      const target = byIdNear(el, el.getAttribute("for") ?? "");
-      if (target) out.push(target);
+    if (ATTRIBUTE_LABELS.some((a) => labelKind(el.getAttribute(a)) === kind)) {
+      push(el, valueWithoutLabel(el, kind));
       continue;
     }
-    for (let next = el.nextElementSibling; next; next = next.nextElementSibling) {
-      if (next.matches('dd, [role="definition"]')) {
-        out.push(next);
-        break;
+    const own = ownText(el);
+    if (own.trim() === "" || own.length > 300) continue;
+    const colon = own.indexOf(":");
+    if (labelKind(own) === kind) {
+      if (el.localName === "label" && el.getAttribute("for")) push(byIdNear(el, el.getAttribute("for") ?? ""));
+      else if (el.matches('dt, [role="term"]')) {
+        let next = el.nextElementSibling;
+        while (next && !next.matches('dd, [role="definition"]'))
+          next = next.matches('dt, [role="term"]') ? null : next.nextElementSibling;
+        push(next);
+      } else if (el.childElementCount > 0 && cleanText(deepText(el)) !== cleanText(own)) {
+        push(el, valueWithoutLabel(el, kind)); // "Website <a>…</a>": the label is this element's own text
+      } else {
+        const after = textAfter(el);
+        if (cleanText(after)) push(el, after);
+        else push(el.nextElementSibling ?? (composedParent(el)?.nextElementSibling as Element | null));
       }
-      if (next.matches('dt, [role="term"]')) break;
+    } else if (colon > 0 && labelKind(own.slice(0, colon)) === kind) {
+      push(el, own.slice(colon + 1) || deepText(el).slice(deepText(el).indexOf(":") + 1));
     }
   }
   return out;
 }
 
+/** An element's shown value without the label text it also contains (a Lightning layout item holds both). */
+function valueWithoutLabel(el: Element, kind: LabelKind): string {
+  const text = elementValue(el);
+  for (const child of deepQueryAll(el, "*")) {
+    const own = ownText(child);
+    if (child !== el && labelKind(own) === kind) return text.replace(own, "");
+  }
+  return text;
+}
+
 const CONTROL = 'input, textarea, select, a, [role="textbox"]';
 
 /** The first labelled value that `parse` accepts. */
-export function readLabelled<T>(
-  root: QueryRoot,
-  labels: readonly string[],
-  parse: (raw: string, el: Element) => T | null,
-): T | null {
-  if (labels.length === 0) return null;
-  for (const el of labelledElements(root, labels)) {
-    const parsed = parse(elementValue(el), el);
+export function readLabelled<T>(root: QueryRoot, kind: LabelKind, parse: (raw: string, el: Element) => T | null): T | null {
+  for (const { el, text } of labelledValues(root, kind)) {
+    const parsed = parse(text, el);
     if (parsed !== null) return parsed;
   }
   return null;
@@ -122,13 +172,13 @@ export function domainFromElement(el: Element): string | null {
   return fromHref ?? normaliseDomain(elementValue(el));
 }
 
-/** The account's domain from website/domain fields (`selectors` first, then `labels`). */
-export function readDomain(root: QueryRoot, selectors: readonly FieldSelector[], labels: readonly string[]): string | null {
+/** The account's domain from website/domain fields (`selectors` first, then website labels in every language). */
+export function readDomain(root: QueryRoot, selectors: readonly FieldSelector[]): string | null {
   return (
     readField(root, selectors, (f) => (f.fromAttr ? normaliseDomain(f.value) : domainFromElement(f.el))) ??
-    readLabelled(root, labels, (_raw, el) => domainFromElement(el))
+    readLabelled(root, "website", (raw, el) => {
+      const link = el.matches("a[href]") ? el : deepQuery(el, "a[href]");
+      return (link ? normaliseDomain(link.getAttribute("href")) : null) ?? normaliseDomain(raw);
+    })
   );
 }
-
-/** Labels of website fields across CRMs. */
-export const WEBSITE_LABELS = ["Website", "Web site", "Website URL", "Domain", "Company domain name", "Company website"] as const;

@@ -1,10 +1,12 @@
 /** CRM adapters: pure DOM readers that recognise CRM account (company) record pages and the contacts visible on them. */
 import { dynamicsAdapter } from "./dynamics";
 import { hubspotAdapter } from "./hubspot";
+import { usePageWords } from "./labels";
 import { matchesAny } from "./match-pattern";
 import { pipedriveAdapter } from "./pipedrive";
 import { salesforceAdapter } from "./salesforce";
 import type { AccountPage, CrmAdapter } from "./types";
+import { PAGE_WORDS } from "./words";
 import { zohoAdapter } from "./zoho";
 
 export { type CustomAdapterConfig, CustomAdapterConfigError, createCustomAdapter, validateCustomAdapterConfig } from "./custom";
@@ -17,6 +19,11 @@ export { salesforceAdapter, salesforceId18 } from "./salesforce";
 export { normaliseDomain } from "./text";
 export type { AccountPage, CrmAdapter, CrmId, PageContact } from "./types";
 export { zohoAdapter } from "./zoho";
+export { PAGE_WORDS, usePageWords };
+
+// Everything that imports the adapters through this index (the background, tests) reads with the full dictionary;
+// content scripts import adapters directly and get the dictionary from the background (see words.ts).
+usePageWords(PAGE_WORDS);
 
 export const builtinAdapters: readonly CrmAdapter[] = Object.freeze([
   salesforceAdapter,

@@ -1,13 +1,16 @@
 /**
  * Salesforce Lightning Experience: `https://<org>.lightning.force.com/lightning/r/Account/<001…>/view` (also the
- * object-less `/lightning/r/<001…>/view`). Lightning renders inside (open) shadow roots, so every query is deep.
- * Record ids are reported in the 18-character form.
+ * object-less `/lightning/r/<001…>/view`), the legacy `one/one.app#/sObject/<001…>/view` hash route and console URLs
+ * that carry the record in the hash (plain, URL-encoded, or as Lightning's base64 JSON route). When the hash names a
+ * record, it is the record shown. Lightning renders inside (open) shadow roots, so every query is deep. Record ids are
+ * reported in the 18-character form; the key prefix says the object (001 account, 003 contact).
  */
 import { defineAdapter } from "./adapter";
 
 const ID_TAIL = "[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?";
-const ACCOUNT_PATH = new RegExp(`^/lightning/r/(?:Account/)?(001${ID_TAIL})/view/?$`);
-const CONTACT_PATH = new RegExp(`^/lightning/r/(?:Contact/)?(003${ID_TAIL})/view/?$`);
+const RECORD_PATH = new RegExp(`^/lightning/r/(?:[A-Za-z0-9_]{1,80}/)?([A-Za-z0-9]{3}${ID_TAIL})/view/?$`);
+const OBJECT_PATH = /^\/lightning\/r\/([A-Za-z0-9_]{1,80})\/[A-Za-z0-9]{15,18}\//;
+const HASH_ROUTE = new RegExp(`^/?(?:sObject|lightning/r(?:/[A-Za-z0-9_]{1,80})?)/([A-Za-z0-9]{3}${ID_TAIL})/view(?:[/?]|$)`);
 const SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 
 /**
@@ -29,16 +32,50 @@ export function salesforceId18(id: string): string {
   return id + suffix;
 }
 
-function idFrom(re: RegExp, path: string): string | null {
-  const id = re.exec(path)?.[1];
-  return id ? salesforceId18(id) : null;
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The record a hash route names: `#/sObject/<id>/view`, URL-encoded, or base64 JSON `{"attributes":{"recordId":…}}`. */
+function hashRecord(hash: string): string | null {
+  const h = decode(hash.replace(/^#/, ""));
+  if (h === "" || h.length > 4000) return null;
+  const routed = HASH_ROUTE.exec(h)?.[1];
+  if (routed) return routed;
+  try {
+    const route = JSON.parse(atob(h)) as { componentDef?: unknown; attributes?: { recordId?: unknown; actionName?: unknown } };
+    const id = route.attributes?.recordId;
+    const view = (route.attributes?.actionName ?? "view") === "view" && route.componentDef === "one:recordHome";
+    return view && typeof id === "string" && new RegExp(`^[A-Za-z0-9]{3}${ID_TAIL}$`).test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The record a Lightning URL shows when its key prefix is `prefix` (18-character id), else null. A hash route wins over
+ * the path; a path naming the object must name the object the prefix belongs to.
+ */
+function recordOf(url: URL, prefix: string, object: string): string | null {
+  const fromHash = hashRecord(url.hash);
+  let id = fromHash;
+  if (id === null) {
+    const named = OBJECT_PATH.exec(url.pathname)?.[1];
+    if (named !== undefined && named !== object) return null;
+    id = RECORD_PATH.exec(url.pathname)?.[1] ?? null;
+  }
+  return id?.startsWith(prefix) ? salesforceId18(id) : null;
 }
 
 export const salesforceAdapter = defineAdapter({
   id: "salesforce",
   matches: ["https://*.lightning.force.com/*"],
   servesUrl: (url) => url.protocol === "https:" && url.hostname.toLowerCase().endsWith(".lightning.force.com"),
-  recordId: (url) => idFrom(ACCOUNT_PATH, url.pathname),
+  recordId: (url) => recordOf(url, "001", "Account"),
   nameFields: [
     // The record header: <records-highlights2> puts the name in the "primaryField" slot.
     '[slot="primaryField"]',
@@ -51,10 +88,6 @@ export const salesforceAdapter = defineAdapter({
     'records-record-layout-item[field-label="Website"]',
     '[data-field-api-name="Website"]',
   ],
-  contacts: () => ({
-    contactIdFromUrl: (link) => idFrom(CONTACT_PATH, link.pathname),
-    titleFields: ['[data-label="Title"]', '[data-target-selection-name="sfdc:RecordField.Contact.Title"]'],
-    emailFields: ['[data-label="Email"]'],
-    phoneFields: ['[data-label="Phone"]', '[data-label="Mobile"]'],
-  }),
+  // Titles, e-mails and phones by their labels (data-label, column headers, field labels) in every UI language.
+  contacts: () => ({ contactIdFromUrl: (link) => recordOf(link, "003", "Contact") }),
 });

@@ -25,8 +25,12 @@ export const zohoAdapter = defineAdapter({
     '[id="headervalue_ACCOUNTNAME"]',
     '[id="subvalue_ACCOUNTNAME"]',
   ],
-  // "Zylker Inc - Zoho CRM" / "Accounts - Zylker Inc - Zoho CRM"
-  nameFromTitle: (title) => /^(?:Accounts - )?(.+?) - Zoho CRM$/.exec(title.trim())?.[1] ?? null,
+  // "Zylker Inc - Zoho CRM" / "Accounts - Zylker Inc - Zoho CRM"; other shapes ("Zylker – Konton – Zoho CRM") are read
+  // by the generic title reader after the page's heading.
+  nameFromTitle: (title) => {
+    const name = /^(?:Accounts - )?(.+?) - Zoho CRM$/.exec(title.trim())?.[1];
+    return name && !/ [-–—|] /.test(name) ? name : null;
+  },
   domainFields: [
     '[data-zcqa="detailView_Website"]',
     '[data-zcqa="Website"]',
@@ -40,9 +44,7 @@ export const zohoAdapter = defineAdapter({
         const contact = record(link, "Contacts");
         return contact && (contact.org === null || org === null || contact.org === org) ? contact.id : null;
       },
-      titleFields: ['[data-zcqa$="_Title"]', '[data-zcqa="Title"]', '[id^="Title_"]'],
-      emailFields: ['[data-zcqa$="_Email"]', '[data-zcqa="Email"]'],
-      phoneFields: ['[data-zcqa$="_Phone"]', '[data-zcqa="Phone"]', '[data-zcqa$="_Mobile"]'],
+      // titles, e-mails and phones by their column headers and labels, in every UI language
     };
   },
 });

@@ -19,6 +19,10 @@ export default defineBackground({
         });
       },
       registerCustomCrms,
+      // the content script on a CRM tab reports its page again (its controls may show another group or state)
+      notifyTab: (tabId, message) => {
+        browser.tabs.sendMessage(tabId, message).catch(() => {});
+      },
       activeTabId: async () => (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? null,
       browserLanguage: () => navigator.language,
       ownId: browser.runtime.id,

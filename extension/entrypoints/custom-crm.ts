@@ -1,5 +1,5 @@
 import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
-import { createCustomAdapter } from "../crm/custom";
+import { customAdapter } from "../crm/custom-adapter";
 import { replaceableContext, runCustomCrm } from "../utils/content/run-content-script";
 
 /**
@@ -8,4 +8,6 @@ import { replaceableContext, runCustomCrm } from "../utils/content/run-content-s
  * (utils/background/register-custom-crms.ts). An unlisted script rather than a WXT content script: it skips WXT's
  * content-script runtime (about 1 KB gzip), which keeps it within the 10 KB budget with the URL-pattern code it needs.
  */
-export default defineUnlistedScript(() => runCustomCrm(replaceableContext("quorum:custom-crm"), createCustomAdapter));
+// The background sends checked configurations only (content/config), so this script carries the adapter builder without
+// the checks and their messages.
+export default defineUnlistedScript(() => runCustomCrm(replaceableContext("quorum:custom-crm"), customAdapter));

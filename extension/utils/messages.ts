@@ -10,6 +10,7 @@ import type { Person } from "../../shared/api/people";
 import type { SolutionInterest } from "../../shared/api/solution-interests";
 import type { TemplateRole } from "../../shared/api/templates";
 import type { CrmId } from "../crm";
+import type { PageWords } from "../crm/labels";
 import type { Settings } from "./settings";
 import type { SsoStatus } from "./sso/sso-client";
 
@@ -62,7 +63,26 @@ export interface Me {
 export interface ContactState {
   key: string;
   member: { personId: string; roleKey: string; roleName: string } | null;
+  /** the role the template's rules pre-choose for this contact from what the page shows; the button adds with it */
+  suggested?: RoleChoice | null;
 }
+
+/** What the inline controls on a page add to, or why they cannot work. */
+export type PageTarget =
+  | {
+      status: "ready";
+      groupId: string;
+      groupName: string;
+      /** the group's solution interest, shown on the controls when the account has several groups; else null */
+      label: string | null;
+    }
+  | {
+      status: "unavailable";
+      /** one translated line saying why and what to do; null: show nothing (nothing the rep can do on the page) */
+      message: string | null;
+      /** the reason may pass (server down): ask again after a while */
+      retry: boolean;
+    };
 
 export interface PanelContext {
   tabId: number | null;
@@ -102,8 +122,8 @@ export interface AccountResolution {
 /** request type → [request fields, response data] */
 export interface Protocol {
   // content script → background
-  "page/report": [{ page: ReportedPage | null }, ContactState[]];
-  "content/config": [{ _?: never }, { customCrms: Settings["customCrms"]; texts: ContentTexts }];
+  "page/report": [{ page: ReportedPage | null }, { target: PageTarget; states: ContactState[] }];
+  "content/config": [{ _?: never }, { customCrms: Settings["customCrms"]; texts: ContentTexts; words: PageWords }];
   "contact/assign": [{ contactKey: string; roleKey?: string }, { state: ContactState; roles: RoleChoice[] | null }];
   "contact/undo": [{ contactKey: string }, ContactState];
   // extension pages → background
@@ -149,9 +169,15 @@ export interface ContentTexts {
   inGroupAs: string;
   undo: string;
   chooseRole: string;
-  /** contains "{message}" */
-  failed: string;
   cancel: string;
+  /** "{role}" */
+  addAs: string;
+  /** "{group}" */
+  addTo: string;
+  /** "{group}", "{role}" */
+  addToAs: string;
+  /** "{group}", "{role}" */
+  inNamedGroupAs: string;
 }
 
 export interface RoleChoice {
@@ -173,3 +199,6 @@ export const CONTENT_REQUESTS: ReadonlySet<RequestType> = new Set([
 
 /** Broadcast from the background to extension pages when a tab's page or a group's membership changed. */
 export type Broadcast = { type: "broadcast/page"; tabId: number } | { type: "broadcast/group"; groupId: string };
+
+/** Sent by the background to a CRM tab's content script: what the controls show may have changed; report again. */
+export type TabNotice = { type: "content/refresh" };

@@ -1,9 +1,15 @@
 import type { TemplateInput } from "../../shared/api/templates";
 
-/** The default roles template: who decides, who influences, who uses it, who signs. */
+/**
+ * The default roles template: who decides, who signs, who influences, who uses it. Its rules test seniority and
+ * department, which role rules infer from the job title when a person has none (shared/domain/job-title.ts): a CRM
+ * page shows titles only, so "CEO", "Inköpschef" or "Directeur financier" get their role pre-chosen on the page.
+ * Roles are in priority order: a CFO is a decision maker before a finance person.
+ */
 export const DEFAULT_TEMPLATE: TemplateInput = {
   name: "Default B2B buying group",
-  description: "Four roles most B2B software purchases need; edit it or publish a new version.",
+  description:
+    "Four roles most B2B software purchases need, matched on the seniority and department a job title says; edit it or publish a new version.",
   roles: [
     {
       key: "decision-maker",
@@ -30,12 +36,7 @@ export const DEFAULT_TEMPLATE: TemplateInput = {
       membersRequired: 1,
       countsTowardCompleteness: true,
       decisionMaker: false,
-      conditions: {
-        any: [
-          { field: "seniority", op: "equals", value: "Director" },
-          { field: "jobTitle", op: "contains", value: "Head of" },
-        ],
-      },
+      conditions: { any: [{ field: "seniority", op: "equals", value: "Director" }] },
     },
     {
       key: "practitioner",
@@ -44,12 +45,8 @@ export const DEFAULT_TEMPLATE: TemplateInput = {
       membersRequired: 2,
       countsTowardCompleteness: true,
       decisionMaker: false,
-      conditions: {
-        all: [
-          { field: "seniority", op: "in", value: ["Manager", "Individual Contributor"] },
-          { field: "department", op: "in", value: ["IT", "Engineering", "Security", "Operations"] },
-        ],
-      },
+      // Every manager and specialist: the people who will use what is bought, whatever their department.
+      conditions: { any: [{ field: "seniority", op: "in", value: ["Manager", "Individual Contributor"] }] },
     },
   ],
 };

@@ -1,5 +1,9 @@
 import type { ConditionLeafT, ConditionNode } from "../api/templates";
+import { foldText } from "./fold-text";
 import { type IntentLevel, type IntentType, levelRank } from "./intent";
+import { parseJobTitle } from "./job-title";
+
+export { foldText };
 
 /** The person fields a condition can test; `attributes.<name>` reads a custom attribute. */
 export interface RuleSubject {
@@ -14,28 +18,25 @@ export interface RuleSubject {
   intent: ReadonlyArray<{ type: IntentType; topic: string; level: IntentLevel }>;
 }
 
-/** A rule subject from any person-like record; missing fields are null, score 0, no attributes. */
+/**
+ * A rule subject from any person-like record; missing fields are null, score 0, no attributes. A person without an
+ * explicit seniority or department gets the one their job title says (see {@link parseJobTitle}): CRM pages and most
+ * imports show a title only, and role rules are usually written on seniority and department.
+ */
 export function ruleSubject(p: Partial<RuleSubject>): RuleSubject {
+  const seniority = p.seniority?.trim() ? p.seniority : null;
+  const department = p.department?.trim() ? p.department : null;
+  const inferred = seniority === null || department === null ? parseJobTitle(p.jobTitle) : null;
   return {
     jobTitle: p.jobTitle ?? null,
-    department: p.department ?? null,
-    seniority: p.seniority ?? null,
+    department: department ?? inferred?.department ?? null,
+    seniority: seniority ?? inferred?.seniority ?? null,
     country: p.country ?? null,
     email: p.email ?? null,
     score: p.score ?? 0,
     attributes: p.attributes ?? {},
     intent: p.intent ?? [],
   };
-}
-
-/** Lower-case, accents stripped, whitespace collapsed: "Directeur Général " → "directeur general". */
-export function foldText(s: string): string {
-  return s
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
 }
 
 function fieldValue(subject: RuleSubject, field: string): string | number | null {

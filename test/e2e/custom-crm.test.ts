@@ -122,15 +122,15 @@ describe("a self-hosted CRM configured in the options page, in Chromium", () => 
   it("the build keeps every content script within 10 KB gzip, each built-in CRM's script with only its adapter", () => {
     const scripts = bundleSizes(extension).filter((b) => b.name !== "background.js" && !b.name.endsWith(" JS"));
     expect(scripts.map((s) => s.name)).toEqual([
-      "content-scripts/dynamics.js",
-      "content-scripts/hubspot.js",
-      "content-scripts/pipedrive.js",
-      "content-scripts/salesforce.js",
-      "content-scripts/zoho.js",
       "custom-crm.js",
+      "dynamics-crm.js",
+      "hubspot-crm.js",
+      "pipedrive-crm.js",
+      "salesforce-crm.js",
+      "zoho-crm.js",
     ]);
     for (const s of scripts) expect(s.gzipBytes, s.name).toBeLessThanOrEqual(10 * 1024);
-    const salesforce = readFileSync(join(extension, "content-scripts/salesforce.js"), "utf8");
+    const salesforce = readFileSync(join(extension, "salesforce-crm.js"), "utf8");
     expect(salesforce).toContain("lightning.force.com");
     expect(salesforce).not.toMatch(/hubspot\.com|dynamics\.com|pipedrive\.com|crm\.zoho/);
     // the self-hosted CRMs' script is registered at run time, never listed in the manifest
@@ -171,7 +171,7 @@ describe("a self-hosted CRM configured in the options page, in Chromium", () => 
 
   it("the registered script detects the account; the panel shows its group; one click assigns a contact", async () => {
     await crmTab.goto(ACCOUNT_PAGE.url);
-    const add = crmTab.getByRole("button", { name: "Add to buying group: Ada Byron" });
+    const add = crmTab.getByRole("button", { name: "Add as Decision maker: Ada Byron" }); // "CTO": the rules' role
     await add.waitFor();
     await crmTab.getByRole("button", { name: "Add to buying group: Charles Babbage" }).waitFor();
     const panel = await context.newPage();

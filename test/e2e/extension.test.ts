@@ -282,7 +282,8 @@ describe("the extension in Chromium against a real server", () => {
 
   it("one click on the CRM page assigns the contact with the rules' role; the panel updates; undo removes", async () => {
     await crmTab.goto(GLOBEX.url);
-    const add = crmTab.getByRole("button", { name: "Add to buying group: Jane Smith" });
+    // the rules' role is on the button before the click ("VP Engineering")
+    const add = crmTab.getByRole("button", { name: "Add as Decision maker: Jane Smith" });
     await add.click();
     const jane = crmTab.locator('[data-quorum-contact="003Dn00000JsmthIAB"]');
     await jane.getByText("In group: Decision maker").waitFor();
@@ -424,10 +425,11 @@ describe("the extension in Chromium against a real server", () => {
     await picker.selectOption({ label: "Security for Vandelay Industries" });
     await panel.locator('[data-testid="group-summary"] h2', { hasText: "Security for Vandelay Industries" }).waitFor();
     // the CRM page's one-click assign follows the picked group
-    await crmTab.getByRole("button", { name: "Add to buying group: Art Vandelay" }).click();
+    // two groups: the control names the one it adds to ("Importer/Exporter" matches no rule: the rep chooses)
+    await crmTab.getByRole("button", { name: "Add to Security: Art Vandelay" }).click();
     await crmTab.getByRole("combobox", { name: "Choose a role: Art Vandelay" }).selectOption("practitioner");
-    await crmTab.getByRole("button", { name: "Add to buying group", exact: true }).click();
-    await crmTab.locator('[data-quorum-contact="51"]').getByText("In group: Practitioner").waitFor();
+    await crmTab.getByRole("button", { name: "Add to Security", exact: true }).click();
+    await crmTab.locator('[data-quorum-contact="51"]').getByText("In Security: Practitioner").waitFor();
     const emailsIn = async (id: string) =>
       (await quorum.call("GET", `/api/groups/${id}`)).members.map((m: any) => m.email) as string[];
     const security = (await picker.locator("option", { hasText: "Security" }).getAttribute("value"))!;

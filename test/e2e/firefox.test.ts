@@ -60,13 +60,7 @@ describe("the Firefox build", () => {
     expect(manifest.optional_host_permissions).toEqual(["*://*/*"]);
     expect(manifest.host_permissions).toEqual(expect.arrayContaining(["https://*.lightning.force.com/*", "http://127.0.0.1/*"]));
     const scripts = manifest.content_scripts.flatMap((c: { js: string[] }) => c.js).sort();
-    expect(scripts).toEqual([
-      "content-scripts/dynamics.js",
-      "content-scripts/hubspot.js",
-      "content-scripts/pipedrive.js",
-      "content-scripts/salesforce.js",
-      "content-scripts/zoho.js",
-    ]);
+    expect(scripts).toEqual(["dynamics-crm.js", "hubspot-crm.js", "pipedrive-crm.js", "salesforce-crm.js", "zoho-crm.js"]);
     for (const file of [...scripts, "custom-crm.js", "background.js", "sidepanel.html", "options.html"]) {
       expect(existsSync(join(OUT, file)), file).toBe(true);
     }
@@ -196,8 +190,9 @@ describe.skipIf(!hasFirefox())(`loaded in headless Firefox (${FIREFOX})`, () => 
       })()`,
     );
     expect(labels).toEqual([
-      "Add to buying group: Michael Scott",
-      "Add to buying group: Dwight K. Schrute",
+      // the rules' role on the button (job title contains "Regional Manager"); Pam shows no title
+      "Add as Decision maker: Michael Scott",
+      "Add as Decision maker: Dwight K. Schrute",
       "Add to buying group: Pam Beesly",
     ]);
     await firefox.evaluate(

@@ -36,7 +36,8 @@ export function requireChromium(): void {
 
 /** Builds the Chrome MV3 extension once into .output/chrome-mv3. */
 export function buildExtension(): void {
-  execFileSync(join(ROOT, "node_modules/.bin/wxt"), ["build"], { cwd: ROOT, stdio: "pipe", timeout: 120_000 });
+  // Generous: content scripts are minified with Terser, and the machine may be busy with other suites.
+  execFileSync(join(ROOT, "node_modules/.bin/wxt"), ["build"], { cwd: ROOT, stdio: "pipe", timeout: 600_000 });
 }
 
 function makeCertificate(dir: string, hosts: string[]): { key: Buffer; cert: Buffer } {

@@ -6,24 +6,29 @@
 import type { GroupDetails } from "../../../shared/api/groups";
 import type { TemplateRole } from "../../../shared/api/templates";
 import { chooseRole, ruleSubject } from "../../../shared/domain/role-rules";
-import { type CrmAdapter, createCustomAdapter } from "../../crm";
+import { type CrmAdapter, createCustomAdapter, PAGE_WORDS, validateCustomAdapterConfig } from "../../crm";
+import { CONTROL_TEXTS } from "../content/control-texts";
 import { type Language, pickLanguage, translate } from "../i18n";
 import type {
   Broadcast,
   ContactState,
   ContentTexts,
+  Me,
+  PageTarget,
   Protocol,
   ReportedPage,
   Request,
   RequestType,
   Response,
   Result,
+  TabNotice,
 } from "../messages";
 import { ApiError, type ServerApi } from "../server-api";
 import { isConfigured, type Settings } from "../settings";
 import { splitName } from "../split-name";
 import type { SsoClient } from "../sso/sso-client";
 import { currentGroup, resolveAccount } from "./account-context";
+import { actionLine, rights, suggestedRole, type Unavailable, unavailableTarget } from "./page-target";
 import { checkSender, type SenderLike } from "./sender";
 
 export interface BackgroundDeps {
@@ -35,6 +40,8 @@ export interface BackgroundDeps {
   registerCustomCrms(settings: Settings): Promise<number>;
   activeTabId(): Promise<number | null>;
   browserLanguage(): string;
+  /** Tells a CRM tab's content script to report its page again (optional: tests without tabs leave it out). */
+  notifyTab?(tabId: number, message: TabNotice): void;
   ownId: string;
   ownOrigin: string;
   /** Single sign-on (extension/utils/sso); without it only API tokens work. */
@@ -55,15 +62,19 @@ function customAdapters(settings: Settings): CrmAdapter[] {
   return out;
 }
 
-function contentTexts(lang: Language): ContentTexts {
+/** The inline control's strings in a language (sent to content scripts with content/config). */
+export function contentTexts(lang: Language): ContentTexts {
   return {
     add: translate(lang, "addToGroup"),
     adding: translate(lang, "adding"),
     inGroupAs: translate(lang, "inGroupAs"),
     undo: translate(lang, "undo"),
     chooseRole: translate(lang, "chooseRole"),
-    failed: translate(lang, "actionFailed"),
     cancel: translate(lang, "cancel"),
+    addAs: CONTROL_TEXTS[lang].addAs,
+    addTo: CONTROL_TEXTS[lang].addTo,
+    addToAs: CONTROL_TEXTS[lang].addToAs,
+    inNamedGroupAs: CONTROL_TEXTS[lang].inNamedGroupAs,
   };
 }
 
@@ -135,16 +146,65 @@ export function createBackground(deps: BackgroundDeps) {
     });
   }
 
-  async function contactStates(tabId: number): Promise<ContactState[]> {
+  async function language(): Promise<Language> {
+    const { language } = await deps.loadSettings();
+    return language === "auto" ? pickLanguage(deps.browserLanguage()) : language;
+  }
+
+  /** The user behind the token (for their rights), asked once per server and token. */
+  let me: { key: string; me: Promise<Me> } | null = null;
+  async function whoAmI(server: ServerApi): Promise<Me> {
+    const key = await settingsKey();
+    if (me?.key !== key) {
+      me = { key, me: server.me() };
+      me.me.catch(() => (me = null)); // a failure is not remembered
+    }
+    return me.me;
+  }
+
+  /** What a tab's inline controls add to (group, pre-chosen roles), or why they cannot work. */
+  async function contentTarget(tabId: number): Promise<{ target: PageTarget; states: ContactState[] }> {
     const page = pages.get(tabId);
-    if (!page) return [];
+    if (!page) return { target: { status: "unavailable", message: null, retry: false }, states: [] };
+    const lang = await language();
+    const none = (why: Unavailable, mayCreate = false) => ({
+      target: unavailableTarget(lang, why, mayCreate),
+      states: page.contacts.map((c) => ({ key: c.key, member: null })),
+    });
     try {
       const server = await api();
-      const { group } = await tabContext(server, tabId);
-      return statesFor(tabId, page, await server.groupDetails(group.id));
-    } catch {
-      return page.contacts.map((c) => ({ key: c.key, member: null }));
+      const may = rights((await whoAmI(server)).role);
+      if (!may.add) return none("no-right");
+      const lookup = await resolveAccount(server, page);
+      const account = lookup.matchedBy !== "name" || lookup.accounts.length === 1 ? lookup.accounts[0] : undefined;
+      if (!account) return none("no-account", may.create);
+      const groups = (await server.groupsForAccount(account.id)).items;
+      const group = currentGroup(groups, selectedGroups.get(account.id));
+      if (!group) return none("no-group", may.create);
+      const [details, roles] = await Promise.all([server.groupDetails(group.id), rolesOf(server, group.roleTemplate.id)]);
+      const byKey = new Map(page.contacts.map((c) => [c.key, c]));
+      return {
+        target: {
+          status: "ready",
+          groupId: group.id,
+          groupName: group.name,
+          label: groups.length > 1 ? group.solutionInterestName : null,
+        },
+        states: statesFor(tabId, page, details).map((s) => {
+          const contact = byKey.get(s.key);
+          return { ...s, suggested: contact ? suggestedRole(contact, roles) : null };
+        }),
+      };
+    } catch (e) {
+      return none(e instanceof ApiError ? e.kind : "server");
     }
+  }
+
+  /** A control's action failed: one line the rep can act on, in their language. */
+  async function asActionError(e: unknown): Promise<never> {
+    const lang = await language();
+    if (e instanceof ApiError) throw new ApiError(e.kind, actionLine(lang, e.kind, e.message), e.status);
+    throw new ApiError("server", actionLine(lang, "server", ""));
   }
 
   /**
@@ -209,9 +269,67 @@ export function createBackground(deps: BackgroundDeps) {
     "solution-interests/list",
   ]);
 
+  /**
+   * One click on a CRM page: the contact becomes a person of the account (or is found again by e-mail) and a member of
+   * the group with the role the button showed (the template's rules on what the page shows), else the role the rules
+   * give the stored person, else the rep is asked to choose.
+   */
+  async function assignFromPage(contactKey: string, chosen: string | undefined, tabId: number) {
+    const server = await api();
+    const { page, account, group } = await tabContext(server, tabId);
+    const contact = page.contacts.find((c) => c.key === contactKey);
+    if (!contact) throw new ApiError("rejected", "This contact is no longer on the page.");
+    const { person } = await server.createPerson({
+      accountId: account.id,
+      ...splitName(contact.name),
+      email: contact.email,
+      phone: contact.phone,
+      jobTitle: contact.title,
+    });
+    const roles = await rolesOf(server, group.roleTemplate.id);
+    const roleKey =
+      (chosen && roles.some((r) => r.key === chosen) ? chosen : undefined) ??
+      chooseRole(
+        ruleSubject({
+          jobTitle: person.jobTitle ?? contact.title,
+          department: person.department,
+          seniority: person.seniority,
+          email: person.email,
+          score: person.score,
+        }),
+        roles,
+      )?.role.key;
+    if (!roleKey) {
+      return { state: { key: contact.key, member: null }, roles: roles.map((r) => ({ key: r.key, name: r.name })) };
+    }
+    const result = await server.assign(group.id, [{ personId: person.id, roleKey }]);
+    const skipped = result.skipped[0];
+    if (skipped) throw new ApiError("rejected", skipped.reason);
+    const known = assignedPeople.get(tabId) ?? new Map<string, string>();
+    known.set(contact.key, person.id);
+    assignedPeople.set(tabId, known);
+    groupChanged(group.id);
+    const roleName = roles.find((r) => r.key === roleKey)?.name ?? roleKey;
+    return { state: { key: contact.key, member: { personId: person.id, roleKey, roleName } }, roles: null };
+  }
+
+  /** The inline undo: removes the member the page's control shows. */
+  async function undoFromPage(contactKey: string, tabId: number): Promise<ContactState> {
+    const server = await api();
+    const { group } = await tabContext(server, tabId);
+    const states = statesFor(tabId, pages.get(tabId)!, await server.groupDetails(group.id));
+    const personId = states.find((s) => s.key === contactKey)?.member?.personId;
+    if (!personId) return { key: contactKey, member: null };
+    const result = await server.remove(group.id, [personId]);
+    const skipped = result.skipped[0];
+    if (skipped) throw new ApiError("rejected", skipped.reason);
+    groupChanged(group.id);
+    return { key: contactKey, member: null };
+  }
+
   const handlers: Handlers = {
     "page/report": async (req, tabId) => {
-      if (tabId === null) return [];
+      if (tabId === null) return { target: { status: "unavailable", message: null, retry: false }, states: [] };
       // CRMs the organisation did not enable (managed `enabledCrms`) are treated as no CRM page at all.
       const { enabledCrms } = await deps.loadSettings();
       if (req.page && enabledCrms && !req.page.crm.startsWith("custom:") && !(enabledCrms as string[]).includes(req.page.crm)) {
@@ -222,53 +340,23 @@ export function createBackground(deps: BackgroundDeps) {
         lastPageTab = tabId;
       } else pages.delete(tabId);
       deps.broadcast({ type: "broadcast/page", tabId });
-      return contactStates(tabId);
+      return contentTarget(tabId);
     },
-    "content/config": async () => {
-      const { customCrms, language } = await deps.loadSettings();
-      return { customCrms, texts: contentTexts(language === "auto" ? pickLanguage(deps.browserLanguage()) : language) };
-    },
-    "contact/assign": async (req, tabId) => {
-      const server = await api();
-      const { page, account, group } = await tabContext(server, tabId!);
-      const contact = page.contacts.find((c) => c.key === req.contactKey);
-      if (!contact) throw new ApiError("rejected", "This contact is no longer on the page.");
-      const { person } = await server.createPerson({
-        accountId: account.id,
-        ...splitName(contact.name),
-        email: contact.email,
-        phone: contact.phone,
-        jobTitle: contact.title,
-      });
-      const roles = await rolesOf(server, group.roleTemplate.id);
-      const roleKey =
-        req.roleKey ??
-        chooseRole(ruleSubject({ jobTitle: person.jobTitle, email: person.email, score: person.score }), roles)?.role.key;
-      if (!roleKey) {
-        return { state: { key: contact.key, member: null }, roles: roles.map((r) => ({ key: r.key, name: r.name })) };
-      }
-      const result = await server.assign(group.id, [{ personId: person.id, roleKey }]);
-      const skipped = result.skipped[0];
-      if (skipped) throw new ApiError("rejected", skipped.reason);
-      const known = assignedPeople.get(tabId!) ?? new Map<string, string>();
-      known.set(contact.key, person.id);
-      assignedPeople.set(tabId!, known);
-      groupChanged(group.id);
-      const roleName = roles.find((r) => r.key === roleKey)?.name ?? roleKey;
-      return { state: { key: contact.key, member: { personId: person.id, roleKey, roleName } }, roles: null };
-    },
-    "contact/undo": async (req, tabId) => {
-      const server = await api();
-      const { group } = await tabContext(server, tabId!);
-      const states = statesFor(tabId!, pages.get(tabId!)!, await server.groupDetails(group.id));
-      const personId = states.find((s) => s.key === req.contactKey)?.member?.personId;
-      if (!personId) return { key: req.contactKey, member: null };
-      const result = await server.remove(group.id, [personId]);
-      const skipped = result.skipped[0];
-      if (skipped) throw new ApiError("rejected", skipped.reason);
-      groupChanged(group.id);
-      return { key: req.contactKey, member: null };
-    },
+    "content/config": async () => ({
+      // checked configurations only: the self-hosted CRMs' script builds adapters without checking (size budget)
+      customCrms: (await deps.loadSettings()).customCrms.filter((c) => {
+        try {
+          validateCustomAdapterConfig(c);
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+      texts: contentTexts(await language()),
+      words: PAGE_WORDS,
+    }),
+    "contact/assign": (req, tabId) => assignFromPage(req.contactKey, req.roleKey, tabId!).catch(asActionError),
+    "contact/undo": (req, tabId) => undoFromPage(req.contactKey, tabId!).catch(asActionError),
     "settings/get": () => settingsForPages(),
     "settings/save": async (req) => {
       await deps.saveSettings(req.settings);
@@ -370,7 +458,12 @@ export function createBackground(deps: BackgroundDeps) {
     try {
       const handler = handlers[type as RequestType] as (req: unknown, tabId: number | null) => Promise<unknown>;
       // content requests get their tab; extension pages get the tab they are shown in, if any (null for the side panel)
-      return { ok: true, data: await handler(message, who === "extension" ? (sender.tab?.id ?? null) : who) };
+      const data = await handler(message, who === "extension" ? (sender.tab?.id ?? null) : who);
+      // A change made in the panel or the settings (group picked, members changed, token saved) may change what the
+      // controls on CRM pages show: ask their content scripts to report again.
+      if (who === "extension" && !READS.has(type))
+        for (const tab of pages.keys()) deps.notifyTab?.(tab, { type: "content/refresh" });
+      return { ok: true, data };
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, error: e.toJSON() };
       return { ok: false, error: { kind: "server", message: e instanceof Error ? e.message : String(e) } };

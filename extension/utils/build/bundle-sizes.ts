@@ -6,9 +6,6 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 
-/** The run-time registered content script of self-hosted CRMs (entrypoints/custom-crm.ts). */
-const CUSTOM_CRM_SCRIPT = "custom-crm.js";
-
 function jsClosure(outDir: string, entries: string[]): string[] {
   const seen = new Set<string>();
   const queue = [...entries];
@@ -53,18 +50,15 @@ export function bundleSizes(outDir: string): BundleSize[] {
 }
 
 /**
- * The content scripts: one per built-in CRM (a page loads only its CRM's) in content-scripts/, and the self-hosted
- * CRMs' script (custom-crm.js) that the background registers at run time.
+ * The content scripts: one per built-in CRM (`<crm>-crm.js`, a page loads only its CRM's) and the self-hosted CRMs'
+ * script (custom-crm.js) that the background registers at run time.
  */
 export function contentScripts(outDir: string): string[] {
-  const dir = join(outDir, "content-scripts");
-  const listed = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith(".js"))
+  return existsSync(outDir)
+    ? readdirSync(outDir)
+        .filter((f) => f.endsWith("-crm.js"))
         .sort()
-        .map((f) => `content-scripts/${f}`)
     : [];
-  return [...listed, ...(existsSync(join(outDir, CUSTOM_CRM_SCRIPT)) ? [CUSTOM_CRM_SCRIPT] : [])];
 }
 
 export function printBundleSizes(outDir: string): void {

@@ -4,12 +4,13 @@
  * It never calls the server and never sees the token: everything goes through background messages.
  */
 // Direct module imports (not the crm index, which lists every adapter): each CRM's content script bundles only its own.
-import type { CustomAdapterConfig } from "../../crm/custom";
+import type { CustomAdapterConfig } from "../../crm/custom-adapter";
 import { OWN_UI_ATTRIBUTE } from "../../crm/dom";
+import { usePageWords } from "../../crm/labels";
 import { matchesAny } from "../../crm/match-pattern";
 import type { AccountPage, CrmAdapter } from "../../crm/types";
-import type { ContactState, ContentTexts, ReportedPage, Request, RequestType, Response } from "../messages";
-import { type ContactControl, type ControlTexts, createContactControl } from "./contact-control";
+import type { ContactState, ContentTexts, PageTarget, ReportedPage, Request, RequestType, Response } from "../messages";
+import { type ContactControl, type ControlTexts, createContactControl, createPageNotice } from "./contact-control";
 
 export type Sender = <K extends RequestType>(request: Request<K>) => Promise<Response<K>>;
 
@@ -23,6 +24,10 @@ export interface ControllerOptions {
   adapters(customCrms: readonly CustomAdapterConfig[]): readonly CrmAdapter[];
   /** how long DOM changes must settle before re-reading, in ms */
   debounceMs?: number;
+  /** Subscribes to the background's "report again" notices (a group picked in the panel, a token saved …). */
+  onRefresh?(listener: () => void): () => void;
+  /** first delay before asking again while the server is unreachable, in ms (doubles up to 16×) */
+  retryMs?: number;
 }
 
 /** A stable key for a contact within a page: CRM contact id, else email, else name (+ position for duplicates). */
@@ -48,21 +53,16 @@ export function toReportedPage(url: string, page: AccountPage): ReportedPage {
   };
 }
 
-/** The background's translated strings; English until they arrive. */
-export function controlTexts(t: ContentTexts | null): ControlTexts {
-  const s = t ?? {
-    add: "Add to buying group",
-    adding: "Adding…",
-    inGroupAs: "In group: {role}",
-    undo: "Undo",
-    chooseRole: "Choose a role",
-    failed: "Failed: {message}",
-    cancel: "Cancel",
-  };
+/** The control's strings from the background's translated templates. */
+export function controlTexts(s: ContentTexts): ControlTexts {
+  const fill = (template: string, group: string, role: string) => template.replace("{group}", group).replace("{role}", role);
   return {
     ...s,
-    inGroupAs: (role) => s.inGroupAs.replace("{role}", role),
-    failed: (message) => s.failed.replace("{message}", message),
+    inGroupAs: (role) => fill(s.inGroupAs, "", role),
+    inNamedGroupAs: (group, role) => fill(s.inNamedGroupAs, group, role),
+    addAs: (role) => fill(s.addAs, "", role),
+    addTo: (group) => fill(s.addTo, group, ""),
+    addToAs: (group, role) => fill(s.addToAs, group, role),
   };
 }
 
@@ -95,46 +95,80 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
   const debounceMs = opts.debounceMs ?? 250;
   // Until the background answers (or if it cannot), the script's own adapters without self-hosted configurations.
   let adapters = opts.adapters([]);
-  let texts = controlTexts(null);
+  // The background's translated strings: no controls until they arrive (nor can the background add anyone before).
+  let texts: ControlTexts | null = null;
   let signature = "";
   let current: { page: AccountPage; reported: ReportedPage } | null = null;
   let states = new Map<string, ContactState>();
+  let target: PageTarget | null = null;
   const controls = new Map<string, ContactControl>();
+  let notice: HTMLElement | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retries = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastUrl = win.location.href;
   let stopped = false;
 
   const ready = send({ type: "content/config" }).then((res) => {
     if (!res.ok) return;
+    // The page-reading dictionary comes with the texts: content scripts carry no catalogue (see crm/words.ts).
+    if (res.data.words) usePageWords(res.data.words);
     texts = controlTexts(res.data.texts);
     adapters = opts.adapters(res.data.customCrms);
   });
 
+  const groupLabel = () => (target?.status === "ready" ? target.label : null);
+
+  function clearControls(): void {
+    for (const c of controls.values()) c.host.remove();
+    controls.clear();
+  }
+
+  /** Where the controls cannot work: no controls, and at most one line saying why, after the first contact. */
+  function placeNotice(): void {
+    const message = target?.status === "unavailable" ? target.message : null;
+    const anchor = current?.page.contacts[0]?.anchor;
+    if (!message || !anchor) {
+      notice?.remove();
+      notice = null;
+      return;
+    }
+    if (notice?.shadowRoot?.textContent?.includes(message) !== true) {
+      notice?.remove();
+      notice = createPageNotice(doc, message);
+    }
+    if (anchor.isConnected && anchor.nextSibling !== notice) anchor.after(notice);
+  }
+
   function placeControls(): void {
-    if (!current) return;
+    placeNotice();
+    const t = texts;
+    if (!current || target?.status !== "ready" || !t) {
+      clearControls();
+      return;
+    }
     const wanted = new Set<string>();
     current.page.contacts.forEach((c, i) => {
       const key = contactKey(c, i);
       wanted.add(key);
       let control = controls.get(key);
       if (!control) {
-        control = createContactControl(doc, key, c.name, texts, {
+        control = createContactControl(doc, key, c.name, t, {
           assign: async (roleKey) => {
             const res = await send({ type: "contact/assign", contactKey: key, ...(roleKey ? { roleKey } : {}) });
             if (!res.ok) return { error: res.error.message };
-            states.set(key, res.data.state);
+            states.set(key, { ...res.data.state, suggested: states.get(key)?.suggested ?? null });
             return { state: res.data.state, roles: res.data.roles };
           },
           undo: async () => {
             const res = await send({ type: "contact/undo", contactKey: key });
             if (!res.ok) return { error: res.error.message };
-            states.set(key, res.data);
+            states.set(key, { ...res.data, suggested: states.get(key)?.suggested ?? null });
             return { state: res.data };
           },
         });
         controls.set(key, control);
-        const s = states.get(key);
-        if (s) control.update(s);
+        control.update(states.get(key) ?? { key, member: null }, groupLabel());
       }
       // The CRM may re-render and drop our control, or move the anchor: keep it right after the anchor.
       if (c.anchor.isConnected && c.anchor.nextSibling !== control.host) c.anchor.after(control.host);
@@ -147,6 +181,24 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
     }
   }
 
+  /** While the server is unreachable, ask again after 1, 2, 4 … 16 × retryMs. */
+  function scheduleRetry(): void {
+    clearTimeout(retryTimer);
+    if (stopped || target?.status !== "unavailable" || !target.retry) {
+      retries = 0;
+      return;
+    }
+    const delay = (opts.retryMs ?? 15_000) * 2 ** Math.min(retries, 4);
+    retries++;
+    retryTimer = setTimeout(() => void refresh(), delay);
+  }
+
+  /** Report the page again even if it did not change (what the controls show may have). */
+  function refresh(): Promise<void> {
+    signature = "";
+    return scan();
+  }
+
   async function scan(): Promise<void> {
     await ready;
     if (stopped) return;
@@ -157,18 +209,24 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
     current = page && reported ? { page, reported } : null;
     if (next !== signature) {
       signature = next;
-      if (!page) for (const c of controls.values()) c.host.remove();
-      if (!page) controls.clear();
+      if (!page) clearControls();
       const res = await send({ type: "page/report", page: reported });
+      if (stopped) return;
       if (res.ok) {
-        states = new Map(res.data.map((s) => [s.key, s]));
-        for (const s of res.data) controls.get(s.key)?.update(s);
+        const before = target?.status === "ready" ? `${target.groupId}|${target.label}` : null;
+        target = res.data.target;
+        states = new Map(res.data.states.map((s) => [s.key, s]));
+        // Another group (picked in the panel) or a group name to show: rebuild the controls.
+        if ((target.status === "ready" ? `${target.groupId}|${target.label}` : null) !== before) clearControls();
+      } else {
+        target = { status: "unavailable", message: null, retry: true };
       }
+      scheduleRetry();
     }
     placeControls();
     for (const [key, control] of controls) {
       const s = states.get(key);
-      if (s) control.update(s);
+      if (s) control.update(s, groupLabel());
     }
   }
 
@@ -194,6 +252,7 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
   }, 300);
   win.addEventListener("popstate", schedule);
   win.addEventListener("hashchange", schedule);
+  const unsubscribe = opts.onRefresh?.(() => void refresh());
   void scan();
 
   return {
@@ -203,9 +262,12 @@ export function startCrmPageController(opts: ControllerOptions): { stop(): void;
       observer.disconnect();
       clearInterval(poll);
       clearTimeout(timer);
+      clearTimeout(retryTimer);
+      unsubscribe?.();
       win.removeEventListener("popstate", schedule);
       win.removeEventListener("hashchange", schedule);
-      for (const c of controls.values()) c.host.remove();
+      clearControls();
+      notice?.remove();
     },
   };
 }

@@ -2,17 +2,28 @@
  * The content scripts' shared start-up. Each built-in CRM has its own content script (salesforce.content.ts …) that
  * bundles only its adapter; self-hosted CRMs share one (custom.content.ts) registered at run time for granted hosts.
  */
-import type { CustomAdapterConfig } from "../../crm/custom";
+import { browser } from "wxt/browser";
+import type { CustomAdapterConfig } from "../../crm/custom-adapter";
 import type { CrmAdapter } from "../../crm/types";
+import type { TabNotice } from "../messages";
 import { send } from "../send";
 import { hostTakenOver, startCrmPageController } from "./crm-page-controller";
+
+/** The background's "report again" notices to this tab (see TabNotice). */
+function onRefresh(listener: () => void): () => void {
+  const onMessage = (message: unknown) => {
+    if ((message as TabNotice | null)?.type === "content/refresh") listener();
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  return () => browser.runtime.onMessage.removeListener(onMessage);
+}
 
 interface ContextLike {
   onInvalidated(cb: () => void): unknown;
 }
 
 function run(ctx: ContextLike, adapters: (customCrms: readonly CustomAdapterConfig[]) => readonly CrmAdapter[]): void {
-  const controller = startCrmPageController({ window, send, adapters });
+  const controller = startCrmPageController({ window, send, adapters, onRefresh });
   ctx.onInvalidated(() => controller.stop());
 }
 

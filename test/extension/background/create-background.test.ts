@@ -30,6 +30,7 @@ describe("background against the real app (in process)", () => {
   let t: TestContext;
   let settings: Settings;
   const broadcasts: Broadcast[] = [];
+  const notices: Array<[number, string]> = [];
   let bg: ReturnType<typeof createBackground>;
   let activeTab = 7;
   /** "METHOD /path" of every server request the background made */
@@ -74,6 +75,7 @@ describe("background against the real app (in process)", () => {
         }),
       broadcast: (m) => broadcasts.push(m),
       registerCustomCrms: async () => 0,
+      notifyTab: (tabId, message) => notices.push([tabId, message.type]),
       activeTabId: async () => activeTab,
       browserLanguage: () => "fr-FR",
       ownId: "abc",
@@ -89,7 +91,12 @@ describe("background against the real app (in process)", () => {
 
   it("content config carries translated control texts, never the token", async () => {
     const res = await bg.handle({ type: "content/config" }, fromTab);
-    expect(res.ok && res.data).toEqual({ customCrms: [], texts: expect.objectContaining({ undo: "Annuler l’ajout" }) });
+    expect(res.ok && res.data).toEqual({
+      customCrms: [],
+      texts: expect.objectContaining({ undo: "Annuler l’ajout" }),
+      // the page-reading dictionary travels with the texts (content scripts carry no catalogue)
+      words: expect.objectContaining({ title: expect.stringContaining("befattning") }),
+    });
     expect(JSON.stringify(res)).not.toContain(t.tokens.sales);
   });
 
@@ -97,12 +104,16 @@ describe("background against the real app (in process)", () => {
     const report = await bg.handle({ type: "page/report", page: page() }, fromTab);
     expect(report).toEqual({
       ok: true,
-      data: [
-        { key: "c1", member: null },
-        { key: "c2", member: null },
-      ],
+      data: {
+        target: { status: "ready", groupId: setup.group.id, groupName: setup.group.name, label: null },
+        states: [
+          // "VP Engineering": the rules' role, shown on the button before the click
+          { key: "c1", member: null, suggested: { key: "decision-maker", name: "Decision maker" } },
+          { key: "c2", member: null, suggested: null },
+        ],
+      },
     });
-    const res = await bg.handle({ type: "contact/assign", contactKey: "c1" }, fromTab);
+    const res = await bg.handle({ type: "contact/assign", contactKey: "c1", roleKey: "decision-maker" }, fromTab);
     expect(res.ok && res.data.state.member?.roleKey).toBe("decision-maker");
     const details = await t.call("GET", `/api/groups/${setup.group.id}`);
     expect(details.body.members.map((m: any) => [m.email, m.roleKey, m.source])).toEqual([
@@ -199,5 +210,140 @@ describe("background against the real app (in process)", () => {
       Response.json({ id: "u", name: "A", role: "admin", apiVersion: "2.0.0" }),
     );
     await expect(future.me()).rejects.toMatchObject({ kind: "incompatible" });
+  });
+});
+
+describe("where the buttons on a CRM page cannot work (background against the real app)", () => {
+  let t: TestContext;
+  let settings: Settings;
+  let down = false;
+  const notices: Array<[number, string]> = [];
+  let bg: ReturnType<typeof createBackground>;
+  const reportFor = (recordId: string, title: string | null = "Directeur financier"): ReportedPage => ({
+    url: `https://globex.lightning.force.com/lightning/r/Account/${recordId}/view`,
+    crm: "salesforce",
+    recordId,
+    name: null,
+    domain: null,
+    contacts: [{ key: "k1", name: "Claire Martin", email: "claire@example.fr", title, phone: null, crmContactId: "k1" }],
+  });
+  const target = async (recordId: string) => {
+    const res = await bg.handle({ type: "page/report", page: reportFor(recordId) }, fromTab);
+    if (!res.ok) throw new Error(res.error.message);
+    return res.data.target;
+  };
+  let linked: Awaited<ReturnType<typeof groupSetup>>;
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    linked = await groupSetup(t, [
+      {
+        key: "decision-maker",
+        name: "Décideur",
+        weighting: "vital",
+        conditions: { field: "seniority", op: "in", value: ["C-Level", "VP"] },
+      },
+      {
+        key: "finance",
+        name: "Finance",
+        weighting: "minor",
+        conditions: { field: "department", op: "equals", value: "Finance" },
+      },
+    ]);
+    await t.call("POST", `/api/accounts/${linked.account.id}/links`, { crm: "salesforce", recordId: "001Dn00000LinkdIAB" });
+    const bare = await t.call("POST", "/api/accounts", {
+      name: "Bare",
+      crmLinks: [{ crm: "salesforce", recordId: "001Dn00000BareaIAB" }],
+    });
+    expect(bare.status).toBe(201);
+    settings = { ...DEFAULT_SETTINGS, serverUrl: "http://quorum.test", token: t.tokens.sales };
+    bg = createBackground({
+      loadSettings: async () => settings,
+      saveSettings: async (s) => {
+        settings = s;
+      },
+      createApi: (url, token) =>
+        createServerApi(url, token, async (input, init) => {
+          if (down) throw new TypeError("Failed to fetch");
+          return t.app.request(input as string, init);
+        }),
+      broadcast: () => {},
+      registerCustomCrms: async () => 0,
+      notifyTab: (tabId, message) => notices.push([tabId, message.type]),
+      activeTabId: async () => 7,
+      browserLanguage: () => "fr-FR",
+      ownId: "abc",
+      ownOrigin: OWN,
+    });
+  });
+  afterAll(() => t.close());
+
+  it("a French title gets its role pre-chosen (title parser), in the rep's language's template", async () => {
+    const res = await bg.handle({ type: "page/report", page: reportFor("001Dn00000LinkdIAB") }, fromTab);
+    expect(res.ok && res.data.states).toEqual([{ key: "k1", member: null, suggested: { key: "finance", name: "Finance" } }]);
+  });
+
+  it("not configured: nothing is shown (the panel explains)", async () => {
+    settings = { ...settings, token: "" };
+    expect(await target("001Dn00000LinkdIAB")).toEqual({ status: "unavailable", message: null, retry: false });
+    settings = { ...settings, token: t.tokens.sales };
+  });
+
+  it("token refused: one line saying what to do, in the user's language", async () => {
+    settings = { ...settings, token: "revoked-token" };
+    expect(await target("001Dn00000LinkdIAB")).toEqual({
+      status: "unavailable",
+      message: "Le jeton d’API a été refusé. Demandez un nouveau jeton à votre administrateur Quorum.",
+      retry: false,
+    });
+    settings = { ...settings, token: t.tokens.sales };
+  });
+
+  it("server down: one line, asked again later; a click says the same, never 'Failed to fetch'", async () => {
+    await target("001Dn00000LinkdIAB"); // the page is known
+    down = true;
+    expect(await target("001Dn00000LinkdIAB")).toEqual({
+      status: "unavailable",
+      message: "Le serveur Quorum est injoignable. Les boutons reviendront dès qu’il répondra.",
+      retry: true,
+    });
+    const click = await bg.handle({ type: "contact/assign", contactKey: "k1" }, fromTab);
+    expect(click).toEqual({
+      ok: false,
+      error: { kind: "unreachable", message: "Le serveur Quorum est injoignable. Les boutons reviendront dès qu’il répondra." },
+    });
+    down = false;
+  });
+
+  it("no group yet: says where to create one (a user who may create groups)", async () => {
+    expect(await target("001Dn00000BareaIAB")).toMatchObject({
+      status: "unavailable",
+      message: "Aucun groupe d’achat pour ce compte. Créez-en un dans le panneau latéral de Quorum.",
+    });
+  });
+
+  it("an account not in Quorum: says where to link it", async () => {
+    expect(await target("001Dn00000NoneeIAB")).toMatchObject({
+      status: "unavailable",
+      message: "Ce compte n’est pas encore dans Quorum. Associez-le dans le panneau latéral de Quorum.",
+    });
+  });
+
+  it("several groups: the controls name the group they add to; picking another group in the panel tells the tab", async () => {
+    const si = await t.call("POST", "/api/solution-interests", { name: "Sécurité", roleTemplateId: linked.template.id });
+    const second = await t.call("POST", "/api/groups", { accountId: linked.account.id, solutionInterestId: si.body.id });
+    expect(second.status).toBe(201);
+    await bg.handle({ type: "panel/select-group", accountId: linked.account.id, groupId: second.body.id }, fromPanel);
+    expect(notices).toContainEqual([7, "content/refresh"]);
+    expect(await target("001Dn00000LinkdIAB")).toEqual({
+      status: "ready",
+      groupId: second.body.id,
+      groupName: second.body.name,
+      label: "Sécurité",
+    });
+    const add = await bg.handle({ type: "contact/assign", contactKey: "k1", roleKey: "finance" }, fromTab);
+    expect(add.ok && add.data.state.member?.roleName).toBe("Finance");
+    const members = (await t.call("GET", `/api/groups/${second.body.id}`)).body.members;
+    expect(members.map((m: any) => m.email)).toEqual(["claire@example.fr"]);
   });
 });

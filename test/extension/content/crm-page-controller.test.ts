@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { createCustomAdapter, OWN_UI_ATTRIBUTE, pipedriveAdapter, salesforceAdapter } from "../../../extension/crm";
+import { contentTexts } from "../../../extension/utils/background/create-background";
 import { hostTakenOver, readWith, startCrmPageController } from "../../../extension/utils/content/crm-page-controller";
 import { fixtureHtml } from "../crm/fixture";
 
@@ -13,6 +14,36 @@ function setPage(url: string, fixture: string) {
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const READY = { status: "ready", groupId: "g1", groupName: "Data Platform for Dunder Mifflin", label: null };
+
+/** The visible text of each of the extension's elements on the page (controls and notices, in page order). */
+const ownTexts = () =>
+  Array.from(document.querySelectorAll(`[${OWN_UI_ATTRIBUTE}]`)).map((h) =>
+    Array.from(h.shadowRoot!.querySelectorAll("button, span.member, span.note, span.error"))
+      .map((e) => e.textContent)
+      .join(" | "),
+  );
+
+/** A fake background: page reports answer with `report()`; assign/undo echo what a server would do. */
+function fakeBackground(report: () => unknown) {
+  const requests: any[] = [];
+  const send = (async (req: any) => {
+    requests.push(req);
+    if (req.type === "content/config") return { ok: true, data: { customCrms: [], texts: contentTexts("en") } };
+    if (req.type === "page/report") return report();
+    if (req.type === "contact/assign")
+      return {
+        ok: true,
+        data: {
+          state: { key: req.contactKey, member: { personId: "p", roleKey: req.roleKey, roleName: "Decision maker" } },
+          roles: null,
+        },
+      };
+    if (req.type === "contact/undo") return { ok: true, data: { key: req.contactKey, member: null } };
+    return { ok: false, error: { kind: "rejected", message: "?" } };
+  }) as any;
+  return { requests, send };
+}
 
 describe("CRM page controller (content script)", () => {
   let stop: (() => void) | undefined;
@@ -23,8 +54,8 @@ describe("CRM page controller (content script)", () => {
     const requests: any[] = [];
     const send = (async (req: any) => {
       requests.push(req);
-      if (req.type === "content/config") return { ok: true, data: { customCrms: [], texts: null } };
-      if (req.type === "page/report") return { ok: true, data: [] };
+      if (req.type === "content/config") return { ok: true, data: { customCrms: [], texts: contentTexts("en") } };
+      if (req.type === "page/report") return { ok: true, data: { target: READY, states: [] } };
       if (req.type === "contact/assign")
         return {
           ok: true,
@@ -62,6 +93,125 @@ describe("CRM page controller (content script)", () => {
     expect(last.page.recordId).toBe("732");
   });
 
+  it("the button says the pre-chosen role and adds with it in one click; undo is inline", async () => {
+    setPage(URL_731, "pipedrive-organization.html");
+    const { requests, send } = fakeBackground(() => ({
+      ok: true,
+      data: {
+        target: READY,
+        states: [
+          { key: "1201", member: null, suggested: { key: "practitioner", name: "Practitioner" } },
+          { key: "1202", member: null, suggested: null },
+          { key: "1203", member: null, suggested: null },
+        ],
+      },
+    }));
+    const c = startCrmPageController({
+      window: window as unknown as Window,
+      send,
+      debounceMs: 10,
+      adapters: () => [pipedriveAdapter],
+    });
+    stop = c.stop;
+    await c.rescan();
+    expect(ownTexts()).toEqual(["+ Add as Practitioner", "+ Add to buying group", "+ Add to buying group"]);
+    const host = document.querySelector(`[data-quorum-contact="1201"]`)!;
+    const add = host.shadowRoot!.querySelector("button")!;
+    expect(add.getAttribute("aria-label")).toBe("Add as Practitioner: Michael Scott");
+    add.click();
+    await wait(0);
+    expect(requests.at(-1)).toEqual({ type: "contact/assign", contactKey: "1201", roleKey: "practitioner" });
+    expect(ownTexts()[0]).toBe("✓ In group: Decision maker | Undo");
+    host.shadowRoot!.querySelector("button")!.click();
+    await wait(0);
+    expect(requests.at(-1)).toEqual({ type: "contact/undo", contactKey: "1201" });
+    expect(ownTexts()[0]).toBe("+ Add as Practitioner");
+  });
+
+  it("on an account with several groups, each control names the group it adds to", async () => {
+    setPage(URL_731, "pipedrive-organization.html");
+    const { send } = fakeBackground(() => ({
+      ok: true,
+      data: {
+        target: { ...READY, label: "Security" },
+        states: [{ key: "1201", member: null, suggested: { key: "influencer", name: "Influencer" } }],
+      },
+    }));
+    const c = startCrmPageController({
+      window: window as unknown as Window,
+      send,
+      debounceMs: 10,
+      adapters: () => [pipedriveAdapter],
+    });
+    stop = c.stop;
+    await c.rescan();
+    expect(ownTexts()).toEqual(["+ Add to Security as Influencer", "+ Add to Security", "+ Add to Security"]);
+  });
+
+  it("where the buttons cannot work: no controls, one line saying why; nothing when there is nothing to do", async () => {
+    setPage(URL_731, "pipedrive-organization.html");
+    let message: string | null = "The API token was refused. Ask your Quorum admin for a new token.";
+    const { send } = fakeBackground(() => ({
+      ok: true,
+      data: { target: { status: "unavailable", message, retry: false }, states: [] },
+    }));
+    let refresh: (() => void) | undefined;
+    const c = startCrmPageController({
+      window: window as unknown as Window,
+      send,
+      debounceMs: 10,
+      adapters: () => [pipedriveAdapter],
+      onRefresh: (listener) => {
+        refresh = listener;
+        return () => {};
+      },
+    });
+    stop = c.stop;
+    await c.rescan();
+    expect(ownTexts()).toEqual(["Quorum: The API token was refused. Ask your Quorum admin for a new token."]);
+    // the notice sits right after the first contact's link
+    const nameLink = Array.from(document.querySelectorAll('a[href="/person/1201"]')).find(
+      (a) => a.textContent === "Michael Scott",
+    );
+    expect(nameLink?.nextElementSibling?.getAttribute(OWN_UI_ATTRIBUTE)).toBe("page-notice");
+    message = null; // e.g. no group, and no right to create one
+    refresh!();
+    await wait(20);
+    expect(ownTexts()).toEqual([]);
+  });
+
+  it("while the server is unreachable, asks again with growing delays and shows the controls once it answers", async () => {
+    setPage(URL_731, "pipedrive-organization.html");
+    let up = false;
+    const { requests, send } = fakeBackground(() =>
+      up
+        ? { ok: true, data: { target: READY, states: [] } }
+        : {
+            ok: true,
+            data: { target: { status: "unavailable", message: "The Quorum server cannot be reached.", retry: true }, states: [] },
+          },
+    );
+    const c = startCrmPageController({
+      window: window as unknown as Window,
+      send,
+      debounceMs: 10,
+      retryMs: 20,
+      adapters: () => [pipedriveAdapter],
+    });
+    stop = c.stop;
+    await c.rescan();
+    expect(ownTexts()).toEqual(["Quorum: The Quorum server cannot be reached."]);
+    const reports = () => requests.filter((r) => r.type === "page/report").length;
+    await expect.poll(reports, { timeout: 10_000 }).toBeGreaterThanOrEqual(3); // asked again after 20, 40 … ms
+    up = true;
+    await expect
+      .poll(ownTexts, { timeout: 10_000 })
+      .toEqual(["+ Add to buying group", "+ Add to buying group", "+ Add to buying group"]);
+    const settled = reports();
+    await wait(300);
+    expect(reports()).toBe(settled); // no more retries once it works
+  });
+
   it("reads a page only with the adapters it is given (each CRM's content script bundles only its own)", async () => {
     setPage(URL_731, "pipedrive-organization.html");
     expect(readWith([salesforceAdapter], URL_731, document)).toBeNull();
@@ -81,8 +231,8 @@ describe("CRM page controller (content script)", () => {
     const seen: unknown[] = [];
     const send = (async (req: any) => {
       requests.push(req);
-      if (req.type === "content/config") return { ok: true, data: { customCrms: [config], texts: null } };
-      return { ok: true, data: [] };
+      if (req.type === "content/config") return { ok: true, data: { customCrms: [config], texts: contentTexts("en") } };
+      return { ok: true, data: { target: READY, states: [] } };
     }) as any;
     const c = startCrmPageController({
       window: window as unknown as Window,

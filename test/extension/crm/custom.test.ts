@@ -3,7 +3,7 @@
 import { Window } from "happy-dom";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CustomAdapterConfig, CustomAdapterConfigError, createCustomAdapter } from "../../../extension/crm/custom";
-import { compileUrlPattern } from "../../../extension/crm/url-pattern";
+import { compileUrlPattern } from "../../../extension/crm/url-pattern-check";
 
 const window = new Window({ url: "https://crm.example.org/" });
 const emptyDoc = window.document as unknown as Document;

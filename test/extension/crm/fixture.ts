@@ -9,7 +9,11 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Window } from "happy-dom";
+import { usePageWords } from "../../../extension/crm/labels";
 import type { PageContact } from "../../../extension/crm/types";
+import { PAGE_WORDS } from "../../../extension/crm/words";
+
+usePageWords(PAGE_WORDS);
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "../../fixtures/crm");
 
