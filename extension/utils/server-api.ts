@@ -11,6 +11,7 @@ import type { CreatePersonResult, Person } from "../../shared/api/people";
 import type { SolutionInterest } from "../../shared/api/solution-interests";
 import type { RoleTemplate } from "../../shared/api/templates";
 import { createApiClient } from "../api/client";
+import type { Language } from "./i18n";
 import type { ActionError, DuplicateMembers, ErrorKind, Me, StaleMembers } from "./messages";
 
 /** The API major version this extension speaks. */
@@ -110,9 +111,10 @@ export function createServerApi(baseUrl: string, token: string, fetchImpl?: type
       expectOk<Page<GroupSummary>>(api.groups.$get({ query: { accountId, limit: "200" } as never })),
     createGroup: (accountId: string, solutionInterestId: string) =>
       expectOk<GroupSummary>(api.groups.$post({ json: { accountId, solutionInterestId } })),
-    groupDetails: (id: string) => expectOk<GroupDetails>(api.groups[":id"].$get({ param: { id } })),
-    memberDetails: (id: string, personId: string) =>
-      expectOk<MemberDetails>(api.groups[":id"].members[":personId"].$get({ param: { id, personId } })),
+    groupDetails: (id: string, lang: Language = "en") =>
+      expectOk<GroupDetails>(api.groups[":id"].$get({ param: { id }, query: { lang } })),
+    memberDetails: (id: string, personId: string, lang: Language = "en") =>
+      expectOk<MemberDetails>(api.groups[":id"].members[":personId"].$get({ param: { id, personId }, query: { lang } })),
     assign: (id: string, members: Array<{ personId: string; roleKey: string }>) =>
       expectOk<MemberChangeResult>(api.groups[":id"].members.$post({ param: { id }, json: { members } })),
     remove: (id: string, personIds: string[]) =>

@@ -19,6 +19,7 @@ import {
 } from "./demo-config";
 import { DEMO_EMAILS } from "./demo-emails";
 import { createRng, generateAccounts, generateActivities, generatePeople } from "./generate";
+import { COUNTRIES } from "./names";
 
 const ACCOUNTS = 36;
 const ACTIVITIES = 18_000;
@@ -89,6 +90,7 @@ export async function seedDemoData(deps: Deps) {
           parentId: a.parentKey ? (accountId.get(a.parentKey) ?? null) : null,
           openOpportunitiesCount: a.openOpportunitiesCount,
           openOpportunitiesAmount: a.openOpportunitiesAmount,
+          currency: COUNTRIES.find((c) => c.code === a.country)?.currency ?? null,
           crmLinks: a.crmLinks,
         },
         at,

@@ -75,7 +75,10 @@ export function GroupScreen({ route }: ScreenProps) {
   const lang = language.value;
   // Bumped after every change (recompute, stage move) so everything that depends on it reloads.
   const [version, setVersion] = useState(0);
-  const details = useResource(() => expectOk<GroupDetails>(api.groups[":id"].$get({ param: { id } })), [id, version]);
+  const details = useResource(
+    () => expectOk<GroupDetails>(api.groups[":id"].$get({ param: { id }, query: { lang } })),
+    [id, version, lang],
+  );
   const scores = useResource(() => expectOk<GroupScores>(api.groups[":id"].scores.$get({ param: { id } })), [id, version]);
   const stage = useResource(() => expectOk<GroupStage>(api.groups[":id"].stage.$get({ param: { id } })), [id, version]);
   const summaries = useResource(
