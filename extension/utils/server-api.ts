@@ -12,7 +12,7 @@ import type { SolutionInterest } from "../../shared/api/solution-interests";
 import type { RoleTemplate } from "../../shared/api/templates";
 import { createApiClient } from "../api/client";
 import type { Language } from "./i18n";
-import type { ActionError, DuplicateMembers, ErrorKind, Me, StaleMembers } from "./messages";
+import type { ActionError, DuplicateMembers, ErrorKind, GroupStage, Me, NextRole, StaleMembers, Timeline } from "./messages";
 
 /** The API major version this extension speaks. */
 export const EXTENSION_API_MAJOR = 1;
@@ -135,6 +135,16 @@ export function createServerApi(baseUrl: string, token: string, fetchImpl?: type
       expectOk<SendEmailResult>(
         api.groups[":id"].emails.$post({ param: { id: groupId }, json: { emailId, personIds, idempotencyKey } }),
       ),
+    nextRole: (id: string) => expectOk<NextRole>(api.groups[":id"]["next-role"].$get({ param: { id } })),
+    timeline: (id: string, before?: string) =>
+      expectOk<Timeline>(
+        api.groups[":id"].timeline.$get({ param: { id }, query: { limit: "50", ...(before ? { before } : {}) } as never }),
+      ),
+    groupStage: (id: string) => expectOk<GroupStage>(api.groups[":id"].stage.$get({ param: { id } })),
+    changeStage: async (id: string, stageId: string) => {
+      await expectOk<unknown>(api.groups[":id"].stage.$post({ param: { id }, json: { stageId } }));
+      return expectOk<GroupStage>(api.groups[":id"].stage.$get({ param: { id } }));
+    },
     template: (id: string) => expectOk<RoleTemplate>(api["role-templates"][":id"].$get({ param: { id } })),
   };
 }

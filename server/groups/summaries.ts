@@ -83,7 +83,7 @@ const T = {
     allFilled: "Alla roller är tillsatta.",
     engaged: (l: string) => `Mest engagerade: ${l}.`,
     and: " och ",
-    stage: (s: string) => `Steg: ${s}.`,
+    stage: (s: string) => `Fas: ${s}.`,
     contacts: (name: string, ind: string, n: number) =>
       pl("sv", n, `${name}${ind} har ${n} känd kontakt.`, `${name}${ind} har ${n} kända kontakter.`),
     opps: (n: number, amt: string) =>
@@ -100,11 +100,11 @@ const T = {
   fr: {
     change: (d: string) => `Engagement ${d} sur 7 jours.`,
     unchanged: "Engagement inchangé sur 7 jours.",
-    completenessChange: (d: string) => `Complétude ${d} points sur 7 jours.`,
-    completenessUnchanged: "Complétude inchangée sur 7 jours.",
+    completenessChange: (d: string) => `Exhaustivité ${d} points sur 7 jours.`,
+    completenessUnchanged: "Exhaustivité inchangée sur 7 jours.",
     moment: (d: string, who: string) => `Dernier moment intéressant : ${d} (${who}).`,
     members: (n: number) => pl("fr", n, `${n} membre`, `${n} membres`),
-    group: (m: string, c: number, e: string) => `${m}, complet à ${c} %, engagement ${e}.`,
+    group: (m: string, c: number, e: string) => `${m}, exhaustivité ${c} %, engagement ${e}.`,
     missing: (r: string) => `Manquant : ${r}.`,
     allFilled: "Tous les rôles sont pourvus.",
     engaged: (l: string) => `Les plus engagés : ${l}.`,

@@ -82,7 +82,7 @@ describe("group details: engagement 7 days ago, language and money", () => {
     expect(sv.account.summary).toMatch(/2 öppna affärsmöjligheter värda 1,7\smn\skr\./);
     const fr = await details(g.body.id, "?lang=fr");
     // French puts 0 in the singular.
-    expect(fr.group.summary.startsWith("0 membre, complet à 0 %")).toBe(true);
+    expect(fr.group.summary.startsWith("0 membre, exhaustivité 0 %")).toBe(true);
     const nl = await details(g.body.id, "?lang=nl");
     expect(nl.account.summary).toContain("Kronan AB heeft 0 bekende contactpersonen.");
     // The English details were cached first: the other languages are not served from that entry.

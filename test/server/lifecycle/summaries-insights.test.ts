@@ -15,7 +15,7 @@ describe("generated summaries in four languages", () => {
     ["en", "1 member, 33% complete, engagement 0.", "Missing: Decision maker, Practitioner."],
     ["nl", "1 lid, 33% compleet, betrokkenheid 0.", "Ontbreekt: Decision maker, Practitioner."],
     ["sv", "1 medlem, 33 % komplett, engagemang 0.", "Saknas: Decision maker, Practitioner."],
-    ["fr", "1 membre, complet à 33 %, engagement 0.", "Manquant : Decision maker, Practitioner."],
+    ["fr", "1 membre, exhaustivité 33 %, engagement 0.", "Manquant : Decision maker, Practitioner."],
   ])("group, account and member summaries in %s", async (lang, start, missing) => {
     const { group, account } = await groupSetup(t);
     const p = await person(t, account.id, "Ann");
@@ -52,7 +52,7 @@ describe("generated summaries in four languages", () => {
     expect(en.body.group.text).toContain(`Last interesting moment: ${today.toISOString().slice(0, 10)} (Ann Tester).`);
     const fr = await t.call("GET", `/api/groups/${group.id}/summaries?lang=fr`);
     expect(fr.body.group.text).toContain("Engagement +4 sur 7 jours.");
-    expect(fr.body.group.text).toContain("Complétude +34 points sur 7 jours.");
+    expect(fr.body.group.text).toContain("Exhaustivité +34 points sur 7 jours.");
   });
 
   it("rejects an unsupported language", async () => {

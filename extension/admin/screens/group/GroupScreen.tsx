@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { GroupDetails, GroupScores } from "../../../../shared/api/groups";
 import { MemberCard } from "../../../components/MemberCard";
 import { RecentJourneys } from "../../../components/RecentJourneys";
-import { ScoreTile } from "../../../components/ScoreTile";
+import { ScoreTiles } from "../../../components/ScoreTiles";
 import { language } from "../../../models/locale";
 import { formatDate, formatDateTime, formatNumber } from "../../../utils/i18n";
 import type { ScreenProps } from "../../AdminApp";
@@ -143,10 +143,7 @@ export function GroupScreen({ route }: ScreenProps) {
         <div class="group-col">
           <section aria-labelledby="g-scores" class="panel-box" data-testid="group-scores">
             <h2 id="g-scores">{t("scores")}</h2>
-            <div class="tiles">
-              <ScoreTile kind="engagement" value={g.engagement} scores={scores.data} />
-              <ScoreTile kind="completeness" value={g.completeness} scores={scores.data} />
-            </div>
+            <ScoreTiles details={d} scores={scores.data} />
             <dl class="facts">
               <dt>{t("members")}</dt>
               <dd data-testid="member-count">{formatNumber(lang, g.memberCount)}</dd>

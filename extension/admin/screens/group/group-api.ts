@@ -57,6 +57,8 @@ export interface TimelineItem {
   action: string;
   entityType: string;
   entityId: string | null;
+  /** The person's name for person entries (removed members too), else null. */
+  entityName: string | null;
   details: Record<string, unknown>;
 }
 
