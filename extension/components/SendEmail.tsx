@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Email, EmailPreview, SendEmailResult, SkipReason, Workspace } from "../../shared/api/emails";
 import type { Member } from "../../shared/api/groups";
 import { language, t } from "../models/locale";
@@ -45,6 +45,8 @@ export function SendEmail({ model, recipients: selected, onClose, onViewTimeline
   const [busy, setBusy] = useState(false);
   // Fixed for the life of this compose, and the request's recipients with it.
   const [key] = useState(() => crypto.randomUUID());
+  // Set synchronously: a double click runs the handler twice before the "busy" render.
+  const inFlight = useRef(false);
   const first = recipients[0];
 
   useEffect(() => {
@@ -72,8 +74,9 @@ export function SendEmail({ model, recipients: selected, onClose, onViewTimeline
   }, [emailId, first?.personId]);
 
   async function sendNow() {
-    if (busy || result) return;
+    if (inFlight.current || result) return;
     if (recipients.length > MAX_BULK_MEMBERS) return setError(t("tooMany", { max: MAX_BULK_MEMBERS }));
+    inFlight.current = true;
     setBusy(true);
     const r = await model.send({
       type: "emails/send",
@@ -83,7 +86,11 @@ export function SendEmail({ model, recipients: selected, onClose, onViewTimeline
       idempotencyKey: key,
     });
     setBusy(false);
-    if (!r.ok) return setError(errorText(lang, r.error));
+    if (!r.ok) {
+      // The same key again on retry: if the first attempt did reach the server, nothing is sent twice.
+      inFlight.current = false;
+      return setError(errorText(lang, r.error));
+    }
     setError(null);
     setResult(r.data);
   }
