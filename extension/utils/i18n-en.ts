@@ -53,7 +53,7 @@ export const en = {
   tabTimeline: "Timeline",
   // Next step
   nextStep: "Next step",
-  nextRole: "Add a {role}: +{gain} % completeness",
+  nextRole: "Next role to fill: {role} (+{gain} % completeness)",
   nextRoleNobody: "Nobody at this account matches the {role} rules yet. Pick someone on the Members tab.",
   addAs: "Add {name} as {role}",
   addAsGain: "+{gain} %",
@@ -203,7 +203,7 @@ export const en = {
   testConnection: "Test connection",
   testing: "Testing…",
   connectedAs: "Connected as {name} ({role}), API {version}",
-  saved: "Tested and saved. Open a CRM account to see its buying group.",
+  saved: "Saved after a successful test. Open a CRM account to see its buying group.",
   saveAnyway: "Save without testing",
   savedUntested: "Saved without a test: the panel connects when the server answers.",
   notSavedBecause: "Not saved: {reason}",

@@ -52,7 +52,7 @@ export const fr: Catalogue = {
   tabMembers: "Membres ({count})",
   tabTimeline: "Historique",
   nextStep: "Prochaine étape",
-  nextRole: "Ajoutez un rôle {role} : +{gain} % d’exhaustivité",
+  nextRole: "Prochain rôle à pourvoir : {role} (+{gain} % d’exhaustivité)",
   nextRoleNobody:
     "Personne dans ce compte ne correspond encore aux règles du rôle {role}. Choisissez quelqu’un dans l’onglet Membres.",
   addAs: "Ajouter {name} comme {role}",

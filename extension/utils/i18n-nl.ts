@@ -54,7 +54,7 @@ export const nl: Catalogue = {
   tabMembers: "Leden ({count})",
   tabTimeline: "Tijdlijn",
   nextStep: "Volgende stap",
-  nextRole: "Voeg een {role} toe: +{gain} % volledigheid",
+  nextRole: "Volgende rol om in te vullen: {role} (+{gain} % volledigheid)",
   nextRoleNobody: "Nog niemand bij dit account past bij de regels voor {role}. Kies iemand op het tabblad Leden.",
   addAs: "{name} toevoegen als {role}",
   addAsGain: "+{gain} %",

@@ -53,7 +53,7 @@ export const sv: Catalogue = {
   tabMembers: "Medlemmar ({count})",
   tabTimeline: "Tidslinje",
   nextStep: "Nästa steg",
-  nextRole: "Lägg till en {role}: +{gain} % fullständighet",
+  nextRole: "Nästa roll att tillsätta: {role} (+{gain} % fullständighet)",
   nextRoleNobody: "Ingen på kontot matchar reglerna för {role} än. Välj någon på fliken Medlemmar.",
   addAs: "Lägg till {name} som {role}",
   addAsGain: "+{gain} %",

@@ -211,7 +211,7 @@ describe.skipIf(!hasFirefox())(`loaded in headless Firefox (${FIREFOX})`, () => 
     await screenshot(tab, "firefox-crm-pipedrive-controls");
 
     const panel = await firefox.openTab(ext("sidepanel.html"));
-    const title = await firefox.waitFor<string>(panel, `document.querySelector('[data-testid="group-summary"] h2')?.textContent`);
+    const title = await firefox.waitFor<string>(panel, `document.querySelector('.panel-head h1')?.textContent`);
     expect(title).toBe(GROUP_NAME);
     await firefox.waitFor(
       panel,

@@ -197,7 +197,7 @@ describe("the rep-first side panel in Chromium", () => {
     await options.screenshot({ path: join(SHOTS, "options-refused-en.png"), fullPage: true });
     await options.fill('input[name="token"]', TOKEN);
     await options.getByRole("button", { name: "Save" }).click();
-    await options.getByTestId("connection-result").getByText("Tested and saved").waitFor();
+    await options.getByTestId("connection-result").getByText("Saved after a successful test").waitFor();
     await expectNoAxeViolations(options, "options: saved");
     await options.close();
   });
@@ -205,8 +205,10 @@ describe("the rep-first side panel in Chromium", () => {
   it("the next step is on top: one click adds the person the rules pick, with the completeness gain, and undo", async () => {
     await crmTab.goto(GLOBEX.url);
     await summary().waitFor();
+    await crmTab.locator("[data-quorum-ui]").first().waitFor({ state: "attached" });
+    await crmTab.screenshot({ path: join(SHOTS, "crm-salesforce-controls.png") });
     const next = panel.getByTestId("next-step");
-    await next.getByText("Add a Influencer: +33 % completeness").waitFor();
+    await next.getByText("Next role to fill: Influencer (+33 % completeness)").waitFor();
     const add = next.getByRole("button", { name: /^Add Dana Director as Influencer/ });
     expect(await add.textContent()).toContain("+33 %");
     await expectNoAxeViolations(panel, "panel: overview");
@@ -216,7 +218,7 @@ describe("the rep-first side panel in Chromium", () => {
     expect(d.group.completeness).toBe(100);
     await next.getByText("Every role is filled").waitFor();
     await next.getByRole("button", { name: "Undo" }).click();
-    await next.getByText("Add a Influencer").waitFor();
+    await next.getByText("Next role to fill: Influencer").waitFor();
     d = await quorum.call("GET", `/api/groups/${groupId}`);
     expect(d.members.map((m: any) => m.name)).not.toContain("Dana Director");
   });
@@ -318,6 +320,14 @@ describe("the rep-first side panel in Chromium", () => {
       await panel.locator("html[lang=" + lang + "]").waitFor({ state: "attached" });
       await panel.getByTestId("next-step").locator(".next-role").waitFor();
       await expectNoAxeViolations(panel, `panel: overview (${lang})`);
+      // no text below 13 px
+      const small = await panel.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim()))
+          .filter((el) => (el as HTMLElement).offsetParent !== null && Number.parseFloat(getComputedStyle(el).fontSize) < 13)
+          .map((el) => `${el.tagName}.${el.className} ${getComputedStyle(el).fontSize} "${el.textContent?.slice(0, 30)}"`),
+      );
+      expect(small).toEqual([]);
       await shot("overview", lang);
       await panel.getByTestId("score-engagement").getByRole("button").click();
       await panel.locator("#score-breakdown li").first().waitFor();
