@@ -165,7 +165,8 @@ export function GroupScreen({ route }: ScreenProps) {
           <StageSection t={t} api={api} groupId={g.id} stage={stage} onChanged={() => setVersion((v) => v + 1)} />
           <section aria-labelledby="g-roles" class="panel-box">
             <h2 id="g-roles">{t("roles")}</h2>
-            <div class="table-scroll">
+            {/* Scrollable regions must be reachable by keyboard (axe: scrollable-region-focusable). */}
+            <div class="table-scroll" tabIndex={0}>
               <table class="admin-table roles-table" data-testid="roles-table">
                 <thead>
                   <tr>
@@ -217,7 +218,7 @@ export function GroupScreen({ route }: ScreenProps) {
             {d.members.length === 0 ? (
               <p class="muted">{t("noMembers")}</p>
             ) : (
-              <div class="table-scroll">
+              <div class="table-scroll" tabIndex={0}>
                 <table class="admin-table members-table" data-testid="members-table">
                   <thead>
                     <tr>
@@ -600,7 +601,7 @@ function TimelineSection(props: {
       <h2 id="g-timeline">{t("timeline")}</h2>
       {error && <p class="field-error">{t("sectionUnavailable", { message: error })}</p>}
       {!loading && items.length === 0 && !error && <p class="muted">{t("noTimeline")}</p>}
-      <ol class="plain timeline">
+      <ol class="plain timeline" tabIndex={0} aria-labelledby="g-timeline">
         {items.map((item) => (
           <li key={item.id}>
             <div>{timelineText(t, item, props.names, props.roleNames)}</div>
