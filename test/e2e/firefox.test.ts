@@ -156,7 +156,8 @@ describe.skipIf(!hasFirefox())(`loaded in headless Firefox (${FIREFOX})`, () => 
         options,
         `([...document.querySelectorAll("button")].find((b) => b.textContent === "Save").click(), true)`,
       );
-      await firefox.waitFor(options, `document.body.innerText.includes("Saved")`);
+      // Save tests first: "Saved …" once the test passed, "Not saved: …" when the form was reset under the typing
+      await firefox.waitFor(options, `/Saved|Not saved/.test(document.body.innerText)`);
       const stored = await firefox.evaluate<{ data: { serverUrl: string } }>(
         options,
         `browser.runtime.sendMessage({ type: "settings/get" })`,

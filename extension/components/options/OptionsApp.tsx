@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { OpenConsoleButton } from "../../admin/OpenConsoleButton";
 import { language, setLanguage, t } from "../../models/locale";
 import type { Send } from "../../models/panel-model";
@@ -21,11 +21,13 @@ export function OptionsApp({ send }: { send: Send }) {
   const [busy, setBusy] = useState(false);
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const lang = language.value;
+  // Stored settings that arrive after the user started typing must not wipe what they typed.
+  const typed = useRef(false);
 
   useEffect(() => {
     void send({ type: "settings/get" }).then((r) => {
       if (r.ok) {
-        setSettings(r.data);
+        if (!typed.current) setSettings(r.data);
         void setLanguage(r.data.language);
       }
       setLoaded(true);
@@ -58,8 +60,10 @@ export function OptionsApp({ send }: { send: Send }) {
     if (await persist(settings)) setResult({ ok: true, text: t("savedUntested") });
   }
 
-  const field = (key: "serverUrl" | "token") => (e: { currentTarget: HTMLInputElement }) =>
+  const field = (key: "serverUrl" | "token") => (e: { currentTarget: HTMLInputElement }) => {
+    typed.current = true;
     setSettings({ ...settings, [key]: e.currentTarget.value });
+  };
   return (
     <div class="options">
       <h1>{t("optionsTitle")}</h1>
