@@ -23,7 +23,7 @@ function neverTerms(): Map<Lang, string[]> {
   const md = readFileSync(join(__dirname, "../../../docs/glossary.md"), "utf8");
   const section = md.slice(md.indexOf("## Never"), md.indexOf("## Sentences"));
   const out = new Map<Lang, string[]>();
-  for (const m of section.matchAll(/^\| (nl|sv|fr) \| (.+) \|$/gm)) {
+  for (const m of section.matchAll(/^\|\s*(nl|sv|fr)\s*\|\s*(.+?)\s*\|$/gm)) {
     out.set(
       m[1] as Lang,
       m[2]!.split(";").map((x) => x.replace(/\(.*\)/, "").trim()),
