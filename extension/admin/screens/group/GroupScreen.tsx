@@ -165,7 +165,7 @@ export function GroupScreen({ route }: ScreenProps) {
           <StageSection t={t} api={api} groupId={g.id} stage={stage} onChanged={() => setVersion((v) => v + 1)} />
           <section aria-labelledby="g-roles" class="panel-box">
             <h2 id="g-roles">{t("roles")}</h2>
-            {/* Scrollable regions must be reachable by keyboard (axe: scrollable-region-focusable). */}
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable) */}
             <div class="table-scroll" tabIndex={0}>
               <table class="admin-table roles-table" data-testid="roles-table">
                 <thead>
@@ -218,45 +218,48 @@ export function GroupScreen({ route }: ScreenProps) {
             {d.members.length === 0 ? (
               <p class="muted">{t("noMembers")}</p>
             ) : (
-              <div class="table-scroll" tabIndex={0}>
-                <table class="admin-table members-table" data-testid="members-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("name")}</th>
-                      <th scope="col">{t("role")}</th>
-                      <th scope="col">{t("jobTitle")}</th>
-                      <th scope="col">{t("email")}</th>
-                      <th scope="col">{t("phone")}</th>
-                      <th scope="col">{t("source")}</th>
-                      <th scope="col" class="num">
-                        {t("score")}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.members.map((m) => (
-                      <tr key={m.personId} data-person-id={m.personId}>
-                        <th scope="row">
-                          {m.name}
-                          {m.personStatus === "left_company" && <span class="flag"> · {t("personLeft")}</span>}
-                          {m.personStatus === "bounced" && <span class="flag"> · {t("personBounced")}</span>}
+              <>
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable) */}
+                <div class="table-scroll" tabIndex={0}>
+                  <table class="admin-table members-table" data-testid="members-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("name")}</th>
+                        <th scope="col">{t("role")}</th>
+                        <th scope="col">{t("jobTitle")}</th>
+                        <th scope="col">{t("email")}</th>
+                        <th scope="col">{t("phone")}</th>
+                        <th scope="col">{t("source")}</th>
+                        <th scope="col" class="num">
+                          {t("score")}
                         </th>
-                        <td>
-                          {m.roleName}
-                          {m.decisionMaker && !sameWords(m.roleName, t("decisionMaker")) && (
-                            <span class="muted"> · {t("decisionMaker")}</span>
-                          )}
-                        </td>
-                        <td>{m.jobTitle ?? "—"}</td>
-                        <td>{m.email ? <a href={`mailto:${m.email}`}>{m.email}</a> : "—"}</td>
-                        <td class="nowrap">{m.phone ?? "—"}</td>
-                        <td>{SOURCE_KEYS[m.source] ? t(SOURCE_KEYS[m.source]!) : m.source}</td>
-                        <td class="num">{formatNumber(lang, m.score, 0)}</td>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                    </thead>
+                    <tbody>
+                      {d.members.map((m) => (
+                        <tr key={m.personId} data-person-id={m.personId}>
+                          <th scope="row">
+                            {m.name}
+                            {m.personStatus === "left_company" && <span class="flag"> · {t("personLeft")}</span>}
+                            {m.personStatus === "bounced" && <span class="flag"> · {t("personBounced")}</span>}
+                          </th>
+                          <td>
+                            {m.roleName}
+                            {m.decisionMaker && !sameWords(m.roleName, t("decisionMaker")) && (
+                              <span class="muted"> · {t("decisionMaker")}</span>
+                            )}
+                          </td>
+                          <td>{m.jobTitle ?? "—"}</td>
+                          <td>{m.email ? <a href={`mailto:${m.email}`}>{m.email}</a> : "—"}</td>
+                          <td class="nowrap">{m.phone ?? "—"}</td>
+                          <td>{SOURCE_KEYS[m.source] ? t(SOURCE_KEYS[m.source]!) : m.source}</td>
+                          <td class="num">{formatNumber(lang, m.score, 0)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
             )}
           </section>
         </div>
@@ -601,6 +604,7 @@ function TimelineSection(props: {
       <h2 id="g-timeline">{t("timeline")}</h2>
       {error && <p class="field-error">{t("sectionUnavailable", { message: error })}</p>}
       {!loading && items.length === 0 && !error && <p class="muted">{t("noTimeline")}</p>}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable) */}
       <ol class="plain timeline" tabIndex={0} aria-labelledby="g-timeline">
         {items.map((item) => (
           <li key={item.id}>
