@@ -71,7 +71,7 @@ async function main() {
     for (let i = 0; i < runs + 3; i++) {
       const t0 = performance.now();
       await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
-      await panel.locator('[data-testid="group-summary"] h2').waitFor();
+      await panel.locator(".panel-head h1").waitFor();
       const seen = performance.now() - t0;
       const painted = await panel.evaluate(async () => {
         for (let n = 0; n < 100 && performance.getEntriesByName("quorum:summary-painted").length === 0; n++)

@@ -57,7 +57,7 @@ export function AdminApp({ loadSettings, openSettings, createApi = createAdminAp
   async function signIn() {
     setState({ kind: "loading" });
     const settings = await loadSettings();
-    setLanguage(settings.language);
+    void setLanguage(settings.language);
     if (!isConfigured(settings)) return setState({ kind: "unconfigured" });
     const api = createApi(settings.serverUrl, settings.token);
     try {

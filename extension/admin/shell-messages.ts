@@ -47,7 +47,7 @@ export const shellMessages = defineMessages({
   sv: {
     title: "Quorum administrationskonsol",
     nav: "Administrationsdelar",
-    browse: "Köpgrupper",
+    browse: "Inköpsgrupper",
     groups: "Grupp",
     interests: "Lösningsintressen",
     templates: "Rollmallar",

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Account } from "../../shared/api/accounts";
-import { t } from "../models/locale";
+import { language, t } from "../models/locale";
 import type { PanelModel } from "../models/panel-model";
+import { errorText } from "../utils/error-text";
 import type { ReportedPage } from "../utils/messages";
 
 /** Search Quorum accounts and link this CRM record to one (when it is not matched automatically). */
@@ -14,7 +15,7 @@ export function LinkAccount({ model, page }: { model: PanelModel; page: Reported
     const timer = setTimeout(() => {
       void model
         .send({ type: "account/search", q: q.trim() })
-        .then((r) => (r.ok ? setAccounts(r.data) : setError(r.error.message)));
+        .then((r) => (r.ok ? setAccounts(r.data) : setError(errorText(language.value, r.error))));
     }, 250);
     return () => clearTimeout(timer);
   }, [q]);
@@ -29,8 +30,14 @@ export function LinkAccount({ model, page }: { model: PanelModel; page: Reported
         {accounts.map((a) => (
           <li key={a.id}>
             {a.name} {a.domain && <span class="muted">({a.domain})</span>}{" "}
-            <button type="button" onClick={async () => setError((await model.linkAccount(a.id, page))?.message ?? null)}>
-              {t("linkAccount")}
+            <button
+              type="button"
+              onClick={async () => {
+                const e = await model.linkAccount(a.id, page);
+                setError(e ? errorText(language.value, e) : null);
+              }}
+            >
+              {t("linkAccountNamed", { name: a.name })}
             </button>
           </li>
         ))}

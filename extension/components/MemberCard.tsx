@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { MemberCard as Card, MemberDetails } from "../../shared/api/groups";
 import { language, t } from "../models/locale";
 import type { Send } from "../models/panel-model";
+import { errorText } from "../utils/error-text";
 import { formatDate, formatDateTime, formatNumber } from "../utils/i18n";
 
 interface Props {
@@ -23,21 +24,28 @@ export function MemberCard({ card, groupId, send }: Props) {
     if (details) return;
     const res = await send({ type: "group/member", groupId, personId: card.personId });
     if (res.ok) setDetails(res.data);
-    else setError(res.error.message);
+    else setError(errorText(language.value, res.error));
   }
 
   return (
     <article class="card" data-testid="member-card">
       <div class="card-head">
         <strong>{card.name}</strong>
-        <span class="score" title={t("score")}>
+        <span class="score" title={t("scoreOf", { score: formatNumber(language.value, card.score, 0) })}>
           {formatNumber(language.value, card.score, 0)}
         </span>
       </div>
       {card.jobTitle && <div class="muted">{card.jobTitle}</div>}
       <div class="role-badge">{card.roleName}</div>
-      <button type="button" class="link" aria-expanded={open} aria-controls={id} onClick={toggle}>
-        {open ? t("hideDetails") : t("viewDetails")}
+      <button
+        type="button"
+        class="link"
+        aria-expanded={open}
+        aria-controls={id}
+        aria-label={open ? t("hideDetails", { name: card.name }) : t("viewDetails", { name: card.name })}
+        onClick={toggle}
+      >
+        {open ? t("hideDetailsLink") : t("detailsLink")}
       </button>
       {open && (
         <div id={id} class="details">

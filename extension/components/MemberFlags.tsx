@@ -26,16 +26,15 @@ export function staleReasonsText(lang: Language, flags: Flags, reasons: readonly
 export function MemberFlags({ model }: { model: PanelModel }) {
   const d = model.details.value;
   const f = model.flags.value;
-  if (!d || !f || f.groupId !== d.group.id) return null;
+  // Nothing to look at: no section (an empty "0 stale members" list is noise).
+  if (!d || !f || f.groupId !== d.group.id || (f.stale.items.length === 0 && f.duplicates.items.length === 0)) return null;
   const lang = language.value;
   const names = new Map(d.members.map((m) => [m.personId, m.name]));
   return (
     <section aria-labelledby="member-flags" data-testid="member-flags">
-      <h3 id="member-flags">{t("memberChecks")}</h3>
-      <h4>{t("staleMembers", { count: f.stale.items.length })}</h4>
-      {f.stale.items.length === 0 ? (
-        <p class="muted">{t("noStaleMembers")}</p>
-      ) : (
+      <h2 id="member-flags">{t("memberChecks")}</h2>
+      {f.stale.items.length > 0 && <h3>{t("staleMembers", { count: f.stale.items.length })}</h3>}
+      {f.stale.items.length > 0 && (
         <ul class="plain flags" data-testid="stale-members">
           {f.stale.items.map((s) => (
             <li key={s.personId} data-person-id={s.personId}>
@@ -44,10 +43,8 @@ export function MemberFlags({ model }: { model: PanelModel }) {
           ))}
         </ul>
       )}
-      <h4>{t("duplicateMembers", { count: f.duplicates.items.length })}</h4>
-      {f.duplicates.items.length === 0 ? (
-        <p class="muted">{t("noDuplicates")}</p>
-      ) : (
+      {f.duplicates.items.length > 0 && <h3>{t("duplicateMembers", { count: f.duplicates.items.length })}</h3>}
+      {f.duplicates.items.length > 0 && (
         <ul class="plain flags" data-testid="duplicate-members">
           {f.duplicates.items.map((set) => {
             const who = set.personIds.map((id) => names.get(id) ?? id).join(", ");

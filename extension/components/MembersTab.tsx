@@ -1,18 +1,22 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { language, t } from "../models/locale";
-import { createMembersModel } from "../models/members-model";
+import { type ActionOutcome, createMembersModel } from "../models/members-model";
 import type { PanelModel } from "../models/panel-model";
+import { errorText } from "../utils/error-text";
+import { formatNumber, type Language, peopleText } from "../utils/i18n";
 import { MAX_BULK_MEMBERS } from "../utils/limits";
 import { flagsByPerson, type PersonFlags, stalePersonIds } from "../utils/member-flags";
 import type { MemberFlags as Flags } from "../utils/messages";
 import { AssignMembers } from "./AssignMembers";
 import { staleReasonsText } from "./MemberFlags";
 import { SendEmail } from "./SendEmail";
+import { useDialog } from "./use-dialog";
 
 const SOURCE_KEY = { manual: "sourceManual", journey: "sourceJourney", system: "sourceSystem" } as const;
+const SHORT_SOURCE = { manual: "sourceManualShort", journey: "sourceJourneyShort", system: "sourceSystemShort" } as const;
 
-/** Every member, with remove (confirmed) and change role for the selection, and assign new members. */
-export function MembersTab({ model }: { model: PanelModel }) {
+/** Every member with score and source; remove (confirmed, undoable), change role (undoable), assign, send email. */
+export function MembersTab({ model, onViewTimeline }: { model: PanelModel; onViewTimeline(): void }) {
   const members = useMemo(() => createMembersModel(model), [model]);
   const [confirming, setConfirming] = useState(false);
   const [assigning, setAssigning] = useState(false);
@@ -25,15 +29,18 @@ export function MembersTab({ model }: { model: PanelModel }) {
   }, [model]);
   const d = model.details.value;
   if (!d) return null;
+  const lang = language.value;
   const ids = d.members.map((m) => m.personId);
   const outcome = members.lastOutcome.value;
   const count = members.count.value;
   const flags = model.flags.value?.groupId === d.group.id ? model.flags.value : null;
   const flagged = flagsByPerson(flags);
   const stale = stalePersonIds(flags).filter((id) => ids.includes(id));
+  const selectedNames = d.members.filter((m) => members.selected.value.has(m.personId)).map((m) => m.name);
 
   return (
     <div class="members">
+      <h2 class="sr-only">{t("tabMembers", { count: d.members.length })}</h2>
       {assigning ? (
         <AssignMembers model={model} onDone={() => setAssigning(false)} />
       ) : (
@@ -41,7 +48,7 @@ export function MembersTab({ model }: { model: PanelModel }) {
           {t("addMembers")}
         </button>
       )}
-      <div class="bulk" role="toolbar" aria-label={t("selectedCount", { count })}>
+      <div class="bulk" role="toolbar" aria-label={t("selectionTools")}>
         <label>
           <input
             type="checkbox"
@@ -50,92 +57,147 @@ export function MembersTab({ model }: { model: PanelModel }) {
           />{" "}
           {t("selectAll")}
         </label>
-        <span data-testid="selected-count">{t("selectedCount", { count })}</span>
-        <button type="button" disabled={count === 0 || members.busy.value} onClick={() => setConfirming(true)}>
+        <span data-testid="selected-count" aria-live="polite">
+          {t("selectedCount", { count })}
+        </span>
+        <button
+          type="button"
+          id="remove-selected"
+          disabled={count === 0 || members.busy.value}
+          onClick={() => setConfirming(true)}
+        >
           {t("remove")}
         </button>
-        <label class="inline">
-          <span class="sr-only">{t("changeRoleTo")}</span>
-          <select aria-label={t("changeRoleTo")} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-            <option value="">{t("changeRoleTo")}</option>
-            {d.roles.map((r) => (
-              <option key={r.key} value={r.key}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <select aria-label={t("changeRoleTo")} value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+          <option value="">{t("changeRoleTo")}</option>
+          {d.roles.map((r) => (
+            <option key={r.key} value={r.key}>
+              {r.name}
+            </option>
+          ))}
+        </select>
         <button type="button" disabled={count === 0 || !role || members.busy.value} onClick={() => members.changeRole(role)}>
           {t("applyRole")}
         </button>
+        {emailsAvailable && (
+          <button type="button" id="send-email-open" disabled={count === 0 || emailing} onClick={() => setEmailing(true)}>
+            {t("sendEmail")}
+          </button>
+        )}
       </div>
       {stale.length > 0 && (
         <button type="button" onClick={() => members.setAll(stale, true)}>
           {t("selectStale")}
         </button>
       )}
-      {emailsAvailable && !emailing && (
-        <button type="button" disabled={count === 0} onClick={() => setEmailing(true)}>
-          {t("sendEmail")}
-        </button>
+      {members.tooMany.value && <p role="alert">{t("tooMany", { max: MAX_BULK_MEMBERS })}</p>}
+      {confirming && (
+        <ConfirmRemove
+          names={selectedNames}
+          onCancel={() => setConfirming(false)}
+          onConfirm={async () => {
+            setConfirming(false);
+            await members.remove();
+          }}
+        />
       )}
       {emailing && (
         <SendEmail
           model={model}
           recipients={d.members.filter((m) => members.selected.value.has(m.personId))}
           onClose={() => setEmailing(false)}
+          onViewTimeline={onViewTimeline}
         />
       )}
-      {members.tooMany.value && <p role="alert">{t("tooMany", { max: MAX_BULK_MEMBERS })}</p>}
-      {confirming && (
-        <div class="confirm" role="alertdialog" aria-labelledby="confirm-remove">
-          <p id="confirm-remove">{t("removeConfirm", { count })}</p>
-          <button
-            type="button"
-            class="danger"
-            onClick={async () => {
-              setConfirming(false);
-              await members.remove();
-            }}
-          >
-            {t("confirmRemove")}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t("cancel")}
-          </button>
-        </div>
-      )}
-      {outcome && (
-        <p role="status" data-testid="action-outcome">
-          {outcome.ok
-            ? t("actionDone", { applied: outcome.result.applied.length, skipped: outcome.result.skipped.length })
-            : t("actionFailed", { message: outcome.error.message })}
-        </p>
-      )}
+      {outcome && <Outcome lang={lang} outcome={outcome} busy={members.busy.value} />}
       <ul class="plain member-list" data-testid="member-list">
         {d.members.map((m) => (
           <li key={m.personId} class="member-row" data-person-id={m.personId}>
-            <label class="member-name">
-              <input
-                type="checkbox"
-                checked={members.selected.value.has(m.personId)}
-                onChange={(e) => members.toggle(m.personId, e.currentTarget.checked)}
-                aria-label={t("selectMember", { name: m.name })}
-              />{" "}
-              <strong>{m.name}</strong>
-            </label>
-            <span class="role-badge">{m.roleName}</span>
+            <div class="member-top">
+              <label class="member-name">
+                <input
+                  type="checkbox"
+                  checked={members.selected.value.has(m.personId)}
+                  onChange={(e) => members.toggle(m.personId, e.currentTarget.checked)}
+                  aria-label={t("selectMember", { name: m.name })}
+                />{" "}
+                <strong>{m.name}</strong>
+              </label>
+              <span class="score" data-testid="member-score">
+                <span class="sr-only">{t("scoreOf", { score: formatNumber(lang, m.score, 0) })}</span>
+                <span aria-hidden="true">{formatNumber(lang, m.score, 0)}</span>
+              </span>
+            </div>
+            <span class="role-badge">{m.roleName}</span> <span class="muted">{t(SOURCE_KEY[m.source])}</span>
             <MemberRowFlags
               flags={flags}
               person={flagged.get(m.personId)}
-              nameOf={(id) => d.members.find((x) => x.personId === id)?.name ?? id}
+              nameOf={(id) => d.members.find((x) => x.personId === id)?.name ?? ""}
             />
-            <div class="muted">
-              {[m.jobTitle, m.email, m.phone].filter(Boolean).join(" · ")} · {t("source")}: {t(SOURCE_KEY[m.source])}
-            </div>
+            <div class="muted contact">{[m.jobTitle, m.email, m.phone].filter(Boolean).join(" · ")}</div>
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** "Remove Anna Berg and 2 others from the buying group?": focus moves in, Escape cancels, focus returns. */
+function ConfirmRemove(props: { names: string[]; onCancel(): void; onConfirm(): void }) {
+  const ref = useDialog<HTMLDivElement>(props.onCancel, "button.danger");
+  return (
+    <div
+      ref={ref}
+      class="confirm"
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby="confirm-remove"
+      data-testid="confirm-remove"
+    >
+      <p id="confirm-remove">{t("removeConfirm", { names: peopleText(language.value, props.names) })}</p>
+      <button type="button" class="danger" onClick={props.onConfirm}>
+        {t("confirmRemove")}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        {t("cancel")}
+      </button>
+    </div>
+  );
+}
+
+/** What the last action did, with names, what was skipped and why, and Undo. */
+function Outcome({ lang, outcome, busy }: { lang: Language; outcome: ActionOutcome; busy: boolean }) {
+  if (!outcome.ok)
+    return (
+      <p role="alert" class="err" data-testid="action-outcome">
+        {errorText(lang, outcome.error)}
+      </p>
+    );
+  const names = peopleText(lang, outcome.names.filter(Boolean));
+  const text =
+    outcome.kind === "undone"
+      ? t("undone")
+      : outcome.kind === "removed"
+        ? t("removed", { names })
+        : outcome.kind === "assigned"
+          ? t("assigned", { names })
+          : t("roleChanged", { names, role: outcome.roleName ?? "", count: outcome.names.length });
+  return (
+    <div role="status" class="outcome" data-testid="action-outcome">
+      {outcome.names.length > 0 && <span>{text}</span>}{" "}
+      {outcome.skipped.map((s) => (
+        <span key={s.name} class="err">
+          {t("notChanged", {
+            names: s.name,
+            source: t(SHORT_SOURCE[(s.heldBy ?? "manual") as keyof typeof SHORT_SOURCE] ?? "sourceManualShort"),
+          })}{" "}
+        </span>
+      ))}
+      {outcome.undo && (
+        <button type="button" disabled={busy} onClick={() => void outcome.undo?.()}>
+          {t("undo")}
+        </button>
+      )}
     </div>
   );
 }

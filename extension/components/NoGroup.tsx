@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { SolutionInterest } from "../../shared/api/solution-interests";
-import { t } from "../models/locale";
+import { language, t } from "../models/locale";
 import type { PanelModel } from "../models/panel-model";
+import { errorText } from "../utils/error-text";
 import { StateView } from "./StateView";
 
 /** The account has no buying group: create one from a solution interest. */
@@ -14,7 +15,7 @@ export function NoGroup({ model }: { model: PanelModel }) {
       if (r.ok) {
         setInterests(r.data);
         setChoice(r.data[0]?.id ?? "");
-      } else setError(r.error.message);
+      } else setError(errorText(language.value, r.error));
     });
   }, []);
   return (
@@ -33,7 +34,10 @@ export function NoGroup({ model }: { model: PanelModel }) {
         type="button"
         class="primary"
         disabled={!choice}
-        onClick={async () => setError((await model.createGroup(choice))?.message ?? null)}
+        onClick={async () => {
+          const e = await model.createGroup(choice);
+          setError(e ? errorText(language.value, e) : null);
+        }}
       >
         {t("createGroup")}
       </button>

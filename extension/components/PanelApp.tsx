@@ -4,21 +4,29 @@ import { OpenConsoleButton } from "../admin/OpenConsoleButton";
 import { language, t } from "../models/locale";
 import type { PanelModel } from "../models/panel-model";
 import { PanelSignIn } from "../sso/SignInButton";
+import { errorText } from "../utils/error-text";
+import { formatDateTime } from "../utils/i18n";
+import { GroupPicker } from "./GroupPicker";
 import { LinkAccount } from "./LinkAccount";
 import { MembersTab } from "./MembersTab";
+import { NextAction } from "./NextAction";
 import { NoGroup } from "./NoGroup";
 import { OverviewTab } from "./OverviewTab";
 import { StateView } from "./StateView";
+import { TimelineTab } from "./TimelineTab";
 
 function openOptions() {
   void browser.runtime.openOptionsPage();
 }
 
-/** The side panel: one state view per situation, else the group picker and the Overview / Members tabs. */
+type Tab = "overview" | "members" | "timeline";
+const TABS: Tab[] = ["overview", "members", "timeline"];
+
+/** The side panel: one state view per situation, else the group, its next step and the Overview / Members / Timeline tabs. */
 export function PanelApp({ model }: { model: PanelModel }) {
-  const [tab, setTab] = useState<"overview" | "members">("overview");
+  const [tab, setTab] = useState<Tab>("overview");
   const [error, setError] = useState<string | null>(null);
-  void language.value;
+  const lang = language.value;
   const s = model.status.value;
   const retry = (
     <button type="button" onClick={() => void model.load()}>
@@ -30,10 +38,14 @@ export function PanelApp({ model }: { model: PanelModel }) {
       {t("openOptions")}
     </button>
   );
+  const act = async (p: Promise<{ kind: string; message: string } | null>) => {
+    const e = await p;
+    setError(e ? errorText(lang, e as never) : null);
+  };
 
   switch (s.kind) {
     case "loading":
-      return <StateView title={t("loading")} />;
+      return <StateView title={t("loading")} busy />;
     case "unconfigured":
       // SSO (extension/sso): a server address but no credentials yet: offer the organisation's sign-in.
       if (model.serverUrl.value) {
@@ -74,13 +86,9 @@ export function PanelApp({ model }: { model: PanelModel }) {
       return (
         <StateView
           title={t("unknownAccountTitle")}
-          body={t("unknownAccountBody", { name: s.page.name ?? s.page.domain ?? "?", crm: s.page.crm, id: s.page.recordId })}
+          body={t("unknownAccountBody", { name: s.page.name ?? s.page.domain ?? "?", crm: crmName(s.page.crm) })}
         >
-          <button
-            type="button"
-            class="primary"
-            onClick={async () => setError((await model.createAccount(s.page))?.message ?? null)}
-          >
+          <button type="button" class="primary" onClick={() => act(model.createAccount(s.page))}>
             {t("createAccount")}
           </button>
           {error && <p role="alert">{error}</p>}
@@ -94,8 +102,8 @@ export function PanelApp({ model }: { model: PanelModel }) {
             {s.accounts.map((a) => (
               <li key={a.id}>
                 {a.name} {a.domain && <span class="muted">({a.domain})</span>}{" "}
-                <button type="button" onClick={async () => setError((await model.linkAccount(a.id, s.page))?.message ?? null)}>
-                  {t("linkAccount")}
+                <button type="button" onClick={() => act(model.linkAccount(a.id, s.page))}>
+                  {t("linkAccountNamed", { name: a.name })}
                 </button>
               </li>
             ))}
@@ -107,7 +115,7 @@ export function PanelApp({ model }: { model: PanelModel }) {
       return <NoGroup model={model} />;
     case "error":
       return (
-        <StateView tone="error" title={t("errorTitle")} body={s.message}>
+        <StateView tone="error" title={t("errorTitle")} body={errorText(lang, s.error)}>
           {retry}
         </StateView>
       );
@@ -115,27 +123,29 @@ export function PanelApp({ model }: { model: PanelModel }) {
       break;
   }
 
-  const groups = model.groups.value;
+  const d = model.details.value;
+  if (!d) return <StateView title={t("loading")} busy />;
+  const conn = model.connection.value;
+  const role = model.me.value?.role;
+  const switchTab = (next: Tab, focus = false) => {
+    setTab(next);
+    if (focus) requestAnimationFrame(() => document.getElementById(`tab-${next}`)?.focus());
+  };
   return (
     <div class="ready">
-      {groups.length > 1 && (
-        <label class="field">
-          <span>{t("groupPicker")}</span>
-          <select
-            data-testid="group-picker"
-            value={model.groupId.value ?? ""}
-            onChange={(e) => void model.selectGroup(e.currentTarget.value)}
-          >
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </label>
+      <header class="panel-head">
+        <h1 id="group-title">{d.group.name}</h1>
+        <p class="muted">{t("accountLine", { account: d.account.name, count: d.group.memberCount })}</p>
+      </header>
+      {conn.state === "reconnecting" && (
+        <p class="banner" role="status" data-testid="reconnecting">
+          {conn.loadedAt ? t("reconnecting", { time: formatDateTime(lang, conn.loadedAt) }) : t("reconnectingNoTime")}
+        </p>
       )}
-      <div role="tablist" class="tabs" aria-label={t("groupPicker")}>
-        {(["overview", "members"] as const).map((id) => (
+      <GroupPicker model={model} />
+      <NextAction model={model} onPickSomeone={() => switchTab("members")} />
+      <div role="tablist" class="tabs" aria-label={t("tabs")}>
+        {TABS.map((id, i) => (
           <button
             key={id}
             type="button"
@@ -144,25 +154,40 @@ export function PanelApp({ model }: { model: PanelModel }) {
             aria-selected={tab === id}
             aria-controls={`panel-${id}`}
             tabIndex={tab === id ? 0 : -1}
-            onClick={() => setTab(id)}
+            onClick={() => switchTab(id)}
             onKeyDown={(e) => {
-              if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
-                const next = id === "overview" ? "members" : "overview";
-                setTab(next);
-                (e.currentTarget.parentElement?.querySelector(`#tab-${next}`) as HTMLElement | null)?.focus();
-              }
+              const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+              if (step) switchTab(TABS[(i + step + TABS.length) % TABS.length]!, true);
             }}
           >
-            {id === "overview" ? t("tabOverview") : t("tabMembers")}
+            {id === "overview"
+              ? t("tabOverview")
+              : id === "members"
+                ? t("tabMembers", { count: d.members.length })
+                : t("tabTimeline")}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === "overview" ? <OverviewTab model={model} /> : <MembersTab model={model} />}
+        {tab === "overview" && <OverviewTab model={model} />}
+        {tab === "members" && <MembersTab model={model} onViewTimeline={() => switchTab("timeline", true)} />}
+        {tab === "timeline" && <TimelineTab model={model} />}
       </div>
-      <p class="actions">
-        <OpenConsoleButton send={model.send} />
-      </p>
+      {role !== "sales" && (
+        <p class="actions">
+          <OpenConsoleButton send={model.send} />
+        </p>
+      )}
     </div>
   );
 }
+
+const CRM_NAMES: Record<string, string> = {
+  salesforce: "Salesforce",
+  hubspot: "HubSpot",
+  dynamics: "Dynamics 365",
+  pipedrive: "Pipedrive",
+  zoho: "Zoho CRM",
+};
+/** The CRM's product name ("custom" CRMs: their host is shown by the page itself). */
+const crmName = (crm: string) => CRM_NAMES[crm] ?? crm;

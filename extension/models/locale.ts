@@ -1,11 +1,16 @@
 import { computed, signal } from "@preact/signals";
-import { type Language, type MessageKey, pickLanguage, translate } from "../utils/i18n";
+import { hasLanguage, type Language, loadLanguage, type MessageKey, pickLanguage, translate } from "../utils/i18n";
 
-/** The UI language: the user's choice, else the browser's. */
-export const language = signal<Language>(pickLanguage(typeof navigator === "undefined" ? "en" : navigator.language));
+const browserLanguage = () => pickLanguage(typeof navigator === "undefined" ? "en" : navigator.language);
 
-export function setLanguage(choice: Language | "auto"): void {
-  language.value = choice === "auto" ? pickLanguage(typeof navigator === "undefined" ? "en" : navigator.language) : choice;
+/** The UI language: the user's choice, else the browser's. Changes only once its catalogue is loaded. */
+export const language = signal<Language>(hasLanguage(browserLanguage()) ? browserLanguage() : "en");
+
+/** Switches the UI language; resolves when its strings are loaded and shown. */
+export async function setLanguage(choice: Language | "auto"): Promise<void> {
+  const lang = choice === "auto" ? browserLanguage() : choice;
+  await loadLanguage(lang);
+  language.value = lang;
 }
 
 /** Translate in the current language (re-renders when the language changes, since it reads the signal). */

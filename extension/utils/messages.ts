@@ -9,6 +9,7 @@ import type { MemberChangeResult } from "../../shared/api/members";
 import type { Person } from "../../shared/api/people";
 import type { SolutionInterest } from "../../shared/api/solution-interests";
 import type { TemplateRole } from "../../shared/api/templates";
+import type { GroupStage, NextRole, Timeline } from "../admin/screens/group/group-api";
 import type { CrmId } from "../crm";
 import type { PageWords } from "../crm/labels";
 import type { Settings } from "./settings";
@@ -119,6 +120,8 @@ export interface AccountResolution {
   selectedGroupId?: string | null;
 }
 
+export type { GroupStage, NextRole, Timeline };
+
 /** request type → [request fields, response data] */
 export interface Protocol {
   // content script → background
@@ -144,6 +147,10 @@ export interface Protocol {
   "group/create": [{ accountId: string; solutionInterestId: string }, GroupSummary];
   "group/member": [{ groupId: string; personId: string }, MemberDetails];
   "group/template-roles": [{ templateId: string }, TemplateRole[]];
+  "group/next-role": [{ groupId: string }, NextRole];
+  "group/timeline": [{ groupId: string; before?: string }, Timeline];
+  "group/stage": [{ groupId: string }, GroupStage];
+  "group/change-stage": [{ groupId: string; stageId: string }, GroupStage];
   "members/assign": [{ groupId: string; members: Array<{ personId: string; roleKey: string }> }, MemberChangeResult];
   "members/remove": [{ groupId: string; personIds: string[] }, MemberChangeResult];
   "members/change-role": [{ groupId: string; changes: Array<{ personId: string; roleKey: string }> }, MemberChangeResult];

@@ -11,7 +11,8 @@ import type { CreatePersonResult, Person } from "../../shared/api/people";
 import type { SolutionInterest } from "../../shared/api/solution-interests";
 import type { RoleTemplate } from "../../shared/api/templates";
 import { createApiClient } from "../api/client";
-import type { ActionError, DuplicateMembers, ErrorKind, Me, StaleMembers } from "./messages";
+import type { Language } from "./i18n";
+import type { ActionError, DuplicateMembers, ErrorKind, GroupStage, Me, NextRole, StaleMembers, Timeline } from "./messages";
 
 /** The API major version this extension speaks. */
 export const EXTENSION_API_MAJOR = 1;
@@ -110,9 +111,10 @@ export function createServerApi(baseUrl: string, token: string, fetchImpl?: type
       expectOk<Page<GroupSummary>>(api.groups.$get({ query: { accountId, limit: "200" } as never })),
     createGroup: (accountId: string, solutionInterestId: string) =>
       expectOk<GroupSummary>(api.groups.$post({ json: { accountId, solutionInterestId } })),
-    groupDetails: (id: string) => expectOk<GroupDetails>(api.groups[":id"].$get({ param: { id } })),
-    memberDetails: (id: string, personId: string) =>
-      expectOk<MemberDetails>(api.groups[":id"].members[":personId"].$get({ param: { id, personId } })),
+    groupDetails: (id: string, lang: Language = "en") =>
+      expectOk<GroupDetails>(api.groups[":id"].$get({ param: { id }, query: { lang } })),
+    memberDetails: (id: string, personId: string, lang: Language = "en") =>
+      expectOk<MemberDetails>(api.groups[":id"].members[":personId"].$get({ param: { id, personId }, query: { lang } })),
     assign: (id: string, members: Array<{ personId: string; roleKey: string }>) =>
       expectOk<MemberChangeResult>(api.groups[":id"].members.$post({ param: { id }, json: { members } })),
     remove: (id: string, personIds: string[]) =>
@@ -133,6 +135,16 @@ export function createServerApi(baseUrl: string, token: string, fetchImpl?: type
       expectOk<SendEmailResult>(
         api.groups[":id"].emails.$post({ param: { id: groupId }, json: { emailId, personIds, idempotencyKey } }),
       ),
+    nextRole: (id: string) => expectOk<NextRole>(api.groups[":id"]["next-role"].$get({ param: { id } })),
+    timeline: (id: string, before?: string) =>
+      expectOk<Timeline>(
+        api.groups[":id"].timeline.$get({ param: { id }, query: { limit: "50", ...(before ? { before } : {}) } as never }),
+      ),
+    groupStage: (id: string) => expectOk<GroupStage>(api.groups[":id"].stage.$get({ param: { id } })),
+    changeStage: async (id: string, stageId: string) => {
+      await expectOk<unknown>(api.groups[":id"].stage.$post({ param: { id }, json: { stageId } }));
+      return expectOk<GroupStage>(api.groups[":id"].stage.$get({ param: { id } }));
+    },
     template: (id: string) => expectOk<RoleTemplate>(api["role-templates"][":id"].$get({ param: { id } })),
   };
 }

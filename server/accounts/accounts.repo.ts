@@ -15,6 +15,7 @@ function toAccount(row: AccountRow, links: Array<{ crm: string; record_id: strin
     annualRevenue: row.annual_revenue,
     parentId: row.parent_id,
     openOpportunities: { count: row.open_opportunities_count, amount: row.open_opportunities_amount },
+    currency: row.currency,
     crmLinks: links.map((l) => ({ crm: l.crm, recordId: l.record_id })),
     peopleCount,
     createdAt: row.created_at,
@@ -119,6 +120,7 @@ export async function insertAccount(db: Db, input: CreateAccountInput, now: stri
       parent_id: input.parentId,
       open_opportunities_count: input.openOpportunitiesCount,
       open_opportunities_amount: input.openOpportunitiesAmount,
+      currency: input.currency,
       created_at: now,
       updated_at: now,
     })

@@ -55,6 +55,8 @@ export interface AccountsTable {
   parent_id: string | null;
   open_opportunities_count: number;
   open_opportunities_amount: number;
+  /** ISO 4217 code of the account's amounts, e.g. `EUR`; null when unknown (migration 0012). */
+  currency: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -5,6 +5,7 @@ import { dayInTimeZone } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
 import type { Deps } from "../deps";
 import { buildGroupDetails } from "./groups.service";
+import type { SummaryLang } from "./summaries";
 
 /**
  * Group details (`GET /api/groups/:id`, the side panel's request) served from a per-process cache of
@@ -108,30 +109,33 @@ export async function groupDetailsBody(
   cache: GroupDetailsCache,
   id: string,
   acceptsGzip: boolean,
+  lang: SummaryLang = "en",
 ): Promise<DetailsBody> {
   const now = deps.clock();
+  // One entry per language: the generated sentences differ, the version check is the same.
+  const key = lang === "en" ? id : `${id}:${lang}`;
   const at = now.getTime();
   const version = await readDetailsVersion(deps.db, id);
   const encoded = (body: Uint8Array<ArrayBuffer>, gzipped?: Uint8Array<ArrayBuffer>): DetailsBody =>
     acceptsGzip ? { body: gzipped ?? gzip(body), gzipped: true } : { body, gzipped: false };
   if (version === undefined) {
-    cache.delete(id);
+    cache.delete(key);
     // The usual 404 (or, should the group have appeared since, its details uncached).
-    return encoded(utf8.encode(JSON.stringify((await buildGroupDetails(deps, id, now)).details)));
+    return encoded(utf8.encode(JSON.stringify((await buildGroupDetails(deps, id, now, lang)).details)));
   }
   const day = dayInTimeZone(now, deps.config.timeZone);
-  const hit = cache.get(id);
+  const hit = cache.get(key);
   if (hit && hit.version === version && hit.day === day && hit.builtAt <= at && at < hit.validUntil) {
     if (!acceptsGzip || hit.gzip) return encoded(hit.body, hit.gzip);
     const gzipped = gzip(hit.body);
-    cache.set(id, { ...hit, gzip: gzipped });
+    cache.set(key, { ...hit, gzip: gzipped });
     return encoded(hit.body, gzipped);
   }
-  const { details, validUntil } = await buildGroupDetails(deps, id, now);
+  const { details, validUntil } = await buildGroupDetails(deps, id, now, lang);
   const body = utf8.encode(JSON.stringify(details satisfies GroupDetails));
   const entry: CachedDetails = { version, day, builtAt: at, validUntil, body, gzip: acceptsGzip ? gzip(body) : undefined };
   // Building may have refreshed stale scores (which moves the version): cache the next read instead.
-  if ((await readDetailsVersion(deps.db, id)) === version) cache.set(id, entry);
-  else cache.delete(id);
+  if ((await readDetailsVersion(deps.db, id)) === version) cache.set(key, entry);
+  else cache.delete(key);
   return encoded(body, entry.gzip);
 }

@@ -21,6 +21,7 @@ const summaryColumns = [
   "g.role_template_id",
   "t.name as template_name",
   "t.version as template_version",
+  "g.created_at",
   "g.updated_at",
   "g.summary",
 ] as const;
@@ -65,6 +66,7 @@ function toSummary(r: SummaryRow, memberCount: number): GroupSummary & { summary
     scoresComputedAt: r.scores_computed_at,
     stage: r.stage_id ? { id: r.stage_id, name: r.stage_name ?? "", kind: r.stage_kind ?? "" } : null,
     roleTemplate: { id: r.role_template_id, name: r.template_name, version: r.template_version },
+    createdAt: r.created_at,
     updatedAt: r.updated_at,
     summary: r.summary,
   };

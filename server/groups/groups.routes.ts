@@ -13,8 +13,11 @@ import { explainGroupScores, recomputeGroups } from "../scores/scores.service";
 import { GroupDetailsCache, groupDetailsBody } from "./details-cache";
 import { deleteGroup } from "./group-delete.service";
 import { createGroup, getGroupMembers, getMemberDetails, listGroups } from "./groups.service";
+import { SUMMARY_LANGS } from "./summaries";
 
 const MembersQuery = z.object({ includeRemoved: z.enum(["true", "false"]).default("false") });
+/** The language of the generated sentences (summaries); numbers and money follow it too. */
+const LangQuery = z.object({ lang: z.enum(SUMMARY_LANGS).default("en") });
 
 export const groupRoutes = (deps: Deps, detailsCache = new GroupDetailsCache()) =>
   new Hono<AuthEnv>()
@@ -25,9 +28,10 @@ export const groupRoutes = (deps: Deps, detailsCache = new GroupDetailsCache()) 
     .post("/", requires("groups:write"), validate("json", CreateGroupBody), async (c) =>
       c.json(await createGroup(deps, c.req.valid("json"), c.get("user").id), 201),
     )
-    .get("/:id", validate("param", IdParam), async (c) => {
+    .get("/:id", validate("param", IdParam), validate("query", LangQuery), async (c) => {
       const gzip = acceptsGzip(requestHeader(c, "accept-encoding"));
-      const { body, gzipped } = await groupDetailsBody(deps, detailsCache, c.req.valid("param").id, gzip);
+      const { lang } = c.req.valid("query");
+      const { body, gzipped } = await groupDetailsBody(deps, detailsCache, c.req.valid("param").id, gzip, lang);
       // A fresh header object each time (the Node adapter adds Content-Length to it); both variants name
       // Accept-Encoding in Vary, so a shared cache keeps them apart. A plain Response with a plain
       // header object is the Node adapter's fastest path. The cached text is exactly what
@@ -42,9 +46,9 @@ export const groupRoutes = (deps: Deps, detailsCache = new GroupDetailsCache()) 
         200,
       ),
     )
-    .get("/:id/members/:personId", validate("param", MemberParams), async (c) => {
+    .get("/:id/members/:personId", validate("param", MemberParams), validate("query", LangQuery), async (c) => {
       const { id, personId } = c.req.valid("param");
-      return c.json(await getMemberDetails(deps, id, personId), 200);
+      return c.json(await getMemberDetails(deps, id, personId, c.req.valid("query").lang), 200);
     })
     .post(
       "/:id/members",

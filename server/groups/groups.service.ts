@@ -8,6 +8,7 @@ import type { Deps } from "../deps";
 import { groupIntentUntil } from "../intent/intent.service";
 import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
 import { personScores, recomputeGroups, refreshIfStale, scoringOptions } from "../scores/scores.service";
+import { scoresWeekAgo } from "../scores/week-ago";
 import { rolesByTemplate } from "../templates/templates.repo";
 import {
   accountJourneys,
@@ -19,7 +20,7 @@ import {
   toMember,
 } from "./groups.repo";
 import { insertGroups } from "./insert-groups";
-import { accountSummaryText, groupSummaryText, memberSummaryText } from "./summaries";
+import { accountSummaryText, groupSummaryText, memberSummaryText, type SummaryLang } from "./summaries";
 
 export async function listGroups(deps: Deps, filter: GroupFilter, page: GroupPage) {
   const result = await listGroupIds(deps.db, filter, page);
@@ -92,8 +93,8 @@ const toCard = (m: ReturnType<typeof toMember>): MemberCard => ({
 });
 
 /** Everything the panel's Overview and Members tabs show for one group (product brief §side panel). */
-export async function getGroupDetails(deps: Deps, id: string): Promise<GroupDetails> {
-  return (await buildGroupDetails(deps, id, deps.clock())).details;
+export async function getGroupDetails(deps: Deps, id: string, lang: SummaryLang = "en"): Promise<GroupDetails> {
+  return (await buildGroupDetails(deps, id, deps.clock(), lang)).details;
 }
 
 /**
@@ -104,6 +105,7 @@ export async function buildGroupDetails(
   deps: Deps,
   id: string,
   now: Date,
+  lang: SummaryLang = "en",
 ): Promise<{ details: GroupDetails; validUntil: number }> {
   let [summary] = await getGroupSummaries(deps.db, [id]);
   if (!summary) throw notFound("Buying group", id);
@@ -119,6 +121,7 @@ export async function buildGroupDetails(
   ]);
   const account = accounts[0]!;
   const templateRoles = roles.get(summary.roleTemplate.id) ?? [];
+  const weekAgo = await scoresWeekAgo(deps.db, deps, { id, createdAt: summary.createdAt }, templateRoles, now);
   const roleMap = new Map(templateRoles.map((r) => [r.key, r]));
   const members = rows.map((r) => toMember(r, roleMap));
   const decisionMakers = members.filter((m) => m.decisionMaker).slice(0, 3);
@@ -140,15 +143,19 @@ export async function buildGroupDetails(
       ...summary,
       summary:
         summary.summary ??
-        groupSummaryText({
-          name: summary.name,
-          memberCount: summary.memberCount,
-          completeness: summary.completeness,
-          engagement: summary.engagement,
-          missingRoles: missing,
-          topMembers: members.map(toCard),
-          stageName: summary.stage?.name ?? null,
-        }),
+        groupSummaryText(
+          {
+            name: summary.name,
+            memberCount: summary.memberCount,
+            completeness: summary.completeness,
+            engagement: summary.engagement,
+            missingRoles: missing,
+            topMembers: members.map(toCard),
+            stageName: summary.stage?.name ?? null,
+          },
+          lang,
+        ),
+      weekAgo,
     },
     account: {
       id: account.id,
@@ -157,16 +164,21 @@ export async function buildGroupDetails(
       industry: account.industry,
       marketSegment: account.marketSegment,
       openOpportunities: account.openOpportunities,
+      currency: account.currency,
       crmLinks: account.crmLinks,
       peopleCount: account.peopleCount,
       journeys,
-      summary: accountSummaryText({
-        name: account.name,
-        peopleCount: account.peopleCount,
-        industry: account.industry,
-        openOpportunities: account.openOpportunities,
-        journeyNames: journeys.map((j) => j.name),
-      }),
+      summary: accountSummaryText(
+        {
+          name: account.name,
+          peopleCount: account.peopleCount,
+          industry: account.industry,
+          openOpportunities: account.openOpportunities,
+          currency: account.currency,
+          journeyNames: journeys.map((j) => j.name),
+        },
+        lang,
+      ),
     },
     roles: roleRows,
     decisionMakers: decisionMakers.map(toCard),
@@ -192,7 +204,12 @@ export async function getGroupMembers(deps: Deps, id: string, includeRemoved: bo
 }
 
 /** "View details" on a member card. */
-export async function getMemberDetails(deps: Deps, groupId: string, personId: string): Promise<MemberDetails> {
+export async function getMemberDetails(
+  deps: Deps,
+  groupId: string,
+  personId: string,
+  lang: SummaryLang = "en",
+): Promise<MemberDetails> {
   const members = await getGroupMembers(deps, groupId, true);
   const member = members.find((m) => m.personId === personId);
   if (!member) throw notFound("Member", personId);
@@ -248,14 +265,17 @@ export async function getMemberDetails(deps: Deps, groupId: string, personId: st
   const score = personScore(personId, counts, types, options);
   return {
     ...member,
-    summary: memberSummaryText({
-      name: member.name,
-      roleName: member.roleName,
-      score: member.score,
-      topTypes: score.types,
-      lastActivityAt: recent[0]?.occurred_at ?? null,
-      otherGroups: Number(otherCount.n),
-    }),
+    summary: memberSummaryText(
+      {
+        name: member.name,
+        roleName: member.roleName,
+        score: member.score,
+        topTypes: score.types,
+        lastActivityAt: recent[0]?.occurred_at ?? null,
+        otherGroups: Number(otherCount.n),
+      },
+      lang,
+    ),
     lastInterestingMoment: moment[0] ? toActivity(moment[0]) : null,
     recentActivities: recent.map(toActivity),
     otherGroups: others.map((o) => ({ id: o.id, name: o.name, roleKey: o.role_key, addedAt: o.added_at })),

@@ -3,7 +3,21 @@ import type { MemberCard } from "../../shared/api/groups";
 export const SUMMARY_LANGS = ["en", "nl", "sv", "fr"] as const;
 export type SummaryLang = (typeof SUMMARY_LANGS)[number];
 
-/** Phrases per language; plural forms chosen by `n === 1`. Numbers use each language's own format. */
+const pluralRules = new Map<SummaryLang, Intl.PluralRules>();
+/**
+ * The singular or plural sentence for `n`, chosen by the language's own plural rules (French puts 0
+ * and 1 in "one"; English, Dutch and Swedish only 1). These four languages have no other forms.
+ */
+function pl(lang: SummaryLang, n: number, one: string, other: string): string {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(lang);
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(n) === "one" ? one : other;
+}
+
+/** Phrases per language (glossary: docs/glossary.md). Numbers and money use each language's own format. */
 const T = {
   en: {
     change: (d: string) => `Engagement ${d} over 7 days.`,
@@ -11,24 +25,26 @@ const T = {
     completenessChange: (d: string) => `Completeness ${d} points over 7 days.`,
     completenessUnchanged: "Completeness unchanged over 7 days.",
     moment: (d: string, who: string) => `Last interesting moment: ${d} (${who}).`,
-    members: (n: number) => `${n} member${n === 1 ? "" : "s"}`,
+    members: (n: number) => pl("en", n, `${n} member`, `${n} members`),
     group: (m: string, c: number, e: string) => `${m}, ${c}% complete, engagement ${e}.`,
     missing: (r: string) => `Missing: ${r}.`,
     allFilled: "Every role is filled.",
     engaged: (l: string) => `Most engaged: ${l}.`,
     and: " and ",
     stage: (s: string) => `Stage: ${s}.`,
-    contacts: (name: string, ind: string, n: number) => `${name}${ind} has ${n} known contact${n === 1 ? "" : "s"}.`,
-    opps: (n: number, amt: string) => `${n} open opportunit${n === 1 ? "y" : "ies"} worth ${amt}.`,
+    contacts: (name: string, ind: string, n: number) =>
+      pl("en", n, `${name}${ind} has ${n} known contact.`, `${name}${ind} has ${n} known contacts.`),
+    opps: (n: number, amt: string) => pl("en", n, `${n} open opportunity worth ${amt}.`, `${n} open opportunities worth ${amt}.`),
+    oppsNoAmount: (n: number) =>
+      pl("en", n, `${n} open opportunity (amount not known).`, `${n} open opportunities (amount not known).`),
     noOpps: "No open opportunities.",
-    oppsNoAmount: (n: number) => `${n} open opportunit${n === 1 ? "y" : "ies"} (amount not known).`,
     journeys: (j: string) => `In journeys: ${j}.`,
     member: (name: string, role: string, score: string) =>
       `${name} is ${/^[aeiou]/i.test(role) ? "an" : "a"} ${role} with a lead engagement score of ${score}.`,
     last30: (l: string) => `Last 30 days: ${l}.`,
     noActivity: "No scored activity in the last 30 days.",
     lastActivity: (d: string) => `Last activity ${d}.`,
-    others: (n: number) => `Also in ${n} other buying group${n === 1 ? "" : "s"}.`,
+    others: (n: number) => pl("en", n, `Also in ${n} other buying group.`, `Also in ${n} other buying groups.`),
   },
   nl: {
     change: (d: string) => `Betrokkenheid ${d} in 7 dagen.`,
@@ -36,7 +52,7 @@ const T = {
     completenessChange: (d: string) => `Volledigheid ${d} punten in 7 dagen.`,
     completenessUnchanged: "Volledigheid ongewijzigd in 7 dagen.",
     moment: (d: string, who: string) => `Laatste interessante moment: ${d} (${who}).`,
-    members: (n: number) => `${n} ${n === 1 ? "lid" : "leden"}`,
+    members: (n: number) => pl("nl", n, `${n} lid`, `${n} leden`),
     group: (m: string, c: number, e: string) => `${m}, ${c}% compleet, betrokkenheid ${e}.`,
     missing: (r: string) => `Ontbreekt: ${r}.`,
     allFilled: "Elke rol is ingevuld.",
@@ -44,16 +60,17 @@ const T = {
     and: " en ",
     stage: (s: string) => `Fase: ${s}.`,
     contacts: (name: string, ind: string, n: number) =>
-      `${name}${ind} heeft ${n} bekende ${n === 1 ? "contactpersoon" : "contactpersonen"}.`,
-    opps: (n: number, amt: string) => `${n} open ${n === 1 ? "kans" : "kansen"} ter waarde van ${amt}.`,
+      pl("nl", n, `${name}${ind} heeft ${n} bekende contactpersoon.`, `${name}${ind} heeft ${n} bekende contactpersonen.`),
+    opps: (n: number, amt: string) =>
+      pl("nl", n, `${n} open kans ter waarde van ${amt}.`, `${n} open kansen ter waarde van ${amt}.`),
+    oppsNoAmount: (n: number) => pl("nl", n, `${n} open kans (bedrag onbekend).`, `${n} open kansen (bedrag onbekend).`),
     noOpps: "Geen open kansen.",
-    oppsNoAmount: (n: number) => `${n} open ${n === 1 ? "kans" : "kansen"} (bedrag onbekend).`,
     journeys: (j: string) => `In journeys: ${j}.`,
     member: (name: string, role: string, score: string) => `${name} is ${role} met een lead-betrokkenheidsscore van ${score}.`,
     last30: (l: string) => `Laatste 30 dagen: ${l}.`,
     noActivity: "Geen gescoorde activiteit in de laatste 30 dagen.",
     lastActivity: (d: string) => `Laatste activiteit ${d}.`,
-    others: (n: number) => `Ook in ${n} andere ${n === 1 ? "buying group" : "buying groups"}.`,
+    others: (n: number) => pl("nl", n, `Ook in ${n} andere inkoopgroep.`, `Ook in ${n} andere inkoopgroepen.`),
   },
   sv: {
     change: (d: string) => `Engagemang ${d} på 7 dagar.`,
@@ -61,54 +78,74 @@ const T = {
     completenessChange: (d: string) => `Fullständighet ${d} procentenheter på 7 dagar.`,
     completenessUnchanged: "Fullständighet oförändrad på 7 dagar.",
     moment: (d: string, who: string) => `Senaste intressanta ögonblick: ${d} (${who}).`,
-    members: (n: number) => `${n} ${n === 1 ? "medlem" : "medlemmar"}`,
+    members: (n: number) => pl("sv", n, `${n} medlem`, `${n} medlemmar`),
     group: (m: string, c: number, e: string) => `${m}, ${c} % komplett, engagemang ${e}.`,
     missing: (r: string) => `Saknas: ${r}.`,
     allFilled: "Alla roller är tillsatta.",
     engaged: (l: string) => `Mest engagerade: ${l}.`,
     and: " och ",
-    stage: (s: string) => `Steg: ${s}.`,
-    contacts: (name: string, ind: string, n: number) => `${name}${ind} har ${n} ${n === 1 ? "känd kontakt" : "kända kontakter"}.`,
-    opps: (n: number, amt: string) => `${n} ${n === 1 ? "öppen affärsmöjlighet" : "öppna affärsmöjligheter"} värda ${amt}.`,
+    stage: (s: string) => `Fas: ${s}.`,
+    contacts: (name: string, ind: string, n: number) =>
+      pl("sv", n, `${name}${ind} har ${n} känd kontakt.`, `${name}${ind} har ${n} kända kontakter.`),
+    opps: (n: number, amt: string) =>
+      pl("sv", n, `${n} öppen affärsmöjlighet värd ${amt}.`, `${n} öppna affärsmöjligheter värda ${amt}.`),
+    oppsNoAmount: (n: number) =>
+      pl("sv", n, `${n} öppen affärsmöjlighet (belopp okänt).`, `${n} öppna affärsmöjligheter (belopp okänt).`),
     noOpps: "Inga öppna affärsmöjligheter.",
-    oppsNoAmount: (n: number) => `${n} ${n === 1 ? "öppen affärsmöjlighet" : "öppna affärsmöjligheter"} (belopp okänt).`,
-    journeys: (j: string) => `I resor: ${j}.`,
+    journeys: (j: string) => `I kundresor: ${j}.`,
     member: (name: string, role: string, score: string) => `${name} är ${role} med ett engagemangspoäng på ${score}.`,
     last30: (l: string) => `Senaste 30 dagarna: ${l}.`,
     noActivity: "Ingen poänggivande aktivitet de senaste 30 dagarna.",
     lastActivity: (d: string) => `Senaste aktivitet ${d}.`,
-    others: (n: number) => `Även med i ${n} ${n === 1 ? "annan köpgrupp" : "andra köpgrupper"}.`,
+    others: (n: number) => pl("sv", n, `Även med i ${n} annan inköpsgrupp.`, `Även med i ${n} andra inköpsgrupper.`),
   },
   fr: {
     change: (d: string) => `Engagement ${d} sur 7 jours.`,
     unchanged: "Engagement inchangé sur 7 jours.",
-    completenessChange: (d: string) => `Complétude ${d} points sur 7 jours.`,
-    completenessUnchanged: "Complétude inchangée sur 7 jours.",
+    completenessChange: (d: string) => `Exhaustivité ${d} points sur 7 jours.`,
+    completenessUnchanged: "Exhaustivité inchangée sur 7 jours.",
     moment: (d: string, who: string) => `Dernier moment intéressant : ${d} (${who}).`,
-    members: (n: number) => `${n} membre${n === 1 ? "" : "s"}`,
-    group: (m: string, c: number, e: string) => `${m}, complet à ${c} %, engagement ${e}.`,
+    members: (n: number) => pl("fr", n, `${n} membre`, `${n} membres`),
+    group: (m: string, c: number, e: string) => `${m}, exhaustivité ${c} %, engagement ${e}.`,
     missing: (r: string) => `Manquant : ${r}.`,
     allFilled: "Tous les rôles sont pourvus.",
     engaged: (l: string) => `Les plus engagés : ${l}.`,
     and: " et ",
     stage: (s: string) => `Étape : ${s}.`,
     contacts: (name: string, ind: string, n: number) =>
-      `${name}${ind} compte ${n} contact${n === 1 ? "" : "s"} connu${n === 1 ? "" : "s"}.`,
+      pl("fr", n, `${name}${ind} compte ${n} contact connu.`, `${name}${ind} compte ${n} contacts connus.`),
     opps: (n: number, amt: string) =>
-      `${n} opportunité${n === 1 ? "" : "s"} ouverte${n === 1 ? "" : "s"} d’une valeur de ${amt}.`,
+      pl("fr", n, `${n} opportunité ouverte d’une valeur de ${amt}.`, `${n} opportunités ouvertes d’une valeur de ${amt}.`),
+    oppsNoAmount: (n: number) =>
+      pl("fr", n, `${n} opportunité ouverte (montant inconnu).`, `${n} opportunités ouvertes (montant inconnu).`),
     noOpps: "Aucune opportunité ouverte.",
-    oppsNoAmount: (n: number) => `${n} opportunité${n === 1 ? "" : "s"} ouverte${n === 1 ? "" : "s"} (montant inconnu).`,
     journeys: (j: string) => `Dans les parcours : ${j}.`,
     member: (name: string, role: string, score: string) => `${name} est ${role} avec un score d’engagement de ${score}.`,
     last30: (l: string) => `30 derniers jours : ${l}.`,
     noActivity: "Aucune activité comptabilisée sur les 30 derniers jours.",
     lastActivity: (d: string) => `Dernière activité le ${d}.`,
-    others: (n: number) => `Aussi dans ${n} autre${n === 1 ? "" : "s"} groupe${n === 1 ? "" : "s"} d’achat.`,
+    others: (n: number) => pl("fr", n, `Aussi dans ${n} autre groupe d’achat.`, `Aussi dans ${n} autres groupes d’achat.`),
   },
 } satisfies Record<SummaryLang, unknown>;
 
 const LOCALE: Record<SummaryLang, string> = { en: "en-US", nl: "nl-NL", sv: "sv-SE", fr: "fr-FR" };
 const num = (n: number, lang: SummaryLang) => n.toLocaleString(LOCALE[lang]);
+
+/**
+ * An amount as money in the account's currency ("$1.7M", "€ 1,7 mln.", "1,7 mn €"), compact so it
+ * fits a sentence; a plain number when the currency is unknown or not one Intl knows.
+ */
+export function money(amount: number, currency: string | null, lang: SummaryLang): string {
+  const compact = { notation: "compact", maximumFractionDigits: 1 } as const;
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(LOCALE[lang], { ...compact, style: "currency", currency }).format(amount);
+    } catch {
+      // an unknown code: fall through to the plain number
+    }
+  }
+  return new Intl.NumberFormat(LOCALE[lang], compact).format(amount);
+}
 
 /**
  * Deterministic summaries built from the data (no model call): they never block a response and
@@ -156,19 +193,17 @@ export function accountSummaryText(
     peopleCount: number;
     industry: string | null;
     openOpportunities: { count: number; amount: number };
+    currency?: string | null;
     journeyNames: string[];
   },
   lang: SummaryLang = "en",
 ): string {
   const t = T[lang];
   const parts = [t.contacts(input.name, input.industry ? ` (${input.industry})` : "", input.peopleCount)];
+  const { count, amount } = input.openOpportunities;
+  // An amount of 0 means "not known" (CRMs leave it empty): never "worth 0".
   parts.push(
-    // (security helper, issue 16) No amount recorded is "not known", never "worth 0".
-    !input.openOpportunities.count
-      ? t.noOpps
-      : Math.round(input.openOpportunities.amount) > 0
-        ? t.opps(input.openOpportunities.count, num(Math.round(input.openOpportunities.amount), lang))
-        : t.oppsNoAmount(input.openOpportunities.count),
+    count === 0 ? t.noOpps : amount > 0 ? t.opps(count, money(amount, input.currency ?? null, lang)) : t.oppsNoAmount(count),
   );
   if (input.journeyNames.length) parts.push(t.journeys(input.journeyNames.join(", ")));
   return parts.join(" ");

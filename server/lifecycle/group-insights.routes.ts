@@ -32,7 +32,7 @@ export const groupLifecycleRoutes = (deps: Deps) => {
     .get("/:id/summaries", validate("param", IdParam), validate("query", LangQuery), async (c) => {
       const { lang } = c.req.valid("query");
       const id = c.req.valid("param").id;
-      const d = await getGroupDetails(deps, id);
+      const d = await getGroupDetails(deps, id, lang);
       const [weekAgo, moment] = await Promise.all([scoresWeekAgo(deps, id), lastInterestingMoment(deps, id)]);
       const missing = d.roles.filter((r) => r.countsTowardCompleteness && r.assigned < r.membersRequired).map((r) => r.name);
       const group = groupSummaryText(
@@ -44,8 +44,8 @@ export const groupLifecycleRoutes = (deps: Deps) => {
           missingRoles: missing,
           topMembers: d.members,
           stageName: d.group.stage?.name ?? null,
-          engagementWeekAgo: weekAgo.engagement,
-          completenessWeekAgo: weekAgo.completeness,
+          engagementWeekAgo: weekAgo?.engagement ?? null,
+          completenessWeekAgo: weekAgo?.completeness ?? null,
           lastInterestingMoment: moment,
         },
         lang,
@@ -56,6 +56,7 @@ export const groupLifecycleRoutes = (deps: Deps) => {
           peopleCount: d.account.peopleCount,
           industry: d.account.industry,
           openOpportunities: d.account.openOpportunities,
+          currency: d.account.currency,
           journeyNames: d.account.journeys.map((j) => j.name),
         },
         lang,

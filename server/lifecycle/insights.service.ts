@@ -1,19 +1,20 @@
 import { hasUnsafeText } from "../../shared/api/text";
+import { OUTBOUND_ACTIVITY_TYPES } from "../../shared/domain/activity-catalogue";
 import { foldText } from "../../shared/domain/role-rules";
 import { notFound } from "../../shared/errors";
-import { completenessScore, groupEngagement, personScore, scoringWindow } from "../../shared/scoring";
+import { dayInTimeZone, scoringWindow } from "../../shared/scoring";
 import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
 import { listMembers } from "../groups/groups.repo";
-import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
-import { personScores, scoringOptions } from "../scores/scores.service";
+import { personScores } from "../scores/scores.service";
+import { scoresWeekAgo as weekAgoScores } from "../scores/week-ago";
 import { rolesByTemplate } from "../templates/templates.repo";
 import { evaluateAccounts } from "./rules";
 
 async function requireGroup(deps: Deps, id: string) {
   const g = await deps.db
     .selectFrom("buying_groups")
-    .select(["id", "account_id", "role_template_id", "completeness"])
+    .select(["id", "account_id", "role_template_id", "completeness", "created_at"])
     .where("id", "=", id)
     .executeTakeFirst();
   if (!g) throw notFound("Buying group", id);
@@ -66,7 +67,12 @@ export async function nextRoleToFill(deps: Deps, groupId: string) {
   };
 }
 
-/** Members to look at: no activity in the scoring window, left the company, or their email bounced. */
+/**
+ * Members to look at: left the company, their email bounced, or the person did nothing in the
+ * scoring window. Only what the person did counts (Quorum's own outbound sales emails do not), and
+ * a member who joined the group after the window's first day is never flagged for inactivity: the
+ * window is not over for them yet.
+ */
 export async function staleMembers(deps: Deps, groupId: string) {
   await requireGroup(deps, groupId);
   const members = await listMembers(deps.db, groupId, false, (ids) => personScores(deps.db, deps, ids, deps.clock()));
@@ -82,6 +88,7 @@ export async function staleMembers(deps: Deps, groupId: string) {
             .where("person_id", "in", ids)
             .where("day", ">=", window.from)
             .where("day", "<=", window.to)
+            .where("type_id", "not in", OUTBOUND_ACTIVITY_TYPES)
             .execute()
         ).map((r) => r.person_id)
       : [],
@@ -90,7 +97,8 @@ export async function staleMembers(deps: Deps, groupId: string) {
     const reasons: string[] = [];
     if (m.person_status === "left_company") reasons.push("left_company");
     if (m.person_status === "bounced") reasons.push("bounced");
-    if (!active.has(m.person_id)) reasons.push("no_activity_in_window");
+    const joinedInWindow = dayInTimeZone(new Date(m.added_at), deps.config.timeZone) > window.from;
+    if (!active.has(m.person_id) && !joinedInWindow) reasons.push("no_activity_in_window");
     return reasons.length
       ? [{ personId: m.person_id, name: `${m.first_name} ${m.last_name}`.trim(), roleKey: m.role_key, reasons }]
       : [];
@@ -122,7 +130,10 @@ export async function groupTimeline(deps: Deps, groupId: string, before: string 
   let q = deps.db
     .selectFrom("audit_log as l")
     .leftJoin("users as u", "u.id", "l.actor_user_id")
+    .leftJoin("people as p", (j) => j.onRef("p.id", "=", "l.entity_id").on("l.entity_type", "=", "person"))
     .select([
+      "p.first_name",
+      "p.last_name",
       "l.id",
       "l.at",
       "l.actor_user_id",
@@ -149,54 +160,19 @@ export async function groupTimeline(deps: Deps, groupId: string, before: string 
     action: r.action,
     entityType: r.entity_type,
     entityId: r.entity_id,
+    /** The person's name for person entries (so removed members are named too), else null. */
+    entityName: r.first_name !== null && r.first_name !== undefined ? `${r.first_name} ${r.last_name ?? ""}`.trim() : null,
     details: parseJson(r.details, {}),
   }));
   const last = rows[rows.length - 1];
   return { items, next: last && rows.length === limit ? Buffer.from(`${last.at}|${last.id}`).toString("base64url") : null };
 }
 
-const WEEK_MS = 7 * 86_400_000;
-
-/**
- * The group's engagement and completeness as they stood 7 days ago: the people who were members
- * then (added before, not removed before), in their current role, scored over that day's window.
- * Roles changed during the week count in their current role (role history is in the audit log,
- * not replayed here).
- */
-export async function scoresWeekAgo(deps: Deps, groupId: string): Promise<{ engagement: number; completeness: number }> {
+/** The group's scores at the end of the calendar day 7 days ago (see server/scores/week-ago.ts). */
+export async function scoresWeekAgo(deps: Deps, groupId: string): Promise<{ engagement: number; completeness: number } | null> {
   const g = await requireGroup(deps, groupId);
-  const then = new Date(deps.clock().getTime() - WEEK_MS);
-  const at = then.toISOString();
   const roles = (await rolesByTemplate(deps.db, [g.role_template_id])).get(g.role_template_id) ?? [];
-  const rows = await deps.db
-    .selectFrom("group_members")
-    .select(["person_id", "role_key"])
-    .where("group_id", "=", groupId)
-    .where("added_at", "<=", at)
-    .where((eb) => eb.or([eb("status", "=", "active"), eb("removed_at", ">", at)]))
-    .where("role_key", "!=", "")
-    .execute();
-  if (rows.length === 0) return { engagement: 0, completeness: 0 };
-  const options = scoringOptions(deps, then);
-  const window = scoringWindow(then, options.timeZone, options.windowDays);
-  const [types, counts] = await Promise.all([
-    loadScoringTypes(deps.db),
-    loadDailyCounts(
-      deps.db,
-      rows.map((r) => r.person_id),
-      window,
-    ),
-  ]);
-  const byPerson = new Map<string, typeof counts>();
-  for (const c of counts) byPerson.set(c.personId, [...(byPerson.get(c.personId) ?? []), c]);
-  const members = rows.map((r) => ({ personId: r.person_id, roleKey: r.role_key }));
-  return {
-    engagement: groupEngagement(
-      roles,
-      members.map((m) => ({ ...m, score: personScore(m.personId, byPerson.get(m.personId) ?? [], types, options).score })),
-    ).score,
-    completeness: completenessScore(roles, members, then).score,
-  };
+  return weekAgoScores(deps.db, deps, { id: g.id, createdAt: g.created_at }, roles, deps.clock());
 }
 
 /** The latest "Interesting Moment" activity of the group's active members. */

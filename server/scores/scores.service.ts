@@ -1,6 +1,7 @@
 import type { GroupScores } from "../../shared/api/groups";
 import { notFound } from "../../shared/errors";
 import {
+  addDays,
   completenessScore,
   dayInTimeZone,
   engagementScore,
@@ -9,6 +10,7 @@ import {
   roundHalfUp,
   type ScoringOptions,
   type ScoringRole,
+  type ScoringWindow,
   scoringWindow,
   typeBreakdown,
   WEIGHTING_VALUES,
@@ -18,6 +20,7 @@ import { isPostgres } from "../db/dialect";
 import type { Deps } from "../deps";
 import { rolesByTemplate } from "../templates/templates.repo";
 import { chunks, loadDailyCounts, loadGroupsForScoring, loadScoringTypes, writeGroupScores, writeRoleFills } from "./scores.repo";
+import { bumpWeekAgoGroups, TREND_DAYS } from "./week-ago";
 
 export function scoringOptions(deps: Deps, now: Date): ScoringOptions {
   return { now, timeZone: deps.config.timeZone, windowDays: deps.config.windowDays, model: deps.config.scoringModel };
@@ -57,11 +60,20 @@ async function writeScoredGroups(db: Db, scored: ReadonlyArray<{ id: string } & 
  * them cheap to compute wherever they are shown, and they can never be stale.
  */
 export async function personScores(db: Db, deps: Deps, personIds: readonly string[], now: Date): Promise<Map<string, number>> {
+  return personScoresIn(db, deps, personIds, scoringWindow(now, deps.config.timeZone, deps.config.windowDays));
+}
+
+/** Person scores over a given window of days (the current one, or an earlier one for trends). */
+export async function personScoresIn(
+  db: Db,
+  deps: Deps,
+  personIds: readonly string[],
+  window: ScoringWindow,
+): Promise<Map<string, number>> {
   const ids = [...new Set(personIds)];
   const scores = new Map<string, number>();
   if (ids.length === 0) return scores;
-  const options = scoringOptions(deps, now);
-  const window = scoringWindow(now, options.timeZone, options.windowDays);
+  const options = { model: deps.config.scoringModel };
   const [types, counts] = await Promise.all([loadScoringTypes(db), loadDailyCounts(db, ids, window)]);
   const byPerson = new Map<string, typeof counts>();
   for (const c of counts) (byPerson.get(c.personId) ?? byPerson.set(c.personId, []).get(c.personId)!).push(c);
@@ -134,16 +146,21 @@ export interface RollupChange {
 export async function applyRollupChanges(db: Db, deps: Deps, changes: readonly RollupChange[], now: Date): Promise<number> {
   const options = scoringOptions(deps, now);
   const window = scoringWindow(now, options.timeZone, options.windowDays);
-  const inWindow = changes.filter((c) => c.day >= window.from && c.day <= window.to);
-  if (inWindow.length === 0) return 0;
+  // The trend (scores 7 days ago) reads days up to TREND_DAYS + window before today.
+  const oldest = addDays(window.from, -TREND_DAYS);
+  const relevant = changes.filter((c) => c.day >= oldest && c.day <= window.to);
+  if (relevant.length === 0) return 0;
   const types = await loadScoringTypes(db);
   const delta = new Map<string, number>();
-  for (const c of inWindow) {
+  const moved: Array<{ personId: string; day: string; moved: boolean }> = [];
+  for (const c of relevant) {
     const type = types.get(c.typeId);
     if (!type?.countsTowardEngagement) continue;
     const d = (Math.min(c.after, type.dailyCap) - Math.min(c.before, type.dailyCap)) * factorOf(type, options.model ?? "count");
-    if (d !== 0) delta.set(c.personId, (delta.get(c.personId) ?? 0) + d);
+    if (d !== 0 && c.day < addDays(window.to, -TREND_DAYS + 1)) moved.push({ personId: c.personId, day: c.day, moved: true });
+    if (d !== 0 && c.day >= window.from) delta.set(c.personId, (delta.get(c.personId) ?? 0) + d);
   }
+  await bumpWeekAgoGroups(db, deps, moved, now);
   if (delta.size === 0) return 0;
   const moving = [...delta.keys()];
   // Lock the groups these people are in before reading their stored scores (in id order, as

@@ -20,6 +20,7 @@ import {
 } from "./demo-config";
 import { DEMO_EMAILS } from "./demo-emails";
 import { createRng, generateAccounts, generateActivities, generatePeople } from "./generate";
+import { COUNTRIES } from "./names";
 
 const ACCOUNTS = 36;
 const DAY_MS = 86_400_000;
@@ -110,6 +111,7 @@ export async function seedDemoData(deps: Deps) {
           parentId: a.parentKey ? (accountId.get(a.parentKey) ?? null) : null,
           openOpportunitiesCount: a.openOpportunitiesCount,
           openOpportunitiesAmount: a.openOpportunitiesAmount,
+          currency: COUNTRIES.find((c) => c.code === a.country)?.currency ?? null,
           crmLinks: a.crmLinks,
         },
         at,

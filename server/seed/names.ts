@@ -17,20 +17,20 @@ export const INDUSTRIES = [
 ] as const;
 
 export const COUNTRIES = [
-  { code: "US", weight: 24, tld: "com", locale: "en" },
-  { code: "GB", weight: 12, tld: "co.uk", locale: "en" },
-  { code: "DE", weight: 11, tld: "de", locale: "de" },
-  { code: "NL", weight: 9, tld: "nl", locale: "nl" },
-  { code: "FR", weight: 8, tld: "fr", locale: "fr" },
-  { code: "SE", weight: 6, tld: "se", locale: "sv" },
-  { code: "ES", weight: 5, tld: "es", locale: "es" },
-  { code: "IT", weight: 5, tld: "it", locale: "it" },
-  { code: "BE", weight: 4, tld: "be", locale: "be" },
-  { code: "DK", weight: 4, tld: "dk", locale: "da" },
-  { code: "CA", weight: 4, tld: "ca", locale: "en" },
-  { code: "AU", weight: 4, tld: "com.au", locale: "en" },
-  { code: "NO", weight: 3, tld: "no", locale: "no" },
-  { code: "FI", weight: 3, tld: "fi", locale: "fi" },
+  { code: "US", weight: 24, tld: "com", locale: "en", currency: "USD" },
+  { code: "GB", weight: 12, tld: "co.uk", locale: "en", currency: "GBP" },
+  { code: "DE", weight: 11, tld: "de", locale: "de", currency: "EUR" },
+  { code: "NL", weight: 9, tld: "nl", locale: "nl", currency: "EUR" },
+  { code: "FR", weight: 8, tld: "fr", locale: "fr", currency: "EUR" },
+  { code: "SE", weight: 6, tld: "se", locale: "sv", currency: "SEK" },
+  { code: "ES", weight: 5, tld: "es", locale: "es", currency: "EUR" },
+  { code: "IT", weight: 5, tld: "it", locale: "it", currency: "EUR" },
+  { code: "BE", weight: 4, tld: "be", locale: "be", currency: "EUR" },
+  { code: "DK", weight: 4, tld: "dk", locale: "da", currency: "DKK" },
+  { code: "CA", weight: 4, tld: "ca", locale: "en", currency: "CAD" },
+  { code: "AU", weight: 4, tld: "com.au", locale: "en", currency: "AUD" },
+  { code: "NO", weight: 3, tld: "no", locale: "no", currency: "NOK" },
+  { code: "FI", weight: 3, tld: "fi", locale: "fi", currency: "EUR" },
 ] as const;
 
 /** Legal-form suffixes a company name may carry, by country. */

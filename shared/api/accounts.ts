@@ -72,6 +72,14 @@ export const CreateAccountBody = z.object({
   // Stored as a 32-bit integer: a larger count is refused here rather than by the database.
   openOpportunitiesCount: z.number().int().min(0).max(1_000_000, "must be at most 1 000 000").default(0),
   openOpportunitiesAmount: z.number().min(0).default(0),
+  /** ISO 4217 code of the amounts, e.g. EUR. */
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 currency code such as EUR")
+    .nullish()
+    .transform((v) => v ?? null),
   crmLinks: z.array(CrmLinkSchema).max(20).default([]),
 });
 export type CreateAccountInput = z.infer<typeof CreateAccountBody>;
@@ -88,6 +96,8 @@ export interface Account {
   annualRevenue: number | null;
   parentId: string | null;
   openOpportunities: { count: number; amount: number };
+  /** ISO 4217 code of the account's amounts; null when unknown. */
+  currency: string | null;
   crmLinks: Array<{ crm: string; recordId: string }>;
   peopleCount: number;
   createdAt: string;

@@ -49,6 +49,7 @@ export interface GroupSummary {
   scoresComputedAt: string;
   stage: { id: string; name: string; kind: string } | null;
   roleTemplate: { id: string; name: string; version: number };
+  createdAt: string;
   updatedAt: string;
 }
 
@@ -94,8 +95,15 @@ export interface MemberDetails extends Member {
 }
 
 export interface GroupDetails {
-  group: GroupSummary & { summary: string };
-  account: Pick<Account, "id" | "name" | "domain" | "industry" | "marketSegment" | "openOpportunities" | "crmLinks"> & {
+  group: GroupSummary & {
+    summary: string;
+    /** The scores at the end of the calendar day 7 days ago (null: the group did not exist then). */
+    weekAgo: { day: string; engagement: number; completeness: number } | null;
+  };
+  account: Pick<
+    Account,
+    "id" | "name" | "domain" | "industry" | "marketSegment" | "openOpportunities" | "currency" | "crmLinks"
+  > & {
     peopleCount: number;
     journeys: Array<{ id: string; name: string; status: string; enteredAt: string }>;
     summary: string;

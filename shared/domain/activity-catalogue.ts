@@ -76,3 +76,9 @@ export const ACTIVITY_CATALOGUE: readonly CatalogueEntry[] = [
     countsTowardEngagement: false,
   },
 ];
+
+/**
+ * Activity types that are something done *to* a person, not *by* them (Quorum's own outbound sales
+ * emails). They never make a member look active: "stale" means the person did nothing in the window.
+ */
+export const OUTBOUND_ACTIVITY_TYPES: readonly string[] = ["sales-email-sent"];

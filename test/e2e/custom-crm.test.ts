@@ -154,6 +154,8 @@ describe("a self-hosted CRM configured in the options page, in Chromium", () => 
     await options.fill('input[name="token"]', TOKEN);
     await options.getByRole("button", { name: "Save" }).click();
     await options.getByText("Saved").waitFor();
+    // self-hosted CRM settings are folded away until there is one
+    await options.getByText("Self-hosted CRMs (optional)").click();
     await options.getByLabel("Host (e.g. crm.example.org)").fill(HOST);
     await options.getByLabel("Account page path (e.g. /accounts/:id)").fill(CONFIG.accountPathPattern);
     await options.getByLabel("Contact link path (e.g. /contacts/:id)").fill(CONFIG.contactLinkPattern);
@@ -177,7 +179,7 @@ describe("a self-hosted CRM configured in the options page, in Chromium", () => 
     const panel = await context.newPage();
     await panel.setViewportSize({ width: 320, height: 900 });
     await panel.goto(`chrome-extension://${extensionId}/sidepanel.html`);
-    await panel.locator('[data-testid="group-summary"] h2', { hasText: "Robotics for Acme Robotics" }).waitFor();
+    await panel.locator("h1", { hasText: "Robotics for Acme Robotics" }).waitFor();
     await add.click();
     await crmTab
       .locator('[data-quorum-contact="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e01"]')

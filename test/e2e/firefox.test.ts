@@ -154,7 +154,8 @@ describe.skipIf(!hasFirefox())(`loaded in headless Firefox (${FIREFOX})`, () => 
         options,
         `([...document.querySelectorAll("button")].find((b) => b.textContent === "Save").click(), true)`,
       );
-      await firefox.waitFor(options, `document.body.innerText.includes("Saved")`);
+      // Save tests first: "Saved …" once the test passed, "Not saved: …" when the form was reset under the typing
+      await firefox.waitFor(options, `/Saved|Not saved/.test(document.body.innerText)`);
       const stored = await firefox.evaluate<{ data: { serverUrl: string } }>(
         options,
         `browser.runtime.sendMessage({ type: "settings/get" })`,
@@ -210,7 +211,7 @@ describe.skipIf(!hasFirefox())(`loaded in headless Firefox (${FIREFOX})`, () => 
     await screenshot(tab, "firefox-crm-pipedrive-controls");
 
     const panel = await firefox.openTab(ext("sidepanel.html"));
-    const title = await firefox.waitFor<string>(panel, `document.querySelector('[data-testid="group-summary"] h2')?.textContent`);
+    const title = await firefox.waitFor<string>(panel, `document.querySelector('.panel-head h1')?.textContent`);
     expect(title).toBe(GROUP_NAME);
     await firefox.waitFor(
       panel,

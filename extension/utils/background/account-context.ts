@@ -18,9 +18,15 @@ export async function resolveAccount(api: ServerApi, page: ReportedPage): Promis
   return { matchedBy: null, accounts: [] };
 }
 
-/** The group the user picked for the account if it still exists, else the most recently modified one. */
-export function currentGroup(groups: readonly GroupSummary[], selectedId: string | undefined): GroupSummary | null {
-  const picked = groups.find((g) => g.id === selectedId);
-  if (picked) return picked;
-  return [...groups].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null;
+/** A group whose stage is won or lost: nothing left to do for a rep. */
+export const isClosed = (g: Pick<GroupSummary, "stage">): boolean => g.stage?.kind === "success" || g.stage?.kind === "failure";
+
+/** Open groups first (no stage, entry or in progress), then closed ones; most recently changed first within each. */
+export function orderGroups<T extends Pick<GroupSummary, "stage" | "updatedAt">>(groups: readonly T[]): T[] {
+  return [...groups].sort((a, b) => Number(isClosed(a)) - Number(isClosed(b)) || b.updatedAt.localeCompare(a.updatedAt));
+}
+
+/** The group the user picked for the account if it still exists, else the first of {@link orderGroups}. */
+export function currentGroup(groups: readonly GroupSummary[], selectedId: string | null | undefined): GroupSummary | null {
+  return groups.find((g) => g.id === selectedId) ?? orderGroups(groups)[0] ?? null;
 }

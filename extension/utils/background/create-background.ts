@@ -8,7 +8,7 @@ import type { TemplateRole } from "../../../shared/api/templates";
 import { chooseRole, ruleSubject } from "../../../shared/domain/role-rules";
 import { type CrmAdapter, createCustomAdapter, PAGE_WORDS, validateCustomAdapterConfig } from "../../crm";
 import { CONTROL_TEXTS } from "../content/control-texts";
-import { type Language, pickLanguage, translate } from "../i18n";
+import { type Language, loadLanguage, pickLanguage, translate } from "../i18n";
 import type {
   Broadcast,
   ContactState,
@@ -146,9 +146,12 @@ export function createBackground(deps: BackgroundDeps) {
     });
   }
 
+  /** The language the user reads (its catalogue loaded): generated sentences from the server come in it too. */
   async function language(): Promise<Language> {
     const { language } = await deps.loadSettings();
-    return language === "auto" ? pickLanguage(deps.browserLanguage()) : language;
+    const lang = language === "auto" ? pickLanguage(deps.browserLanguage()) : language;
+    await loadLanguage(lang);
+    return lang;
   }
 
   /** The user behind the token (for their rights), asked once per server and token. */
@@ -216,7 +219,7 @@ export function createBackground(deps: BackgroundDeps) {
   /** Prefetched data belongs to one server and token: a changed setting makes it unusable. */
   const settingsKey = async () => {
     const s = await deps.loadSettings();
-    return `${s.serverUrl}\n${s.token}`;
+    return `${s.serverUrl}\n${s.token}\n${s.language}`;
   };
   const PREFETCH_MS = 3000;
 
@@ -225,11 +228,10 @@ export function createBackground(deps: BackgroundDeps) {
     const account = lookup.accounts.length === 1 ? lookup.accounts[0] : undefined;
     const groups = account ? (await server.groupsForAccount(account.id)).items : [];
     const selectedGroupId = account ? (selectedGroups.get(account.id) ?? null) : null;
-    // The panel's choice when it has none yet: the picked group, else the most recently modified.
-    const likely =
-      groups.find((g) => g.id === selectedGroupId) ?? [...groups].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    // The panel's choice when it has none yet: the picked group, else the first open one.
+    const likely = currentGroup(groups, selectedGroupId);
     if (likely) {
-      const details = server.groupDetails(likely.id);
+      const details = server.groupDetails(likely.id, await language());
       details.catch(() => {}); // a failure is reported to whoever uses it, never as an unhandled rejection
       prefetched = { groupId: likely.id, details, at: Date.now(), key: await settingsKey() };
     }
@@ -262,6 +264,9 @@ export function createBackground(deps: BackgroundDeps) {
     "group/flags",
     "group/member",
     "group/template-roles",
+    "group/next-role",
+    "group/timeline",
+    "group/stage",
     "account/people",
     "emails/workspaces",
     "emails/list",
@@ -396,7 +401,8 @@ export function createBackground(deps: BackgroundDeps) {
       await server.linkAccount(req.accountId, req.page.crm, req.page.recordId);
       return resolution(server, req.page);
     },
-    "group/details": async (req) => (await takePrefetched(req.groupId)) ?? (await api()).groupDetails(req.groupId),
+    "group/details": async (req) =>
+      (await takePrefetched(req.groupId)) ?? (await api()).groupDetails(req.groupId, await language()),
     "group/scores": async (req) => (await api()).scores(req.groupId),
     "group/recompute": async (req) => {
       const server = await api();
@@ -409,8 +415,12 @@ export function createBackground(deps: BackgroundDeps) {
       return { groupId: req.groupId, stale, duplicates };
     },
     "group/create": async (req) => (await api()).createGroup(req.accountId, req.solutionInterestId),
-    "group/member": async (req) => (await api()).memberDetails(req.groupId, req.personId),
+    "group/member": async (req) => (await api()).memberDetails(req.groupId, req.personId, await language()),
     "group/template-roles": async (req) => rolesOf(await api(), req.templateId),
+    "group/next-role": async (req) => (await api()).nextRole(req.groupId),
+    "group/timeline": async (req) => (await api()).timeline(req.groupId, req.before),
+    "group/stage": async (req) => (await api()).groupStage(req.groupId),
+    "group/change-stage": async (req) => changed(req.groupId, (await api()).changeStage(req.groupId, req.stageId)),
     "members/assign": async (req) => changed(req.groupId, (await api()).assign(req.groupId, req.members)),
     "members/remove": async (req) => changed(req.groupId, (await api()).remove(req.groupId, req.personIds)),
     "members/change-role": async (req) => changed(req.groupId, (await api()).changeRoles(req.groupId, req.changes)),

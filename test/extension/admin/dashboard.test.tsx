@@ -153,7 +153,7 @@ describe("DashboardScreen against the real server (demo data)", () => {
       language.value = "fr";
     });
     mount("#/dashboard");
-    await h.waitFor(() => expect(h.root.querySelector("figure.chart figcaption")?.textContent).toBe("Complétude"));
+    await h.waitFor(() => expect(h.root.querySelector("figure.chart figcaption")?.textContent).toBe("Exhaustivité"));
     expect(h.root.textContent).toContain("Couverture des rôles");
     expect(h.root.textContent).toContain("Exporter en CSV");
     const avg = new Intl.NumberFormat("fr", { maximumFractionDigits: 1 }).format(all.engagement.average);

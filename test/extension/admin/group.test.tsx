@@ -57,7 +57,9 @@ describe("GroupScreen against the real server (demo data)", () => {
     await h.waitFor(() => expect(h.root.querySelector("[data-testid=scores-computed]")).not.toBeNull());
     await act(() => tile.querySelector("button")!.click());
     await h.waitFor(() => {
-      for (const r of scores.completeness.roles) expect(tile.textContent).toContain(r.name);
+      // the breakdown opens below the tiles, one sentence per role
+      const breakdown = h.root.querySelector("#score-breakdown")!;
+      for (const r of scores.completeness.roles) expect(breakdown.textContent).toContain(r.name);
     });
     // decision makers and top engaged as cards; roles with assigned / required
     expect(h.root.querySelectorAll("[data-testid=decision-makers] [data-testid=member-card]").length).toBe(

@@ -7,7 +7,7 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 vi.mock("wxt/browser", () => ({ browser: fakeBrowser }));
 
 const { OpenConsoleButton } = await import("../../../extension/admin/OpenConsoleButton");
-const { OptionsApp } = await import("../../../extension/components/OptionsApp");
+const { OptionsApp } = await import("../../../extension/components/options/OptionsApp");
 const { PanelApp } = await import("../../../extension/components/PanelApp");
 const { createPanelModel } = await import("../../../extension/models/panel-model");
 const { language } = await import("../../../extension/models/locale");
@@ -114,9 +114,14 @@ describe("entry points", () => {
   async function testConnection(root: Element) {
     vi.spyOn(fakeBrowser.permissions, "contains").mockResolvedValue(true);
     const server = root.querySelector<HTMLInputElement>('input[name="serverUrl"]')!;
+    const token = root.querySelector<HTMLInputElement>('input[name="token"]')!;
     act(() => {
       server.value = "http://127.0.0.1:8787";
       server.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    act(() => {
+      token.value = "qrm_typed_token";
+      token.dispatchEvent(new Event("input", { bubbles: true }));
     });
     act(() => [...root.querySelectorAll("button")].find((b) => b.textContent === "Test connection")!.click());
     await flush();
@@ -157,7 +162,7 @@ describe("entry points", () => {
     model.status.value = { kind: "not-account" };
     const root = mount(<PanelApp model={model} />);
     await flush();
-    expect(root.textContent).toContain("Not an account page");
+    expect(root.textContent).toContain("Open an account to see its buying group");
     expect(consoleButton(root) !== null).toBe(shown);
   });
 });

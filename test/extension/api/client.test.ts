@@ -24,7 +24,7 @@ describe("typed API client (hono/client) against the real app", () => {
       json: { members: [{ personId: p.id, roleKey: "decision-maker" }] },
     });
     expect(assigned.status).toBe(200);
-    const details = await client.api.groups[":id"].$get({ param: { id: setup.group.id } });
+    const details = await client.api.groups[":id"].$get({ param: { id: setup.group.id }, query: {} });
     if (details.status !== 200) throw new Error(`unexpected ${details.status}`);
     const body = await details.json();
     expect(body.decisionMakers.map((m) => m.name)).toEqual(["Ada Tester"]);

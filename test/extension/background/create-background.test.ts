@@ -93,7 +93,7 @@ describe("background against the real app (in process)", () => {
     const res = await bg.handle({ type: "content/config" }, fromTab);
     expect(res.ok && res.data).toEqual({
       customCrms: [],
-      texts: expect.objectContaining({ undo: "Annuler l’ajout" }),
+      texts: expect.objectContaining({ undo: "Annuler l’action" }),
       // the page-reading dictionary travels with the texts (content scripts carry no catalogue)
       words: expect.objectContaining({ title: expect.stringContaining("befattning") }),
     });
@@ -177,9 +177,13 @@ describe("background against the real app (in process)", () => {
   it("group flags: stale members and likely duplicates from the server's insight endpoints (a sales token may read them)", async () => {
     const a = await person(t, setup.account.id, "Dup", { lastName: "Licate" });
     const b = await person(t, setup.account.id, "Dup", { lastName: "Licate" });
+    // Members for longer than the window: younger members are never flagged for inactivity.
+    const now = t.clock.now;
+    t.clock.now = new Date(now.getTime() - 40 * 86_400_000);
     const add = await t.call("POST", `/api/groups/${setup.group.id}/members`, {
       members: [a, b].map((p) => ({ personId: p.id, roleKey: "practitioner" })),
     });
+    t.clock.now = now;
     expect(add.status).toBe(200);
     const res = await bg.handle({ type: "group/flags", groupId: setup.group.id }, fromPanel);
     expect(res.ok).toBe(true);

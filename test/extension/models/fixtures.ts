@@ -12,6 +12,7 @@ export function account(id: string): Account {
     annualRevenue: null,
     parentId: null,
     openOpportunities: { count: 0, amount: 0 },
+    currency: null,
     crmLinks: [],
     peopleCount: 0,
     createdAt: "2026-11-01T00:00:00Z",
@@ -34,6 +35,7 @@ export function group(id: string, updatedAt = "2026-11-20T00:00:00Z"): GroupSumm
     scoresComputedAt: "2026-11-20T09:00:00Z",
     stage: null,
     roleTemplate: { id: "tpl", name: "Roles", version: 1 },
+    createdAt: "2026-11-01T00:00:00Z",
     updatedAt,
   };
 }
@@ -63,7 +65,7 @@ export function details(
   members: Member[] = [member("p1", "Ann Decider", "decision-maker"), member("p2", "Bo Builder")],
 ): GroupDetails {
   return {
-    group: { ...g, summary: "2 members" },
+    group: { ...g, summary: "2 members", weekAgo: null },
     account: {
       id: "a1",
       name: "Globex",
@@ -71,6 +73,7 @@ export function details(
       industry: "Energy",
       marketSegment: null,
       openOpportunities: { count: 1, amount: 1000 },
+      currency: "EUR",
       crmLinks: [],
       peopleCount: 5,
       journeys: [],

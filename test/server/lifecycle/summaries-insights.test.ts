@@ -15,7 +15,7 @@ describe("generated summaries in four languages", () => {
     ["en", "1 member, 33% complete, engagement 0.", "Missing: Decision maker, Practitioner."],
     ["nl", "1 lid, 33% compleet, betrokkenheid 0.", "Ontbreekt: Decision maker, Practitioner."],
     ["sv", "1 medlem, 33 % komplett, engagemang 0.", "Saknas: Decision maker, Practitioner."],
-    ["fr", "1 membre, complet à 33 %, engagement 0.", "Manquant : Decision maker, Practitioner."],
+    ["fr", "1 membre, exhaustivité 33 %, engagement 0.", "Manquant : Decision maker, Practitioner."],
   ])("group, account and member summaries in %s", async (lang, start, missing) => {
     const { group, account } = await groupSetup(t);
     const p = await person(t, account.id, "Ann");
@@ -52,7 +52,7 @@ describe("generated summaries in four languages", () => {
     expect(en.body.group.text).toContain(`Last interesting moment: ${today.toISOString().slice(0, 10)} (Ann Tester).`);
     const fr = await t.call("GET", `/api/groups/${group.id}/summaries?lang=fr`);
     expect(fr.body.group.text).toContain("Engagement +4 sur 7 jours.");
-    expect(fr.body.group.text).toContain("Complétude +34 points sur 7 jours.");
+    expect(fr.body.group.text).toContain("Exhaustivité +34 points sur 7 jours.");
   });
 
   it("rejects an unsupported language", async () => {
@@ -181,9 +181,13 @@ describe("next role, stale members, duplicates and the audit timeline", () => {
         ...activities(dup2.id, "visit-webpage", 1, t.clock.now),
       ],
     });
+    // Members for longer than the window (a member added this month is never flagged for inactivity).
+    const today = t.clock.now;
+    t.clock.now = new Date(today.getTime() - 40 * 86_400_000);
     await t.call("POST", `/api/groups/${group.id}/members`, {
       members: [active, idle, gone, dup1, dup2].map((p) => ({ personId: p.id, roleKey: "practitioner" })),
     });
+    t.clock.now = today;
     const stale = await t.call("GET", `/api/groups/${group.id}/stale-members`);
     expect(stale.body.items.map((s: any) => [s.personId, s.reasons])).toEqual(
       expect.arrayContaining([

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { GroupDetails, GroupScores } from "../../../../shared/api/groups";
 import { MemberCard } from "../../../components/MemberCard";
 import { RecentJourneys } from "../../../components/RecentJourneys";
-import { ScoreTile } from "../../../components/ScoreTile";
+import { ScoreTiles } from "../../../components/ScoreTiles";
 import { language } from "../../../models/locale";
 import { formatDate, formatDateTime, formatNumber } from "../../../utils/i18n";
 import type { ScreenProps } from "../../AdminApp";
@@ -76,7 +76,10 @@ export function GroupScreen({ route }: ScreenProps) {
   const lang = language.value;
   // Bumped after every change (recompute, stage move) so everything that depends on it reloads.
   const [version, setVersion] = useState(0);
-  const details = useResource(() => expectOk<GroupDetails>(api.groups[":id"].$get({ param: { id } })), [id, version]);
+  const details = useResource(
+    () => expectOk<GroupDetails>(api.groups[":id"].$get({ param: { id }, query: { lang } })),
+    [id, version, lang],
+  );
   const scores = useResource(() => expectOk<GroupScores>(api.groups[":id"].scores.$get({ param: { id } })), [id, version]);
   const stage = useResource(() => expectOk<GroupStage>(api.groups[":id"].stage.$get({ param: { id } })), [id, version]);
   const summaries = useResource(
@@ -141,10 +144,7 @@ export function GroupScreen({ route }: ScreenProps) {
         <div class="group-col">
           <section aria-labelledby="g-scores" class="panel-box" data-testid="group-scores">
             <h2 id="g-scores">{t("scores")}</h2>
-            <div class="tiles">
-              <ScoreTile kind="engagement" value={g.engagement} scores={scores.data} />
-              <ScoreTile kind="completeness" value={g.completeness} scores={scores.data} />
-            </div>
+            <ScoreTiles details={d} scores={scores.data} />
             <dl class="facts">
               <dt>{t("members")}</dt>
               <dd data-testid="member-count">{formatNumber(lang, g.memberCount)}</dd>
@@ -167,7 +167,8 @@ export function GroupScreen({ route }: ScreenProps) {
           {me.role === "admin" && <DeleteGroup t={t} api={api} groupId={g.id} name={g.name} memberCount={g.memberCount} />}
           <section aria-labelledby="g-roles" class="panel-box">
             <h2 id="g-roles">{t("roles")}</h2>
-            <div class="table-scroll">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable) */}
+            <div class="table-scroll" tabIndex={0}>
               <table class="admin-table roles-table" data-testid="roles-table">
                 <thead>
                   <tr>
@@ -219,45 +220,48 @@ export function GroupScreen({ route }: ScreenProps) {
             {d.members.length === 0 ? (
               <p class="muted">{t("noMembers")}</p>
             ) : (
-              <div class="table-scroll">
-                <table class="admin-table members-table" data-testid="members-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("name")}</th>
-                      <th scope="col">{t("role")}</th>
-                      <th scope="col">{t("jobTitle")}</th>
-                      <th scope="col">{t("email")}</th>
-                      <th scope="col">{t("phone")}</th>
-                      <th scope="col">{t("source")}</th>
-                      <th scope="col" class="num">
-                        {t("score")}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.members.map((m) => (
-                      <tr key={m.personId} data-person-id={m.personId}>
-                        <th scope="row">
-                          {m.name}
-                          {m.personStatus === "left_company" && <span class="flag"> · {t("personLeft")}</span>}
-                          {m.personStatus === "bounced" && <span class="flag"> · {t("personBounced")}</span>}
+              <>
+                {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable) */}
+                <div class="table-scroll" tabIndex={0}>
+                  <table class="admin-table members-table" data-testid="members-table">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("name")}</th>
+                        <th scope="col">{t("role")}</th>
+                        <th scope="col">{t("jobTitle")}</th>
+                        <th scope="col">{t("email")}</th>
+                        <th scope="col">{t("phone")}</th>
+                        <th scope="col">{t("source")}</th>
+                        <th scope="col" class="num">
+                          {t("score")}
                         </th>
-                        <td>
-                          {m.roleName}
-                          {m.decisionMaker && !sameWords(m.roleName, t("decisionMaker")) && (
-                            <span class="muted"> · {t("decisionMaker")}</span>
-                          )}
-                        </td>
-                        <td>{m.jobTitle ?? "—"}</td>
-                        <td>{m.email ? <a href={`mailto:${m.email}`}>{m.email}</a> : "—"}</td>
-                        <td class="nowrap">{m.phone ?? "—"}</td>
-                        <td>{SOURCE_KEYS[m.source] ? t(SOURCE_KEYS[m.source]!) : m.source}</td>
-                        <td class="num">{formatNumber(lang, m.score, 0)}</td>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                    </thead>
+                    <tbody>
+                      {d.members.map((m) => (
+                        <tr key={m.personId} data-person-id={m.personId}>
+                          <th scope="row">
+                            {m.name}
+                            {m.personStatus === "left_company" && <span class="flag"> · {t("personLeft")}</span>}
+                            {m.personStatus === "bounced" && <span class="flag"> · {t("personBounced")}</span>}
+                          </th>
+                          <td>
+                            {m.roleName}
+                            {m.decisionMaker && !sameWords(m.roleName, t("decisionMaker")) && (
+                              <span class="muted"> · {t("decisionMaker")}</span>
+                            )}
+                          </td>
+                          <td>{m.jobTitle ?? "—"}</td>
+                          <td>{m.email ? <a href={`mailto:${m.email}`}>{m.email}</a> : "—"}</td>
+                          <td class="nowrap">{m.phone ?? "—"}</td>
+                          <td>{SOURCE_KEYS[m.source] ? t(SOURCE_KEYS[m.source]!) : m.source}</td>
+                          <td class="num">{formatNumber(lang, m.score, 0)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
             )}
           </section>
         </div>
@@ -602,7 +606,8 @@ function TimelineSection(props: {
       <h2 id="g-timeline">{t("timeline")}</h2>
       {error && <p class="field-error">{t("sectionUnavailable", { message: error })}</p>}
       {!loading && items.length === 0 && !error && <p class="muted">{t("noTimeline")}</p>}
-      <ol class="plain timeline">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable) */}
+      <ol class="plain timeline" tabIndex={0} aria-labelledby="g-timeline">
         {items.map((item) => (
           <li key={item.id}>
             <div>{timelineText(t, item, props.names, props.roleNames)}</div>

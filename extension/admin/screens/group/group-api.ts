@@ -1,5 +1,6 @@
 /** What the group screen reads besides GroupDetails (shapes of the insight and stage endpoints). */
 import type { GroupDetails, MemberDetails } from "../../../../shared/api/groups";
+import { language } from "../../../models/locale";
 import type { Send } from "../../../models/panel-model";
 import { type AdminApi, ApiError, errorMessage, expectOk } from "../../api";
 
@@ -56,6 +57,8 @@ export interface TimelineItem {
   action: string;
   entityType: string;
   entityId: string | null;
+  /** The person's name for person entries (removed members too), else null. */
+  entityName: string | null;
   details: Record<string, unknown>;
 }
 
@@ -108,7 +111,10 @@ export function memberSend(api: AdminApi): Send {
       return { ok: false, error: { kind: "invalid", message: `unsupported request ${request.type}` } };
     try {
       const data = await expectOk<MemberDetails>(
-        api.groups[":id"].members[":personId"].$get({ param: { id: request.groupId, personId: request.personId } }),
+        api.groups[":id"].members[":personId"].$get({
+          param: { id: request.groupId, personId: request.personId },
+          query: { lang: language.value },
+        }),
       );
       return { ok: true, data };
     } catch (e) {
