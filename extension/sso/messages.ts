@@ -16,7 +16,7 @@ export const ssoMessages = defineMessages({
   },
   nl: {
     signInTitle: "Aanmelden bij Quorum",
-    signInBody: "Je organisatie heeft Quorum voor je ingesteld. Meld je aan met je werkaccount om de buying groups te zien.",
+    signInBody: "Je organisatie heeft Quorum voor je ingesteld. Meld je aan met je werkaccount om de inkoopgroepen te zien.",
     signIn: "Aanmelden via je organisatie",
     signingIn: "Bezig met aanmelden…",
     signedInAs: "Aangemeld als {name} ({role}).",
@@ -28,7 +28,7 @@ export const ssoMessages = defineMessages({
   },
   sv: {
     signInTitle: "Logga in i Quorum",
-    signInBody: "Din organisation har konfigurerat Quorum åt dig. Logga in med ditt jobbkonto för att se köpgrupperna.",
+    signInBody: "Din organisation har konfigurerat Quorum åt dig. Logga in med ditt jobbkonto för att se inköpsgrupperna.",
     signIn: "Logga in via din organisation",
     signingIn: "Loggar in…",
     signedInAs: "Inloggad som {name} ({role}).",

@@ -63,7 +63,7 @@ export const CONTROL_TEXTS: Record<Language, ControlCatalogue> = {
     askForToken: "Be din Quorum-administratör om en ny token.",
     createGroupInPanel: "Skapa en i Quorums sidopanel.",
     linkAccountInPanel: "Koppla det i Quorums sidopanel.",
-    noRightToAdd: "Din roll i Quorum kan inte lägga till personer i köpgrupper. Fråga din Quorum-administratör.",
+    noRightToAdd: "Din roll i Quorum kan inte lägga till personer i inköpsgrupper. Fråga din Quorum-administratör.",
     cannotAddNow: "Quorum kan inte lägga till kontakter just nu. Försök igen om en stund.",
   },
   fr: {

@@ -297,7 +297,7 @@ describe("where the buttons on a CRM page cannot work (background against the re
     settings = { ...settings, token: "revoked-token" };
     expect(await target("001Dn00000LinkdIAB")).toEqual({
       status: "unavailable",
-      message: "Le jeton d’API a été refusé. Demandez un nouveau jeton à votre administrateur Quorum.",
+      message: "Votre jeton d’API a été refusé. Demandez un nouveau jeton à votre administrateur Quorum.",
       retry: false,
     });
     settings = { ...settings, token: t.tokens.sales };

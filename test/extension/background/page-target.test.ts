@@ -1,11 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { actionLine, rights, unavailableLine } from "../../../extension/utils/background/page-target";
+import { loadLanguage } from "../../../extension/utils/i18n";
 
 describe("why the buttons on a CRM page cannot work, in one line", () => {
+  // the background loads the rep's catalogue before it builds a line (languages other than English load on demand)
+  beforeAll(async () => {
+    for (const lang of ["nl", "sv", "fr"] as const) await loadLanguage(lang);
+  });
+
   it.each([
     ["en", "unreachable", "The Quorum server cannot be reached. The buttons come back when it answers."],
-    ["nl", "unauthorized", "Het API-token is geweigerd. Vraag je Quorum-beheerder om een nieuw token."],
-    ["sv", "forbidden", "Din roll i Quorum kan inte lägga till personer i köpgrupper. Fråga din Quorum-administratör."],
+    ["nl", "unauthorized", "Je API-token is geweigerd. Vraag je Quorum-beheerder om een nieuw token."],
+    ["sv", "forbidden", "Din roll i Quorum kan inte lägga till personer i inköpsgrupper. Fråga din Quorum-administratör."],
     ["fr", "incompatible", "Quorum ne peut pas ajouter de contacts pour le moment. Réessayez dans un instant."],
   ] as const)("%s, %s", (lang, why, line) => {
     expect(unavailableLine(lang, why, true)).toBe(line);

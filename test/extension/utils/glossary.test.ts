@@ -11,6 +11,8 @@ import { stageMessages } from "../../../extension/admin/screens/stages/messages"
 import { templateMessages } from "../../../extension/admin/screens/templates/messages";
 import { messages as users } from "../../../extension/admin/screens/users/messages";
 import { shellMessages } from "../../../extension/admin/shell-messages";
+import { ssoMessages } from "../../../extension/sso/messages";
+import { CONTROL_TEXTS } from "../../../extension/utils/content/control-texts";
 import { fr } from "../../../extension/utils/i18n-fr";
 import { nl } from "../../../extension/utils/i18n-nl";
 import { sv } from "../../../extension/utils/i18n-sv";
@@ -49,6 +51,8 @@ function strings(lang: Lang): string[] {
     users,
     shellMessages,
     consoleButtonMessages,
+    ssoMessages,
+    CONTROL_TEXTS,
   ];
   const card = { personId: "p", name: "Ann", jobTitle: null, roleKey: "r", roleName: "Role", decisionMaker: false, score: 3 };
   const generated = [

@@ -119,10 +119,10 @@ export const messages = defineMessages({
     wVital: "Vital",
   },
   nl: {
-    deleteGroupTitle: "Deze buying group verwijderen",
+    deleteGroupTitle: "Deze inkoopgroep verwijderen",
     deleteGroupHint:
       "De leden ({count}) verlaten de groep. De geschiedenis (leden, fasen, scores) blijft in het auditlog en de gebeurtenissenfeed.",
-    deleteGroup: "Buying group verwijderen",
+    deleteGroup: "Inkoopgroep verwijderen",
     deleteGroupTypeName: "Typ “{name}” om de groep te verwijderen:",
     deleteGroupYes: "Definitief verwijderen",
     deleteGroupKeep: "Behouden",
