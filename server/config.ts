@@ -60,6 +60,13 @@ const EnvSchema = z.object({
   QUORUM_LLM_API_KEY: z.string().min(1).optional(),
   QUORUM_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
   QUORUM_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** AES-256 key for CRM credentials at rest: 32 bytes as 64 hex characters or base64; default: generated into `<data dir>/connector-key` (mode 0600). */
+  QUORUM_CONNECTOR_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, "must be 32 bytes as 64 hex characters or base64")
+    .optional(),
+  /** Minutes between scheduled CRM syncs of each connection (0 = on demand only). */
+  QUORUM_SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).default(15),
 });
 
 export interface Config {
@@ -75,6 +82,15 @@ export interface Config {
   log: "silent" | "info";
   email: EmailConfig;
   lifecycle: LifecycleConfig;
+  connectors: ConnectorsConfig;
+}
+
+export interface ConnectorsConfig {
+  /** From QUORUM_CONNECTOR_KEY; null: generated into the data dir (server/connectors/crypto.ts). */
+  key: string | null;
+  syncIntervalMinutes: number;
+  /** Base of the OAuth redirect URI (`<publicUrl>/oauth/callback`). */
+  publicUrl: string;
 }
 
 export interface LifecycleConfig {
@@ -189,6 +205,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.QUORUM_DEMO_DATA === "true",
     log: e.QUORUM_LOG,
     email: emailConfig(e, dataDir),
+    connectors: {
+      key: e.QUORUM_CONNECTOR_KEY ?? null,
+      syncIntervalMinutes: e.QUORUM_SYNC_INTERVAL_MINUTES,
+      publicUrl: emailConfig(e, dataDir).publicUrl,
+    },
     lifecycle: {
       maintenanceIntervalHours: e.QUORUM_MAINTENANCE_INTERVAL_HOURS,
       jobLeaseSeconds: e.QUORUM_JOB_LEASE_SECONDS,

@@ -7,6 +7,7 @@ import * as m0004 from "./migrations/0004_dashboard";
 import * as m0005 from "./migrations/0005_instances";
 import * as m0006 from "./migrations/0006_details_version";
 import * as m0007 from "./migrations/0007_score_tables";
+import * as m0010 from "./migrations/0010_connections";
 
 /** Migrations are listed here in order; each file is frozen once released. */
 const provider: MigrationProvider = {
@@ -19,6 +20,7 @@ const provider: MigrationProvider = {
       "0005_instances": m0005,
       "0006_details_version": m0006,
       "0007_score_tables": m0007,
+      "0010_connections": m0010,
     };
   },
 };
