@@ -3,6 +3,7 @@ import { accountRoutes } from "./accounts/accounts.routes";
 import { audienceRoutes } from "./accounts/audience.routes";
 import { activityRoutes, activityTypeRoutes } from "./activities/activities.routes";
 import { type AuthEnv, requireAuth } from "./auth/auth.middleware";
+import { connectionRoutes, oauthCallbackRoutes } from "./connectors/connections.routes";
 import { dashboardRoutes } from "./dashboard/dashboard.routes";
 import type { Deps } from "./deps";
 import { emailRoutes, groupEmailRoutes, workspaceRoutes } from "./email/email.routes";
@@ -55,14 +56,16 @@ export function createApp(deps: Deps) {
     .route("/intent", intentRoutes(deps))
     .route("/scores", scoreRoutes(deps))
     .route("/dashboard", dashboardRoutes(deps))
-    .route("/users", userRoutes(deps));
+    .route("/users", userRoutes(deps))
+    .route("/connections", connectionRoutes(deps));
 
   const app = new Hono()
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))
     .get("/api/openapi.json", (c) => c.json(openApi, 200))
     .get("/api/docs", (c) => c.html(renderDocsPage()))
     .route("/api", api)
-    .route("/", publicEmailRoutes(deps));
+    .route("/", publicEmailRoutes(deps))
+    .route("/", oauthCallbackRoutes(deps));
   app.onError(onError);
   app.notFound(notFoundRoute);
   return app;

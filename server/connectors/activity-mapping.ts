@@ -9,8 +9,24 @@ import type { Db } from "../db/create-db";
  * Connections screen (stored in `crm_activity_mappings`, which overrides these defaults).
  */
 export const CRM_ACTIVITY_TYPES = [
-  { id: "sales-call", name: "Sales Call", description: "Had a call with sales (logged in the CRM)", engagementType: "Sales", dailyCap: 20, weight: 60, countsTowardEngagement: true },
-  { id: "sales-meeting", name: "Sales Meeting", description: "Met with sales (logged in the CRM)", engagementType: "Sales", dailyCap: 20, weight: 90, countsTowardEngagement: true },
+  {
+    id: "sales-call",
+    name: "Sales Call",
+    description: "Had a call with sales (logged in the CRM)",
+    engagementType: "Sales",
+    dailyCap: 20,
+    weight: 60,
+    countsTowardEngagement: true,
+  },
+  {
+    id: "sales-meeting",
+    name: "Sales Meeting",
+    description: "Met with sales (logged in the CRM)",
+    engagementType: "Sales",
+    dailyCap: 20,
+    weight: 90,
+    countsTowardEngagement: true,
+  },
 ] as const;
 
 export const DEFAULT_MAPPINGS: Record<ConnectorCrm, Array<{ key: string; label: string; typeId: string | null }>> = {
@@ -54,7 +70,8 @@ export async function activityMappings(db: Db, crm: ConnectorCrm): Promise<Activ
     label: d.label,
     typeId: byKey.has(d.key) ? (byKey.get(d.key) ?? null) : d.typeId,
   }));
-  for (const [key, typeId] of byKey) if (!out.some((m) => m.sourceKey === key)) out.push({ crm, sourceKey: key, label: key, typeId });
+  for (const [key, typeId] of byKey)
+    if (!out.some((m) => m.sourceKey === key)) out.push({ crm, sourceKey: key, label: key, typeId });
   return out;
 }
 
@@ -73,7 +90,12 @@ export async function mappingResolver(db: Db, crm: ConnectorCrm, now: string) {
   };
 }
 
-export async function saveActivityMappings(db: Db, crm: ConnectorCrm, items: Array<{ sourceKey: string; typeId: string | null }>, now: string) {
+export async function saveActivityMappings(
+  db: Db,
+  crm: ConnectorCrm,
+  items: Array<{ sourceKey: string; typeId: string | null }>,
+  now: string,
+) {
   for (const i of items) {
     await db
       .insertInto("crm_activity_mappings")

@@ -1,7 +1,7 @@
 import {
   type Connection,
-  type ConnectionSettingsT,
   ConnectionSettings,
+  type ConnectionSettingsT,
   type ConnectorCrm,
   type SkippedRecord,
   type SyncRun,
@@ -104,11 +104,21 @@ export async function setConnectionStatus(db: Db, id: string, status: Connection
 }
 
 /** Stores refreshed tokens (sealed) without touching the other secrets. */
-export async function saveTokens(db: Db, config: Config, id: string, tokens: { accessToken?: string | null; refreshToken?: string | null }, now: string) {
+export async function saveTokens(
+  db: Db,
+  config: Config,
+  id: string,
+  tokens: { accessToken?: string | null; refreshToken?: string | null },
+  now: string,
+) {
   const row = await getConnectionRow(db, id);
   if (!row) return;
   const s = openSecrets(config, row);
   if (tokens.accessToken) s.accessToken = tokens.accessToken;
   if (tokens.refreshToken) s.refreshToken = tokens.refreshToken;
-  await db.updateTable("crm_connections").set({ secrets: sealSecrets(config, s), updated_at: now }).where("id", "=", id).execute();
+  await db
+    .updateTable("crm_connections")
+    .set({ secrets: sealSecrets(config, s), updated_at: now })
+    .where("id", "=", id)
+    .execute();
 }

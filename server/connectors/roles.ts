@@ -1,8 +1,8 @@
 import { QuorumError } from "../../shared/errors";
+import type { Db } from "../db/create-db";
 import { applyMembershipChanges, type MemberChange } from "../members/membership.service";
 import { chunks } from "../scores/scores.repo";
 import { rolesByTemplate } from "../templates/templates.repo";
-import type { Db } from "../db/create-db";
 import { type StoreContext, skipRecord } from "./store-context";
 
 /** Quorum role key → CRM value (the Connections screen's role mapping). */
@@ -23,7 +23,8 @@ export function crmValueFor(roleKeys: Iterable<string>, mapping: Record<string, 
   return values.length ? values.join(";") : null;
 }
 
-const sameValue = (a: string | null, b: string | null) => crmValueFor(splitValues(a), idMap(a, b)) === crmValueFor(splitValues(b), idMap(a, b));
+const sameValue = (a: string | null, b: string | null) =>
+  crmValueFor(splitValues(a), idMap(a, b)) === crmValueFor(splitValues(b), idMap(a, b));
 function idMap(a: string | null, b: string | null): Record<string, string> {
   const m: Record<string, string> = {};
   for (const v of [...splitValues(a), ...splitValues(b)]) m[v] = v;
@@ -44,13 +45,23 @@ export async function applyCrmRoles(
   const { trx, crm } = ctx;
   const stored = new Map<string, string | null>();
   for (const part of chunks(items.map((i) => i.recordId))) {
-    for (const r of await trx.selectFrom("person_crm_links").select(["record_id", "crm_role"]).where("crm", "=", crm).where("record_id", "in", part).execute())
+    for (const r of await trx
+      .selectFrom("person_crm_links")
+      .select(["record_id", "crm_role"])
+      .where("crm", "=", crm)
+      .where("record_id", "in", part)
+      .execute())
       stored.set(r.record_id, r.crm_role);
   }
   const reverse = new Map(Object.entries(settings.roleMapping).map(([k, v]) => [v.toLowerCase(), k]));
   for (const item of items) {
     if (sameValue(stored.get(item.recordId) ?? null, item.value)) continue;
-    await trx.updateTable("person_crm_links").set({ crm_role: item.value }).where("crm", "=", crm).where("record_id", "=", item.recordId).execute();
+    await trx
+      .updateTable("person_crm_links")
+      .set({ crm_role: item.value })
+      .where("crm", "=", crm)
+      .where("record_id", "=", item.recordId)
+      .execute();
     const wanted = splitValues(item.value).flatMap((v) => (reverse.has(v.toLowerCase()) ? [reverse.get(v.toLowerCase())!] : []));
     if (splitValues(item.value).length > 0 && wanted.length === 0) {
       skipRecord(ctx, item.recordId, `buying role '${item.value}' is not in the connection's role mapping`);
@@ -58,9 +69,18 @@ export async function applyCrmRoles(
     }
     const person = await trx.selectFrom("people").select("account_id").where("id", "=", item.personId).executeTakeFirst();
     if (!person?.account_id) continue;
-    const groups = await trx.selectFrom("buying_groups").select(["id", "role_template_id"]).where("account_id", "=", person.account_id).orderBy("id").execute();
+    const groups = await trx
+      .selectFrom("buying_groups")
+      .select(["id", "role_template_id"])
+      .where("account_id", "=", person.account_id)
+      .orderBy("id")
+      .execute();
     const templateRoles = await rolesByTemplate(trx, [...new Set(groups.map((g) => g.role_template_id))]);
-    const members = await trx.selectFrom("group_members").select(["group_id", "role_key", "status"]).where("person_id", "=", item.personId).execute();
+    const members = await trx
+      .selectFrom("group_members")
+      .select(["group_id", "role_key", "status"])
+      .where("person_id", "=", item.personId)
+      .execute();
     const membership = new Map(members.map((m) => [m.group_id, m]));
     for (const g of groups) {
       const keys = new Set((templateRoles.get(g.role_template_id) ?? []).map((r) => r.key));
@@ -73,7 +93,13 @@ export async function applyCrmRoles(
       else if (wanted.length === 0 && active) change = { personId: item.personId, action: "remove" };
       if (!change) continue;
       try {
-        await applyMembershipChanges({ ...ctx.deps, db: trx }, g.id, [change], { source: "manual", userId: null, field: "crmRole" }, trx);
+        await applyMembershipChanges(
+          { ...ctx.deps, db: trx },
+          g.id,
+          [change],
+          { source: "manual", userId: null, field: "crmRole" },
+          trx,
+        );
       } catch (err) {
         if (!(err instanceof QuorumError)) throw err;
         skipRecord(ctx, item.recordId, `buying role from the CRM not applied to group ${g.id}: ${err.message}`);
@@ -84,7 +110,12 @@ export async function applyCrmRoles(
 
 /** The value a person's contact should carry now: the mapped roles of their active memberships. */
 export async function desiredCrmValue(db: Db, personId: string, mapping: Record<string, string>): Promise<string | null> {
-  const rows = await db.selectFrom("group_members").select("role_key").where("person_id", "=", personId).where("status", "=", "active").execute();
+  const rows = await db
+    .selectFrom("group_members")
+    .select("role_key")
+    .where("person_id", "=", personId)
+    .where("status", "=", "active")
+    .execute();
   return crmValueFor(
     rows.map((r) => r.role_key),
     mapping,

@@ -14,7 +14,11 @@ import type { AccountIn, DeletedIn, OpportunityContactIn, OpportunityIn, OwnerIn
 export async function applyAccounts(ctx: StoreContext, records: AccountIn[], deleted: DeletedIn[]): Promise<PageResult> {
   const { trx, crm } = ctx;
   const at = ctx.now.toISOString();
-  const linked = await accountIdsOf(trx, crm, records.map((r) => r.recordId));
+  const linked = await accountIdsOf(
+    trx,
+    crm,
+    records.map((r) => r.recordId),
+  );
   const domains = [...new Set(records.flatMap((r) => (!linked.has(r.recordId) && r.domain ? [r.domain] : [])))];
   const byDomain = new Map<string, string[]>();
   for (const part of chunks(domains)) {
@@ -23,7 +27,15 @@ export async function applyAccounts(ctx: StoreContext, records: AccountIn[], del
       .select(["a.id", "a.domain"])
       .where("a.domain", "in", part)
       .where((eb) =>
-        eb.not(eb.exists(eb.selectFrom("account_crm_links as l").select("l.account_id").whereRef("l.account_id", "=", "a.id").where("l.crm", "=", crm))),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("account_crm_links as l")
+              .select("l.account_id")
+              .whereRef("l.account_id", "=", "a.id")
+              .where("l.crm", "=", crm),
+          ),
+        ),
       )
       .execute();
     for (const r of rows) byDomain.set(r.domain!, [...(byDomain.get(r.domain!) ?? []), r.id]);
@@ -92,7 +104,11 @@ async function resolveParents(trx: Db, crm: string): Promise<void> {
 async function deleteAccounts(ctx: StoreContext, deleted: DeletedIn[]): Promise<number> {
   const { trx, crm } = ctx;
   if (deleted.length === 0) return 0;
-  const linked = await accountIdsOf(trx, crm, deleted.flatMap((d) => [d.recordId, ...(d.mergedInto ? [d.mergedInto] : [])]));
+  const linked = await accountIdsOf(
+    trx,
+    crm,
+    deleted.flatMap((d) => [d.recordId, ...(d.mergedInto ? [d.mergedInto] : [])]),
+  );
   let n = 0;
   for (const d of deleted) {
     const id = linked.get(d.recordId);
@@ -100,7 +116,10 @@ async function deleteAccounts(ctx: StoreContext, deleted: DeletedIn[]): Promise<
     await trx.deleteFrom("account_crm_links").where("crm", "=", crm).where("record_id", "=", d.recordId).execute();
     if (d.mergedInto && !linked.has(d.mergedInto)) {
       // The winner has not come through yet: it takes over this account when it does.
-      await trx.insertInto("account_crm_links").values({ crm, record_id: d.mergedInto, account_id: id, created_at: ctx.now.toISOString(), parent_record_id: null }).execute();
+      await trx
+        .insertInto("account_crm_links")
+        .values({ crm, record_id: d.mergedInto, account_id: id, created_at: ctx.now.toISOString(), parent_record_id: null })
+        .execute();
       linked.set(d.mergedInto, id);
       n++;
       continue;
@@ -137,7 +156,9 @@ export async function applyOwners(ctx: StoreContext, records: OwnerIn[]): Promis
     await ctx.trx
       .insertInto("crm_owners")
       .values({ crm: ctx.crm, record_id: r.recordId, name: r.name, email: r.email, active: r.active ? 1 : 0, updated_at: at })
-      .onConflict((oc) => oc.columns(["crm", "record_id"]).doUpdateSet({ name: r.name, email: r.email, active: r.active ? 1 : 0, updated_at: at }))
+      .onConflict((oc) =>
+        oc.columns(["crm", "record_id"]).doUpdateSet({ name: r.name, email: r.email, active: r.active ? 1 : 0, updated_at: at }),
+      )
       .execute();
   }
   return { written: records.length, deleted: 0 };
@@ -147,18 +168,31 @@ export async function applyOwners(ctx: StoreContext, records: OwnerIn[]): Promis
 export async function applyOpportunities(ctx: StoreContext, records: OpportunityIn[], deleted: DeletedIn[]): Promise<PageResult> {
   const { trx, crm } = ctx;
   const at = ctx.now.toISOString();
-  const accounts = await accountIdsOf(trx, crm, records.flatMap((r) => (r.accountRecordId ? [r.accountRecordId] : [])));
+  const accounts = await accountIdsOf(
+    trx,
+    crm,
+    records.flatMap((r) => (r.accountRecordId ? [r.accountRecordId] : [])),
+  );
   const touched = new Set<string>();
   let written = 0;
   const prior = new Map<string, string | null>();
   for (const part of chunks([...records.map((r) => r.recordId), ...deleted.map((d) => d.recordId)])) {
-    for (const r of await trx.selectFrom("crm_opportunities").select(["record_id", "account_id"]).where("crm", "=", crm).where("record_id", "in", part).execute())
+    for (const r of await trx
+      .selectFrom("crm_opportunities")
+      .select(["record_id", "account_id"])
+      .where("crm", "=", crm)
+      .where("record_id", "in", part)
+      .execute())
       prior.set(r.record_id, r.account_id);
   }
   for (const r of records) {
     const accountId = r.accountRecordId ? accounts.get(r.accountRecordId) : undefined;
     if (!accountId) {
-      skipRecord(ctx, r.recordId, r.accountRecordId ? `its account ${r.accountRecordId} is not synced (deleted, or skipped)` : "it has no account");
+      skipRecord(
+        ctx,
+        r.recordId,
+        r.accountRecordId ? `its account ${r.accountRecordId} is not synced (deleted, or skipped)` : "it has no account",
+      );
       continue;
     }
     const row = {
@@ -187,7 +221,11 @@ export async function applyOpportunities(ctx: StoreContext, records: Opportunity
     const before = prior.get(d.recordId);
     if (before === undefined) continue;
     await trx.deleteFrom("crm_opportunities").where("crm", "=", crm).where("record_id", "=", d.recordId).execute();
-    await trx.deleteFrom("crm_opportunity_contacts").where("crm", "=", crm).where("opportunity_record_id", "=", d.recordId).execute();
+    await trx
+      .deleteFrom("crm_opportunity_contacts")
+      .where("crm", "=", crm)
+      .where("opportunity_record_id", "=", d.recordId)
+      .execute();
     if (before) touched.add(before);
   }
   await refreshOpenOpportunities(trx, [...touched]);
@@ -195,20 +233,34 @@ export async function applyOpportunities(ctx: StoreContext, records: Opportunity
 }
 
 async function replaceOpportunityContacts(trx: Db, crm: string, opportunity: string, contacts: OpportunityContactIn[]) {
-  await trx.deleteFrom("crm_opportunity_contacts").where("crm", "=", crm).where("opportunity_record_id", "=", opportunity).execute();
+  await trx
+    .deleteFrom("crm_opportunity_contacts")
+    .where("crm", "=", crm)
+    .where("opportunity_record_id", "=", opportunity)
+    .execute();
   const seen = new Set<string>();
   for (const c of contacts) {
     if (seen.has(c.contactRecordId)) continue;
     seen.add(c.contactRecordId);
     await trx
       .insertInto("crm_opportunity_contacts")
-      .values({ crm, opportunity_record_id: opportunity, contact_record_id: c.contactRecordId, role: c.role, is_primary: c.isPrimary ? 1 : 0 })
+      .values({
+        crm,
+        opportunity_record_id: opportunity,
+        contact_record_id: c.contactRecordId,
+        role: c.role,
+        is_primary: c.isPrimary ? 1 : 0,
+      })
       .execute();
   }
 }
 
 /** Salesforce OpportunityContactRole rows (their own stream). */
-export async function applyOpportunityContacts(ctx: StoreContext, records: OpportunityContactIn[], deleted: DeletedIn[]): Promise<PageResult> {
+export async function applyOpportunityContacts(
+  ctx: StoreContext,
+  records: OpportunityContactIn[],
+  deleted: DeletedIn[],
+): Promise<PageResult> {
   for (const c of records) {
     const row = { role: c.role, is_primary: c.isPrimary ? 1 : 0 };
     await ctx.trx

@@ -16,20 +16,37 @@ export const activityExternalId = (crm: string, recordId: string) => `${crm}:${r
  */
 export async function applyActivities(ctx: StoreContext, records: ActivityIn[], deleted: DeletedIn[]): Promise<PageResult> {
   const typeOf = await mappingResolver(ctx.trx, ctx.crm as ConnectorCrm, ctx.now.toISOString());
-  const people = await personIdsOf(ctx.trx, ctx.crm, records.flatMap((r) => (r.contactRecordId ? [r.contactRecordId] : [])));
+  const people = await personIdsOf(
+    ctx.trx,
+    ctx.crm,
+    records.flatMap((r) => (r.contactRecordId ? [r.contactRecordId] : [])),
+  );
   const byEmail = new Map<string, string>();
   const emails = [...new Set(records.flatMap((r) => (!r.contactRecordId && r.email ? [r.email.toLowerCase()] : [])))];
   for (const part of chunks(emails)) {
-    for (const p of await ctx.trx.selectFrom("people").select(["id", "email"]).where("email", "in", part).execute()) byEmail.set(p.email!, p.id);
+    for (const p of await ctx.trx.selectFrom("people").select(["id", "email"]).where("email", "in", part).execute())
+      byEmail.set(p.email!, p.id);
   }
-  const items: Array<{ externalId: string; personId: string; type: string; occurredAt: string; metadata: ActivityIn["metadata"] }> = [];
+  const items: Array<{
+    externalId: string;
+    personId: string;
+    type: string;
+    occurredAt: string;
+    metadata: ActivityIn["metadata"];
+  }> = [];
   const recordOf: string[] = [];
   for (const r of records) {
     const type = await typeOf(r.sourceKey);
     if (!type) continue;
     const personId = r.contactRecordId ? people.get(r.contactRecordId) : r.email ? byEmail.get(r.email.toLowerCase()) : undefined;
     if (!personId) {
-      skipRecord(ctx, r.recordId, r.contactRecordId ? `its contact ${r.contactRecordId} is not synced (deleted, or skipped)` : `no person has the address ${r.email ?? "(none)"}`);
+      skipRecord(
+        ctx,
+        r.recordId,
+        r.contactRecordId
+          ? `its contact ${r.contactRecordId} is not synced (deleted, or skipped)`
+          : `no person has the address ${r.email ?? "(none)"}`,
+      );
       continue;
     }
     const metadata = Object.fromEntries(Object.entries(r.metadata).filter(([, v]) => v !== null));
@@ -56,7 +73,12 @@ async function deleteActivities(ctx: StoreContext, deleted: DeletedIn[]): Promis
     const rows = await ctx.trx
       .selectFrom("activities")
       .select(["external_id", "person_id", "type_id", "day"])
-      .where((eb) => eb.or([eb("external_id", "in", part), ...part.filter((p) => p.includes(":CampaignMember:")).map((p) => eb("external_id", "like", `${p}:%`))]))
+      .where((eb) =>
+        eb.or([
+          eb("external_id", "in", part),
+          ...part.filter((p) => p.includes(":CampaignMember:")).map((p) => eb("external_id", "like", `${p}:%`)),
+        ]),
+      )
       .execute();
     for (const r of rows) {
       await ctx.trx.deleteFrom("activities").where("external_id", "=", r.external_id).execute();
@@ -70,7 +92,12 @@ async function deleteActivities(ctx: StoreContext, deleted: DeletedIn[]): Promis
         .executeTakeFirst();
       const after = day?.count ?? 0;
       if (after <= 0)
-        await ctx.trx.deleteFrom("activity_daily").where("person_id", "=", r.person_id).where("type_id", "=", r.type_id).where("day", "=", r.day).execute();
+        await ctx.trx
+          .deleteFrom("activity_daily")
+          .where("person_id", "=", r.person_id)
+          .where("type_id", "=", r.type_id)
+          .where("day", "=", r.day)
+          .execute();
       changes.push({ personId: r.person_id, typeId: r.type_id, day: r.day, before: after + 1, after: Math.max(0, after) });
       n++;
     }

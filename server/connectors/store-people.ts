@@ -15,16 +15,33 @@ import type { ContactIn, DeletedIn } from "./types";
  * duplicate. The person's fields follow the CRM. Records the shared person rules refuse (no name, bad
  * email, unknown account, an email another contact has) are skipped with the reason.
  */
-export async function applyContacts(ctx: StoreContext, records: ContactIn[], deleted: DeletedIn[], roles: RoleSettings | null): Promise<PageResult> {
+export async function applyContacts(
+  ctx: StoreContext,
+  records: ContactIn[],
+  deleted: DeletedIn[],
+  roles: RoleSettings | null,
+): Promise<PageResult> {
   const { trx, crm } = ctx;
   const at = ctx.now.toISOString();
-  const linked = await personIdsOf(trx, crm, records.map((r) => r.recordId));
-  const accounts = await accountIdsOf(trx, crm, records.flatMap((r) => (r.accountRecordId ? [r.accountRecordId] : [])));
+  const linked = await personIdsOf(
+    trx,
+    crm,
+    records.map((r) => r.recordId),
+  );
+  const accounts = await accountIdsOf(
+    trx,
+    crm,
+    records.flatMap((r) => (r.accountRecordId ? [r.accountRecordId] : [])),
+  );
   const valid: Array<{ r: ContactIn; input: ReturnType<typeof CreatePersonBody.parse> }> = [];
   for (const r of records) {
     const accountId = r.accountRecordId ? accounts.get(r.accountRecordId) : undefined;
     if (!accountId) {
-      skipRecord(ctx, r.recordId, r.accountRecordId ? `its account ${r.accountRecordId} is not synced (deleted, or skipped)` : "it has no account");
+      skipRecord(
+        ctx,
+        r.recordId,
+        r.accountRecordId ? `its account ${r.accountRecordId} is not synced (deleted, or skipped)` : "it has no account",
+      );
       continue;
     }
     const parsed = CreatePersonBody.safeParse({
@@ -40,7 +57,13 @@ export async function applyContacts(ctx: StoreContext, records: ContactIn[], del
       source: crm,
     });
     if (!parsed.success) {
-      skipRecord(ctx, r.recordId, fieldIssues(parsed.error).map((i) => `${i.field} ${i.message}`).join("; "));
+      skipRecord(
+        ctx,
+        r.recordId,
+        fieldIssues(parsed.error)
+          .map((i) => `${i.field} ${i.message}`)
+          .join("; "),
+      );
       continue;
     }
     valid.push({ r, input: parsed.data });
@@ -53,7 +76,15 @@ export async function applyContacts(ctx: StoreContext, records: ContactIn[], del
       .selectFrom("people as p")
       .select(["p.id", "p.email"])
       .select((eb) =>
-        eb.exists(eb.selectFrom("person_crm_links as l").select("l.person_id").whereRef("l.person_id", "=", "p.id").where("l.crm", "=", crm)).as("linked_here"),
+        eb
+          .exists(
+            eb
+              .selectFrom("person_crm_links as l")
+              .select("l.person_id")
+              .whereRef("l.person_id", "=", "p.id")
+              .where("l.crm", "=", crm),
+          )
+          .as("linked_here"),
       )
       .where("p.email", "in", part)
       .execute();
@@ -66,7 +97,11 @@ export async function applyContacts(ctx: StoreContext, records: ContactIn[], del
     const owner = input.email ? holder.get(input.email) : undefined;
     if (owner && owner.id !== personId) {
       if (personId || owner.linkedHere) {
-        skipRecord(ctx, r.recordId, `email ${input.email} belongs to another contact already synced; merge the duplicates in the CRM`);
+        skipRecord(
+          ctx,
+          r.recordId,
+          `email ${input.email} belongs to another contact already synced; merge the duplicates in the CRM`,
+        );
         continue;
       }
       personId = owner.id;
@@ -93,7 +128,10 @@ export async function applyContacts(ctx: StoreContext, records: ContactIn[], del
         .execute();
     }
     if (!linked.has(r.recordId)) {
-      await trx.insertInto("person_crm_links").values({ crm, record_id: r.recordId, person_id: personId, crm_role: null, created_at: at }).execute();
+      await trx
+        .insertInto("person_crm_links")
+        .values({ crm, record_id: r.recordId, person_id: personId, crm_role: null, created_at: at })
+        .execute();
       linked.set(r.recordId, personId);
     }
     if (input.email) holder.set(input.email, { id: personId, linkedHere: true });
@@ -111,7 +149,11 @@ export async function applyContacts(ctx: StoreContext, records: ContactIn[], del
 async function deleteContacts(ctx: StoreContext, deleted: DeletedIn[]): Promise<number> {
   const { trx, crm } = ctx;
   if (deleted.length === 0) return 0;
-  const linked = await personIdsOf(trx, crm, deleted.flatMap((d) => [d.recordId, ...(d.mergedInto ? [d.mergedInto] : [])]));
+  const linked = await personIdsOf(
+    trx,
+    crm,
+    deleted.flatMap((d) => [d.recordId, ...(d.mergedInto ? [d.mergedInto] : [])]),
+  );
   let n = 0;
   for (const d of deleted) {
     const id = linked.get(d.recordId);
@@ -119,7 +161,12 @@ async function deleteContacts(ctx: StoreContext, deleted: DeletedIn[]): Promise<
     const winner = d.mergedInto ? linked.get(d.mergedInto) : undefined;
     if (d.mergedInto && !winner) {
       // The winner has not come through yet: its record takes this person over.
-      await trx.updateTable("person_crm_links").set({ record_id: d.mergedInto }).where("crm", "=", crm).where("record_id", "=", d.recordId).execute();
+      await trx
+        .updateTable("person_crm_links")
+        .set({ record_id: d.mergedInto })
+        .where("crm", "=", crm)
+        .where("record_id", "=", d.recordId)
+        .execute();
       linked.set(d.mergedInto, id);
       n++;
       continue;
@@ -150,7 +197,9 @@ export async function mergePeople(ctx: StoreContext, loser: string, winner: stri
     await trx
       .insertInto("activity_daily")
       .values({ person_id: winner, type_id: r.type_id, day: r.day, count: r.count })
-      .onConflict((oc) => oc.columns(["person_id", "day", "type_id"]).doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", r.count) })))
+      .onConflict((oc) =>
+        oc.columns(["person_id", "day", "type_id"]).doUpdateSet((eb) => ({ count: eb("activity_daily.count", "+", r.count) })),
+      )
       .execute();
   }
   await trx.deleteFrom("activity_daily").where("person_id", "=", loser).execute();
@@ -159,7 +208,12 @@ export async function mergePeople(ctx: StoreContext, loser: string, winner: stri
   const mine = await trx.selectFrom("group_members").select("group_id").where("person_id", "=", loser).execute();
   for (const m of mine) {
     if (taken.has(m.group_id)) continue;
-    await trx.updateTable("group_members").set({ person_id: winner }).where("group_id", "=", m.group_id).where("person_id", "=", loser).execute();
+    await trx
+      .updateTable("group_members")
+      .set({ person_id: winner })
+      .where("group_id", "=", m.group_id)
+      .where("person_id", "=", loser)
+      .execute();
   }
   await trx.deleteFrom("people").where("id", "=", loser).execute();
   await audit(ctx, "person.merged_in_crm", winner, { crm: ctx.crm, mergedPersonId: loser });
@@ -167,5 +221,14 @@ export async function mergePeople(ctx: StoreContext, loser: string, winner: stri
 
 const audit = (ctx: StoreContext, action: string, personId: string, details: Record<string, unknown>) =>
   writeAudit(ctx.trx, [
-    { at: ctx.now.toISOString(), actorUserId: null, source: "system", action, entityType: "person", entityId: personId, groupId: null, details },
+    {
+      at: ctx.now.toISOString(),
+      actorUserId: null,
+      source: "system",
+      action,
+      entityType: "person",
+      entityId: personId,
+      groupId: null,
+      details,
+    },
   ]);

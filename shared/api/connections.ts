@@ -16,7 +16,11 @@ const HttpUrl = z
 /** How a connection signs in. */
 export const ConnectionAuth = z.discriminatedUnion("kind", [
   /** OAuth 2.0 authorization code (Salesforce connected app with PKCE, HubSpot public app); sign in from the Connections screen. */
-  z.object({ kind: z.literal("oauth"), clientId: secret("OAuth client id"), clientSecret: secret("OAuth client secret").optional() }),
+  z.object({
+    kind: z.literal("oauth"),
+    clientId: secret("OAuth client id"),
+    clientSecret: secret("OAuth client secret").optional(),
+  }),
   /** HubSpot private-app access token. */
   z.object({ kind: z.literal("private_app"), accessToken: secret("private-app access token") }),
   /** Salesforce OAuth username-password flow (connected app); the security token is appended to the password. */

@@ -51,18 +51,36 @@ export function toConnectorError(err: unknown, what: string): ConnectorError {
   const body = e.body as { message?: string; category?: string; status?: string } | undefined;
   const detail = body?.message ?? e.message?.split("\n")[0] ?? String(err);
   if (status === 429)
-    return new ConnectorError("rate_limited", `HubSpot rate limit on ${what} (${detail}).`, retryAfterMs(e.headers?.["retry-after"] ?? null), "429");
+    return new ConnectorError(
+      "rate_limited",
+      `HubSpot rate limit on ${what} (${detail}).`,
+      retryAfterMs(e.headers?.["retry-after"] ?? null),
+      "429",
+    );
   if (status === 401) return new ConnectorError("auth", `HubSpot refused the token on ${what} (${detail}).`, null, "401");
-  if (status !== null && status >= 500) return new ConnectorError("transient", `HubSpot is unavailable on ${what} (HTTP ${status}: ${detail}).`, null, String(status));
+  if (status !== null && status >= 500)
+    return new ConnectorError(
+      "transient",
+      `HubSpot is unavailable on ${what} (HTTP ${status}: ${detail}).`,
+      null,
+      String(status),
+    );
   if (status === null && (e.name === "FetchError" || /ECONN|ETIMEDOUT|socket/i.test(e.message ?? "")))
     return new ConnectorError("transient", `HubSpot could not be reached on ${what} (${e.message}).`, null, "network");
-  return new ConnectorError("permanent", `HubSpot refused ${what} (HTTP ${status ?? "?"}: ${detail}).`, null, status === null ? null : String(status));
+  return new ConnectorError(
+    "permanent",
+    `HubSpot refused ${what} (HTTP ${status ?? "?"}: ${detail}).`,
+    null,
+    status === null ? null : String(status),
+  );
 }
 
 export interface HubspotClient {
   signIn(): Promise<void>;
   accountInfo(): Promise<string>;
-  owners(after: string | null): Promise<HsPage<{ id: string; firstName?: string; lastName?: string; email?: string; archived?: boolean; updatedAt?: Date }>>;
+  owners(
+    after: string | null,
+  ): Promise<HsPage<{ id: string; firstName?: string; lastName?: string; email?: string; archived?: boolean; updatedAt?: Date }>>;
   search(objectType: string, properties: string[], sinceMs: number | null, after: string | null): Promise<HsPage<HsObject>>;
   archived(objectType: string, properties: string[], after: string | null): Promise<HsPage<HsObject>>;
   associations(from: string, to: string, ids: string[]): Promise<Map<string, HsAssociation[]>>;
@@ -86,7 +104,14 @@ export function hubspotClient(
       throw new ConnectorError("auth", "HubSpot refused the access token and there is no refresh token: sign in again.");
     calls++;
     try {
-      const t = await client.oauth.tokensApi.create("refresh_token", undefined, undefined, auth.clientId, auth.clientSecret, refreshToken);
+      const t = await client.oauth.tokensApi.create(
+        "refresh_token",
+        undefined,
+        undefined,
+        auth.clientId,
+        auth.clientSecret,
+        refreshToken,
+      );
       accessToken = t.accessToken;
       refreshToken = t.refreshToken ?? refreshToken;
       client.setAccessToken(accessToken);
@@ -94,7 +119,12 @@ export function hubspotClient(
     } catch (err) {
       const e = toConnectorError(err, "the token refresh");
       throw e.kind === "permanent" || e.kind === "auth"
-        ? new ConnectorError("auth", `HubSpot refused the refresh token, so the app's access was revoked or expired (${e.message}). Sign in again.`, null, "invalid_grant")
+        ? new ConnectorError(
+            "auth",
+            `HubSpot refused the refresh token, so the app's access was revoked or expired (${e.message}). Sign in again.`,
+            null,
+            "invalid_grant",
+          )
         : e;
     }
   }
@@ -124,7 +154,11 @@ export function hubspotClient(
       const res = await client.apiRequest({ method: "GET", path });
       if (res.status >= 400) {
         const body = (await res.json().catch(() => ({}))) as unknown;
-        throw Object.assign(new Error(`HTTP ${res.status}`), { code: res.status, body, headers: Object.fromEntries(res.headers.entries()) });
+        throw Object.assign(new Error(`HTTP ${res.status}`), {
+          code: res.status,
+          body,
+          headers: Object.fromEntries(res.headers.entries()),
+        });
       }
       return (await res.json()) as Record<string, unknown>;
     });
@@ -146,31 +180,54 @@ export function hubspotClient(
       const info = await raw("the account details", "/account-info/v3/details");
       return `HubSpot account ${String(info.portalId ?? "?")}${info.companyCurrency ? ` (${String(info.companyCurrency)})` : ""}`;
     },
-    owners: (after) => call("owners", async () => page(await client.crm.owners.ownersApi.getPage(undefined, after ?? undefined, 500)) as never),
+    owners: (after) =>
+      call("owners", async () => page(await client.crm.owners.ownersApi.getPage(undefined, after ?? undefined, 500)) as never),
     search: (objectType, properties, sinceMs, after) => {
       const modified = objectType === "contacts" ? "lastmodifieddate" : "hs_lastmodifieddate";
-      return call(`${objectType} search`, async () =>
-        page(
-          await client.crm.objects.searchApi.doSearch(objectType, {
-            filterGroups: sinceMs === null ? [] : [{ filters: [{ propertyName: modified, operator: "GTE" as never, value: String(sinceMs) }] }],
-            // Ascending by modification time, then id, so a window can restart at the last time seen.
-            sorts: [{ propertyName: modified, direction: "ASCENDING" }, { propertyName: "hs_object_id", direction: "ASCENDING" }] as never,
-            properties,
-            limit: HS_SEARCH_LIMIT,
-            ...(after ? { after } : {}),
-          } as never),
-        ) as never,
+      return call(
+        `${objectType} search`,
+        async () =>
+          page(
+            await client.crm.objects.searchApi.doSearch(objectType, {
+              filterGroups:
+                sinceMs === null
+                  ? []
+                  : [{ filters: [{ propertyName: modified, operator: "GTE" as never, value: String(sinceMs) }] }],
+              // Ascending by modification time, then id, so a window can restart at the last time seen.
+              sorts: [
+                { propertyName: modified, direction: "ASCENDING" },
+                { propertyName: "hs_object_id", direction: "ASCENDING" },
+              ] as never,
+              properties,
+              limit: HS_SEARCH_LIMIT,
+              ...(after ? { after } : {}),
+            } as never),
+          ) as never,
       );
     },
     archived: (objectType, properties, after) =>
-      call(`archived ${objectType}`, async () =>
-        page(await client.crm.objects.basicApi.getPage(objectType, HS_LIST_LIMIT, after ?? undefined, properties, undefined, undefined, true)) as never,
+      call(
+        `archived ${objectType}`,
+        async () =>
+          page(
+            await client.crm.objects.basicApi.getPage(
+              objectType,
+              HS_LIST_LIMIT,
+              after ?? undefined,
+              properties,
+              undefined,
+              undefined,
+              true,
+            ),
+          ) as never,
       ),
     async associations(from, to, ids) {
       const out = new Map<string, HsAssociation[]>();
       for (let i = 0; i < ids.length; i += HS_ASSOC_BATCH) {
         const inputs = ids.slice(i, i + HS_ASSOC_BATCH).map((id) => ({ id }));
-        const res = await call(`${from}→${to} associations`, () => client.crm.associations.v4.batchApi.getPage(from, to, { inputs }));
+        const res = await call(`${from}→${to} associations`, () =>
+          client.crm.associations.v4.batchApi.getPage(from, to, { inputs }),
+        );
         for (const r of res.results) {
           out.set(
             r._from.id,
@@ -198,10 +255,21 @@ export function hubspotClient(
 }
 
 /** HubSpot's authorize URL (app.hubspot.com, or the connection's OAuth host); HubSpot apps use the client secret, not PKCE. */
-export function hubspotAuthorizeUrl(opts: { loginUrl: string | null; clientId: string; redirectUri: string; state: string }): string {
+export function hubspotAuthorizeUrl(opts: {
+  loginUrl: string | null;
+  clientId: string;
+  redirectUri: string;
+  state: string;
+}): string {
   const client = new Client();
   const url = new URL(
-    client.oauth.getAuthorizationUrl(opts.clientId, opts.redirectUri, "crm.objects.contacts.read crm.objects.contacts.write crm.objects.companies.read crm.objects.deals.read crm.objects.owners.read", undefined, opts.state),
+    client.oauth.getAuthorizationUrl(
+      opts.clientId,
+      opts.redirectUri,
+      "crm.objects.contacts.read crm.objects.contacts.write crm.objects.companies.read crm.objects.deals.read crm.objects.owners.read",
+      undefined,
+      opts.state,
+    ),
   );
   if (opts.loginUrl) {
     const host = new URL(opts.loginUrl);

@@ -47,7 +47,12 @@ export function toConnectorError(err: unknown): ConnectorError {
   if (code === "REQUEST_LIMIT_EXCEEDED")
     return new ConnectorError("rate_limited", `Salesforce API request limit exceeded (${msg}).`, 15 * 60_000, code);
   if (code === "ERROR_HTTP_429") return new ConnectorError("rate_limited", `Salesforce rate limit (${msg}).`, null, code);
-  if (/^ERROR_HTTP_5\d\d$/.test(code) || code === "SERVER_UNAVAILABLE" || e.name === "FetchError" || /^E[A-Z]+$/.test(e.code ?? ""))
+  if (
+    /^ERROR_HTTP_5\d\d$/.test(code) ||
+    code === "SERVER_UNAVAILABLE" ||
+    e.name === "FetchError" ||
+    /^E[A-Z]+$/.test(e.code ?? "")
+  )
     return new ConnectorError("transient", `Salesforce is unavailable (${msg}).`, null, code);
   return new ConnectorError("permanent", `Salesforce: ${msg}`, null, code);
 }
@@ -138,7 +143,8 @@ export function salesforceClient(
           }),
         );
       } else if (!conn.accessToken) {
-        if (!auth.refreshToken) throw new ConnectorError("auth", "Not signed in to Salesforce yet: click Sign in on the Connections screen.");
+        if (!auth.refreshToken)
+          throw new ConnectorError("auth", "Not signed in to Salesforce yet: click Sign in on the Connections screen.");
         await call(() => conn.oauth2.refreshToken(auth.refreshToken!)).then((res) => {
           conn.accessToken = res.access_token;
           if (!auth.instanceUrl) conn.instanceUrl = res.instance_url;
@@ -158,15 +164,21 @@ export function salesforceClient(
     queryMore: <R>(next: string) => call(async () => toPage<R>(await conn.queryMore(next, { headers } as never))),
     async update(type, id, fields) {
       const r = await call(() => conn.sobject(type).update({ Id: id, ...fields }));
-      if (!r.success) throw new ConnectorError("permanent", `Salesforce refused the update of ${type} ${id}: ${JSON.stringify(r.errors)}`);
+      if (!r.success)
+        throw new ConnectorError("permanent", `Salesforce refused the update of ${type} ${id}: ${JSON.stringify(r.errors)}`);
     },
     async create(type, fields) {
       const r = await call(() => conn.sobject(type).create(fields));
-      if (!r.success || !r.id) throw new ConnectorError("permanent", `Salesforce refused to create ${type}: ${JSON.stringify(r.errors)}`);
+      if (!r.success || !r.id)
+        throw new ConnectorError("permanent", `Salesforce refused to create ${type}: ${JSON.stringify(r.errors)}`);
       return r.id;
     },
     calls: () => calls,
-    tokens: () => ({ accessToken: conn.accessToken ?? null, refreshToken: conn.refreshToken ?? null, instanceUrl: conn.instanceUrl ?? null }),
+    tokens: () => ({
+      accessToken: conn.accessToken ?? null,
+      refreshToken: conn.refreshToken ?? null,
+      instanceUrl: conn.instanceUrl ?? null,
+    }),
   };
 }
 

@@ -11,9 +11,46 @@ export type SfRow = Record<string, unknown> & { Id: string; SystemModstamp: stri
 
 export const SF_FIELDS = {
   User: ["Id", "Name", "Email", "IsActive", "SystemModstamp"],
-  Account: ["Id", "Name", "Website", "Industry", "NumberOfEmployees", "BillingCountry", "AnnualRevenue", "ParentId", "IsDeleted", "MasterRecordId", "SystemModstamp"],
-  Contact: ["Id", "FirstName", "LastName", "Email", "Phone", "Title", "Department", "MailingCountry", "AccountId", "IsDeleted", "MasterRecordId", "SystemModstamp"],
-  Opportunity: ["Id", "Name", "AccountId", "Amount", "StageName", "IsClosed", "IsWon", "CloseDate", "OwnerId", "IsDeleted", "SystemModstamp"],
+  Account: [
+    "Id",
+    "Name",
+    "Website",
+    "Industry",
+    "NumberOfEmployees",
+    "BillingCountry",
+    "AnnualRevenue",
+    "ParentId",
+    "IsDeleted",
+    "MasterRecordId",
+    "SystemModstamp",
+  ],
+  Contact: [
+    "Id",
+    "FirstName",
+    "LastName",
+    "Email",
+    "Phone",
+    "Title",
+    "Department",
+    "MailingCountry",
+    "AccountId",
+    "IsDeleted",
+    "MasterRecordId",
+    "SystemModstamp",
+  ],
+  Opportunity: [
+    "Id",
+    "Name",
+    "AccountId",
+    "Amount",
+    "StageName",
+    "IsClosed",
+    "IsWon",
+    "CloseDate",
+    "OwnerId",
+    "IsDeleted",
+    "SystemModstamp",
+  ],
   OpportunityContactRole: ["Id", "OpportunityId", "ContactId", "Role", "IsPrimary", "IsDeleted", "SystemModstamp"],
   Task: ["Id", "WhoId", "Subject", "TaskSubtype", "Status", "CompletedDateTime", "CreatedDate", "IsDeleted", "SystemModstamp"],
   Event: ["Id", "WhoId", "Subject", "EventSubtype", "StartDateTime", "IsDeleted", "SystemModstamp"],
@@ -36,9 +73,28 @@ export function countryCode(v: unknown): string | null {
   if (!t) return null;
   if (/^[A-Za-z]{2}$/.test(t)) return t.toUpperCase();
   const names: Record<string, string> = {
-    "united states": "US", usa: "US", "united kingdom": "GB", uk: "GB", netherlands: "NL", "the netherlands": "NL",
-    germany: "DE", france: "FR", sweden: "SE", belgium: "BE", spain: "ES", italy: "IT", canada: "CA", australia: "AU",
-    denmark: "DK", norway: "NO", finland: "FI", ireland: "IE", switzerland: "CH", austria: "AT", japan: "JP", india: "IN",
+    "united states": "US",
+    usa: "US",
+    "united kingdom": "GB",
+    uk: "GB",
+    netherlands: "NL",
+    "the netherlands": "NL",
+    germany: "DE",
+    france: "FR",
+    sweden: "SE",
+    belgium: "BE",
+    spain: "ES",
+    italy: "IT",
+    canada: "CA",
+    australia: "AU",
+    denmark: "DK",
+    norway: "NO",
+    finland: "FI",
+    ireland: "IE",
+    switzerland: "CH",
+    austria: "AT",
+    japan: "JP",
+    india: "IN",
   };
   return names[t.toLowerCase()] ?? null;
 }
@@ -112,7 +168,10 @@ export function mapContactRole(r: SfRow): Mapped<OpportunityContactIn> {
   const opp = id(r.OpportunityId);
   const contact = id(r.ContactId);
   if (!opp || !contact) return skip(r, "the contact role names no opportunity or contact");
-  return { ok: true, value: { opportunityRecordId: opp, contactRecordId: contact, role: text(r.Role), isPrimary: r.IsPrimary === true } };
+  return {
+    ok: true,
+    value: { opportunityRecordId: opp, contactRecordId: contact, role: text(r.Role), isPrimary: r.IsPrimary === true },
+  };
 }
 
 /** Task/Event `WhoId` may be a lead (00Q…); only contacts (003…) are people Quorum syncs. */

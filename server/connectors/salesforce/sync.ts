@@ -42,17 +42,38 @@ export function salesforceStreams(client: SalesforceClient, settings: Connection
   const defs: SfStreamDef[] = [
     { name: "owners", kind: "owners", object: "User", map: mapUser },
     { name: "accounts", kind: "accounts", object: "Account", map: mapAccount },
-    { name: "contacts", kind: "contacts", object: "Contact", extra: roleField ? [roleField] : [], map: (r) => mapContact(r, roleField) },
+    {
+      name: "contacts",
+      kind: "contacts",
+      object: "Contact",
+      extra: roleField ? [roleField] : [],
+      map: (r) => mapContact(r, roleField),
+    },
     { name: "opportunities", kind: "opportunities", object: "Opportunity", map: mapOpportunity },
     {
       name: "contact_roles",
       kind: "opportunity_contacts",
       object: "OpportunityContactRole",
       map: mapContactRole,
-      deleted: (r) => ({ recordId: `${mapDeleted({ ...r, Id: String(r.OpportunityId) }).recordId}:${mapDeleted({ ...r, Id: String(r.ContactId) }).recordId}`, mergedInto: null }),
+      deleted: (r) => ({
+        recordId: `${mapDeleted({ ...r, Id: String(r.OpportunityId) }).recordId}:${mapDeleted({ ...r, Id: String(r.ContactId) }).recordId}`,
+        mergedInto: null,
+      }),
     },
-    { name: "tasks", kind: "activities", object: "Task", map: mapTask, deleted: (r) => ({ recordId: `Task:${mapDeleted(r).recordId}`, mergedInto: null }) },
-    { name: "events", kind: "activities", object: "Event", map: mapEvent, deleted: (r) => ({ recordId: `Event:${mapDeleted(r).recordId}`, mergedInto: null }) },
+    {
+      name: "tasks",
+      kind: "activities",
+      object: "Task",
+      map: mapTask,
+      deleted: (r) => ({ recordId: `Task:${mapDeleted(r).recordId}`, mergedInto: null }),
+    },
+    {
+      name: "events",
+      kind: "activities",
+      object: "Event",
+      map: mapEvent,
+      deleted: (r) => ({ recordId: `Event:${mapDeleted(r).recordId}`, mergedInto: null }),
+    },
     {
       name: "campaign_members",
       kind: "activities",
@@ -92,7 +113,14 @@ function sfStream(client: SalesforceClient, def: SfStreamDef): Stream {
         if (raw.IsDeleted === true) deleted.push(def.deleted ? def.deleted(raw) : mapDeleted(raw));
         else records.push(def.map(raw));
       }
-      return { kind: def.kind, records, deleted, next: page.next ? { next: page.next } : null, high: top, apiCalls: client.calls() - before };
+      return {
+        kind: def.kind,
+        records,
+        deleted,
+        next: page.next ? { next: page.next } : null,
+        high: top,
+        apiCalls: client.calls() - before,
+      };
     },
   };
 }
@@ -107,25 +135,32 @@ export function salesforceConnector(client: SalesforceClient, settings: Connecti
     apiCalls: () => client.calls(),
     async writeRole(contactId, value, target) {
       if (target.kind === "contact_field") {
-        if (!target.field) throw new ConnectorError("permanent", "Pick the Contact field that holds the buying role on the Connections screen.");
+        if (!target.field)
+          throw new ConnectorError("permanent", "Pick the Contact field that holds the buying role on the Connections screen.");
         await client.update("Contact", contactId, { [target.field]: value });
         return;
       }
       // The OpportunityContactRole on the account's open opportunity closing first; updated when it exists (a retry never adds a second).
       const contact = await client.query<SfRow>(`SELECT Id, AccountId FROM Contact WHERE Id = ${quote(contactId)}`);
       const accountId = contact.records[0]?.AccountId;
-      if (typeof accountId !== "string") throw new ConnectorError("permanent", `Contact ${contactId} has no account in Salesforce.`);
+      if (typeof accountId !== "string")
+        throw new ConnectorError("permanent", `Contact ${contactId} has no account in Salesforce.`);
       const opp = await client.query<SfRow>(
         `SELECT Id FROM Opportunity WHERE AccountId = ${quote(accountId)} AND IsClosed = false ORDER BY CloseDate LIMIT 1`,
       );
       const oppId = opp.records[0]?.Id;
-      if (!oppId) throw new ConnectorError("permanent", `The account of contact ${contactId} has no open opportunity to hold the contact role.`);
+      if (!oppId)
+        throw new ConnectorError(
+          "permanent",
+          `The account of contact ${contactId} has no open opportunity to hold the contact role.`,
+        );
       const existing = await client.query<SfRow>(
         `SELECT Id, Role FROM OpportunityContactRole WHERE OpportunityId = ${quote(oppId)} AND ContactId = ${quote(contactId)}`,
       );
       const ocr = existing.records[0];
       if (ocr) await client.update("OpportunityContactRole", ocr.Id, { Role: value });
-      else if (value !== null) await client.create("OpportunityContactRole", { OpportunityId: oppId, ContactId: contactId, Role: value });
+      else if (value !== null)
+        await client.create("OpportunityContactRole", { OpportunityId: oppId, ContactId: contactId, Role: value });
     },
   };
 }

@@ -187,7 +187,13 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
       total = rows.length;
     }
     const id = `01g5g${randomBytes(6).toString("hex")}`;
-    const loc: Locator = { iter, fields: soql.fields, object: soql.object, total: total < 0 ? Number.MAX_SAFE_INTEGER : total, done: 0 };
+    const loc: Locator = {
+      iter,
+      fields: soql.fields,
+      object: soql.object,
+      total: total < 0 ? Number.MAX_SAFE_INTEGER : total,
+      done: 0,
+    };
     locators.set(id, loc);
     const res = page(id, loc, batch);
     if (total < 0) {
@@ -239,7 +245,12 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
       if (!authorized(req)) return sfError(403, "Bad_OAuth_Token", "Bad_OAuth_Token");
       return {
         status: 200,
-        body: { user_id: sfId("User", 1), organization_id: org, username: [...users.keys()][0] ?? "admin@example.com", display_name: "Integration User" },
+        body: {
+          user_id: sfId("User", 1),
+          organization_id: org,
+          username: [...users.keys()][0] ?? "admin@example.com",
+          display_name: "Integration User",
+        },
       };
     }
     const data = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(path);
@@ -270,8 +281,9 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
         const r = table(type!).get(id);
         if (!r || r.IsDeleted) return sfError(404, "NOT_FOUND", "The requested resource does not exist");
         const body = req.json() as Record<string, unknown>;
-        for (const k of Object.keys(body)) if (!(k in r) && !k.endsWith("__c") && k !== "Role")
-          return sfError(400, "INVALID_FIELD", `No such column '${k}' on sobject of type ${type}`);
+        for (const k of Object.keys(body))
+          if (!(k in r) && !k.endsWith("__c") && k !== "Role")
+            return sfError(400, "INVALID_FIELD", `No such column '${k}' on sobject of type ${type}`);
         fakeApi.upsert(type!, { ...body, Id: id });
         return { status: 204, raw: "" };
       }
@@ -328,7 +340,8 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
       if (!key) return oauthError("invalid_client_id", "client identifier invalid");
       const ok = createVerify("RSA-SHA256").update(`${h}.${b}`).verify(key, Buffer.from(s, "base64url"));
       if (!ok) return oauthError("invalid_grant", "invalid assertion");
-      if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) return oauthError("invalid_grant", "expired assertion");
+      if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now())
+        return oauthError("invalid_grant", "expired assertion");
       if (!users.has(String(claims.sub))) return oauthError("invalid_grant", "user hasn't approved this consumer");
       return { status: 200, body: issue(String(claims.sub), false) };
     }
