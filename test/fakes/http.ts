@@ -28,6 +28,8 @@ export interface FakeServer {
   /** Requests served so far (faults included). */
   calls: number;
   log: string[];
+  /** Added to every answer (to kill a client mid-sync). */
+  delayMs: number;
   fail(fault: Fault): void;
   close(): Promise<void>;
 }
@@ -37,7 +39,7 @@ export async function startFake(
   options: { port?: number; host?: string } = {},
 ): Promise<FakeServer & { server: Server }> {
   const faults: Array<Fault & { left: number }> = [];
-  const state = { calls: 0, log: [] as string[] };
+  const state = { calls: 0, log: [] as string[], delayMs: 0 };
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -54,6 +56,7 @@ export async function startFake(
       });
       res.end(body);
     };
+    if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
     const fault = faults.find((f) => f.left > 0 && line.includes(f.match));
     if (fault) {
       fault.left--;
@@ -88,6 +91,12 @@ export async function startFake(
       state.calls = v;
     },
     log: state.log,
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(v: number) {
+      state.delayMs = v;
+    },
     fail: (f) => faults.push({ ...f, left: f.times ?? 1 }),
     close: () =>
       new Promise<void>((resolve) => {

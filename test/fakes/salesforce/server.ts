@@ -65,6 +65,8 @@ export const sfTime = (d: Date | string) => new Date(d).toISOString().replace("Z
 
 interface Locator {
   iter: Iterator<SfRecord>;
+  /** The last page served, by its starting offset: asking for the same offset again gets it again, as in a real org. */
+  last?: { offset: number; body: ReturnType<typeof Object> };
   fields: string[];
   object: string;
   total: number;
@@ -143,7 +145,9 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
     return out;
   };
 
-  function page(id: string, loc: Locator, batch: number) {
+  function page(id: string, loc: Locator, batch: number, offset = loc.done) {
+    if (loc.last && offset === loc.last.offset) return loc.last.body;
+    const start = loc.done;
     const records: Record<string, unknown>[] = [];
     while (records.length < batch) {
       const n = loc.iter.next();
@@ -152,13 +156,14 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
     }
     loc.done += records.length;
     const done = loc.done >= loc.total;
-    if (done) locators.delete(id);
-    return {
+    const body = {
       totalSize: loc.total,
       done,
       ...(done ? {} : { nextRecordsUrl: `/services/data/v59.0/query/${id}-${loc.done}` }),
       records,
     };
+    loc.last = { offset: start, body };
+    return body;
   }
 
   function runQuery(q: string, all: boolean, batch: number) {
@@ -267,8 +272,9 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
       const more = /^\/query(?:All)?\/([\w]+)-(\d+)$/.exec(rest);
       if (more) {
         const loc = locators.get(more[1]!);
-        if (!loc) return sfError(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
-        return { status: 200, body: page(more[1]!, loc, batchSize(req)), headers: limitHeader };
+        const offset = Number(more[2]);
+        if (!loc || (offset !== loc.done && offset !== loc.last?.offset)) return sfError(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+        return { status: 200, body: page(more[1]!, loc, batchSize(req), offset), headers: limitHeader };
       }
     } catch (err) {
       if (err instanceof SoqlError) return sfError(400, "MALFORMED_QUERY", err.message);
