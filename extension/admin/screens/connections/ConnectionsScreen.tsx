@@ -79,18 +79,18 @@ export function ConnectionsScreen(_props: ScreenProps) {
         <h2 id="new-connection">{t("newConnection")}</h2>
         <label>
           {t("crm")}
-          <select value={form.crm} onChange={(e) => setForm(emptyForm(e.currentTarget.value as ConnectorCrm))}>
+          <select name="crm" value={form.crm} onChange={(e) => setForm(emptyForm(e.currentTarget.value as ConnectorCrm))}>
             <option value="salesforce">{t("salesforce")}</option>
             <option value="hubspot">{t("hubspot")}</option>
           </select>
         </label>
         <label>
           {t("name")}
-          <input value={form.name} required onInput={(e) => set({ name: e.currentTarget.value })} />
+          <input name="name" value={form.name} required onInput={(e) => set({ name: e.currentTarget.value })} />
         </label>
         <label>
           {t("method")}
-          <select value={form.authKind} onChange={(e) => set({ authKind: e.currentTarget.value as ConnectionForm["authKind"], fields: {} })}>
+          <select name="authKind" value={form.authKind} onChange={(e) => set({ authKind: e.currentTarget.value as ConnectionForm["authKind"], fields: {} })}>
             {AUTH_KINDS[form.crm].map((k) => (
               <option key={k} value={k}>
                 {t(k)}
@@ -102,9 +102,10 @@ export function ConnectionsScreen(_props: ScreenProps) {
           <label key={f}>
             {t(FIELD_LABEL[f])}
             {f === "privateKey" ? (
-              <textarea rows={4} value={form.fields[f] ?? ""} onInput={(e) => set({ fields: { ...form.fields, [f]: e.currentTarget.value } })} />
+              <textarea name={f} rows={4} value={form.fields[f] ?? ""} onInput={(e) => set({ fields: { ...form.fields, [f]: e.currentTarget.value } })} />
             ) : (
               <input
+                name={f}
                 type={f === "password" || f === "clientSecret" || f === "accessToken" || f === "securityToken" ? "password" : "text"}
                 autocomplete="off"
                 value={form.fields[f] ?? ""}
@@ -118,12 +119,12 @@ export function ConnectionsScreen(_props: ScreenProps) {
         ))}
         <label>
           {t("baseUrl")}
-          <input value={form.baseUrl} onInput={(e) => set({ baseUrl: e.currentTarget.value })} />
+          <input name="baseUrl" value={form.baseUrl} onInput={(e) => set({ baseUrl: e.currentTarget.value })} />
           {fieldError("baseUrl")}
         </label>
         <label>
           {t("loginUrl")}
-          <input value={form.loginUrl} onInput={(e) => set({ loginUrl: e.currentTarget.value })} />
+          <input name="loginUrl" value={form.loginUrl} onInput={(e) => set({ loginUrl: e.currentTarget.value })} />
           {fieldError("loginUrl")}
         </label>
         {formError && <p role="alert">{formError}</p>}
