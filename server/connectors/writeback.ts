@@ -27,7 +27,7 @@ export async function enqueueWriteback(deps: Deps, conn: ConnectionRow): Promise
   if (!settings.writeback.enabled) return 0;
   let queued = 0;
   for (;;) {
-    const page = await listEvents(deps.db, conn.writeback_cursor ?? undefined, 500, { settleWaitMs: 0 });
+    const page = await listEvents(deps.db, conn.writeback_cursor ?? undefined, 500);
     if (page.items.length === 0) return queued;
     const now = deps.clock().toISOString();
     await deps.db.transaction().execute(async (trx) => {

@@ -66,7 +66,8 @@ export const sfTime = (d: Date | string) => new Date(d).toISOString().replace("Z
 interface Locator {
   iter: Iterator<SfRecord>;
   /** The last page served, by its starting offset: asking for the same offset again gets it again, as in a real org. */
-  last?: { offset: number; body: ReturnType<typeof Object> };
+  last?: { offset: number; body: unknown };
+  peeked?: IteratorResult<SfRecord>;
   fields: string[];
   object: string;
   total: number;
@@ -145,19 +146,34 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
     return out;
   };
 
+  /** The next record of a cursor, honouring one record peeked ahead. */
+  const take = (loc: Locator): IteratorResult<SfRecord> => {
+    if (loc.peeked) {
+      const p = loc.peeked;
+      loc.peeked = undefined;
+      return p;
+    }
+    return loc.iter.next();
+  };
+
   function page(id: string, loc: Locator, batch: number, offset = loc.done) {
     if (loc.last && offset === loc.last.offset) return loc.last.body;
     const start = loc.done;
     const records: Record<string, unknown>[] = [];
     while (records.length < batch) {
-      const n = loc.iter.next();
-      if (n.done) break;
+      const n = take(loc);
+      if (n.done) {
+        loc.peeked = n;
+        break;
+      }
       records.push(project(n.value, loc.fields, loc.object));
     }
     loc.done += records.length;
-    const done = loc.done >= loc.total;
+    // Streamed cursors do not know their size: look one ahead, as a real org always knows it.
+    if (!loc.peeked) loc.peeked = loc.iter.next();
+    const done = loc.peeked.done === true;
     const body = {
-      totalSize: loc.total,
+      totalSize: loc.total >= 0 ? loc.total : loc.done + (done ? 0 : 1),
       done,
       ...(done ? {} : { nextRecordsUrl: `/services/data/v59.0/query/${id}-${loc.done}` }),
       records,
@@ -173,55 +189,25 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
     const onlyModstamp =
       soql.where.every((w) => w.field === "SystemModstamp" && (w.op === ">=" || w.op === ">")) &&
       soql.orderBy.map((o) => o.field).join(",") === "SystemModstamp,Id";
-    let rows: SfRecord[] | null = null;
     let iter: Iterator<SfRecord>;
-    let total: number;
+    let total = -1;
     if (t.ordered && onlyModstamp) {
-      const from = (soql.where[0]?.value as string | undefined) ?? null;
-      const src = t.ordered(from);
+      const src = t.ordered((soql.where[0]?.value as string | undefined) ?? null);
       const strict = soql.where[0]?.op === ">";
       iter = (function* () {
         for (const r of src) if (live(r) && (!strict || matches(r, soql.where))) yield r;
       })();
-      total = -1;
     } else {
-      rows = [...t.all()].filter((r) => live(r) && matches(r, soql.where));
+      let rows = [...t.all()].filter((r) => live(r) && matches(r, soql.where));
       if (soql.orderBy.length) rows.sort(compareBy(soql.orderBy));
       if (soql.limit !== null) rows = rows.slice(0, soql.limit);
       iter = rows[Symbol.iterator]();
       total = rows.length;
     }
     const id = `01g5g${randomBytes(6).toString("hex")}`;
-    const loc: Locator = {
-      iter,
-      fields: soql.fields,
-      object: soql.object,
-      total: total < 0 ? Number.MAX_SAFE_INTEGER : total,
-      done: 0,
-    };
+    const loc: Locator = { iter, fields: soql.fields, object: soql.object, total, done: 0 };
     locators.set(id, loc);
-    const res = page(id, loc, batch);
-    if (total < 0) {
-      // Streamed tables do not know their size up front; Salesforce always does, so peek one ahead.
-      const more = loc.iter.next();
-      if (more.done) {
-        locators.delete(id);
-        return { totalSize: res.records.length, done: true, records: res.records };
-      }
-      const rest = loc.iter;
-      let first: IteratorResult<SfRecord> | null = more;
-      loc.iter = {
-        next: () => {
-          if (first) {
-            const f = first;
-            first = null;
-            return f;
-          }
-          return rest.next();
-        },
-      };
-    }
-    return res;
+    return page(id, loc, batch);
   }
 
   const batchSize = (req: FakeRequest) => {

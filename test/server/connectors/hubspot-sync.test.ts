@@ -103,7 +103,7 @@ describe("HubSpot sync (@hubspot/api-client against the fake portal)", () => {
     const n = await t.deps.db.selectFrom("account_crm_links").select((eb) => eb.fn.countAll<number>().as("n")).where("crm", "=", "hubspot").executeTakeFirst();
     expect(Number(n?.n)).toBe(10_250);
     expect(hs.maxAfter).toBeLessThan(10_000);
-  }, 120_000);
+  }, 400_000);
 
   it("waits Retry-After on 429 and backs off on 5xx, then goes on", async () => {
     seedPortal(hs);
