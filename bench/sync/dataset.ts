@@ -62,9 +62,23 @@ export function installDataset(sf: SalesforceFake, c: Counts, now: Date): void {
   const when = (i: number, spread: number) => sfTime(new Date(now.getTime() - 1000 - ((i * 7919) % spread) * 60_000));
   const acc = (i: number) => sfId("Account", i % c.accounts);
   const con = (i: number) => sfId("Contact", i % c.contacts);
-  const titles = ["Chief Financial Officer", "VP Engineering", "IT Manager", "Developer", "Procurement Lead", "Head of Operations"];
-  const add = (type: string, count: number, gen: (i: number, at: string) => SfRecord) => sf.tables.set(type, generatedTable(count, base, gen, type));
-  add("User", 50, (i, at) => ({ Id: sfId("User", i), Name: `Owner ${i}`, Email: `owner${i}@bench.example`, IsActive: true, SystemModstamp: at }));
+  const titles = [
+    "Chief Financial Officer",
+    "VP Engineering",
+    "IT Manager",
+    "Developer",
+    "Procurement Lead",
+    "Head of Operations",
+  ];
+  const add = (type: string, count: number, gen: (i: number, at: string) => SfRecord) =>
+    sf.tables.set(type, generatedTable(count, base, gen, type));
+  add("User", 50, (i, at) => ({
+    Id: sfId("User", i),
+    Name: `Owner ${i}`,
+    Email: `owner${i}@bench.example`,
+    IsActive: true,
+    SystemModstamp: at,
+  }));
   add("Account", c.accounts, (i, at) => ({
     Id: sfId("Account", i),
     Name: `Bench Company ${i}`,
@@ -145,11 +159,27 @@ export function changeRecords(sf: SalesforceFake, c: Counts, now: Date): number 
   }
   for (let i = 0; i < 300; i++) {
     const id = sfId("Opportunity", (i * 61) % c.opportunities);
-    sf.upsert("Opportunity", { ...sf.table("Opportunity").get(id)!, StageName: "Negotiation", IsClosed: false, IsWon: false }, now);
+    sf.upsert(
+      "Opportunity",
+      { ...sf.table("Opportunity").get(id)!, StageName: "Negotiation", IsClosed: false, IsWon: false },
+      now,
+    );
     n++;
   }
   for (let i = 0; i < 300; i++) {
-    sf.upsert("Task", { Id: sfId("Task", c.tasks + i), WhoId: sfId("Contact", i % c.contacts), Subject: "New call", TaskSubtype: "Call", Status: "Completed", CompletedDateTime: sfTime(now), IsDeleted: false }, now);
+    sf.upsert(
+      "Task",
+      {
+        Id: sfId("Task", c.tasks + i),
+        WhoId: sfId("Contact", i % c.contacts),
+        Subject: "New call",
+        TaskSubtype: "Call",
+        Status: "Completed",
+        CompletedDateTime: sfTime(now),
+        IsDeleted: false,
+      },
+      now,
+    );
     n++;
   }
   return n;

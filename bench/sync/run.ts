@@ -25,16 +25,31 @@ const counts = countsAt(scale);
 const sf = await startSalesforceFake();
 sf.addUser("bench@bench.example", "bench", { clientId: "bench", clientSecret: "bench" });
 installDataset(sf, counts, now);
-const total = 50 + counts.accounts + counts.contacts + counts.opportunities + counts.tasks + counts.events + counts.campaignMembers;
+const total =
+  50 + counts.accounts + counts.contacts + counts.opportunities + counts.tasks + counts.events + counts.campaignMembers;
 
-function runWorker(phase: "initial" | "incremental"): Promise<Record<string, any>> {
+interface WorkerResult {
+  phase: string;
+  ms: number;
+  status: string;
+  error: string | null;
+  progress: { fetched: number; written: number; deleted: number; skipped: number; apiCalls: number };
+  skipped: number;
+  peakRssMb: number;
+}
+
+function runWorker(phase: "initial" | "incremental"): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/sync/worker.ts", file, sf.url, phase], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/sync/worker.ts", file, sf.url, phase], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (d) => {
       out += d;
     });
-    child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker ${phase} exited ${code}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker ${phase} exited ${code}`)),
+    );
   });
 }
 
@@ -53,7 +68,15 @@ const incCalls = sf.calls - before;
 console.log(
   `incremental (${changed} changed): ${incremental.status} in ${(incremental.ms / 1000).toFixed(1)} s, ${incremental.progress.fetched} records read, peak RSS ${incremental.peakRssMb} MB, ${incCalls} HTTP requests`,
 );
-const report = { at: now.toISOString(), scale, counts, total, load: load(), initial: { ...initial, httpRequests: initialCalls }, incremental: { ...incremental, changed, httpRequests: incCalls } };
+const report = {
+  at: now.toISOString(),
+  scale,
+  counts,
+  total,
+  load: load(),
+  initial: { ...initial, httpRequests: initialCalls },
+  incremental: { ...incremental, changed, httpRequests: incCalls },
+};
 writeFileSync(join(dir, "sync-report.json"), `${JSON.stringify(report, null, 2)}\n`);
 const ok = initial.status === "done" && incremental.status === "done";
 console.log(

@@ -4,7 +4,14 @@ import { CreateConnectionBody } from "../../shared/api/connections";
 import { QuorumError } from "../../shared/errors";
 import { openDatabase } from "../bootstrap";
 import type { Config } from "../config";
-import { createConnection, deleteConnection, listConnections, startSync, syncRun, testConnection } from "../connectors/connections.service";
+import {
+  createConnection,
+  deleteConnection,
+  listConnections,
+  startSync,
+  syncRun,
+  testConnection,
+} from "../connectors/connections.service";
 import { runSyncsUntilIdle } from "../connectors/sync-runner";
 import { fieldIssues } from "../http/validate";
 
@@ -45,7 +52,9 @@ export async function runConnectorsCli(argv: string[], config: Config): Promise<
       if (sub === "list") {
         for (const c of await listConnections(deps)) {
           const run = c.lastRun ? `last run ${c.lastRun.status} ${c.lastRun.finishedAt ?? c.lastRun.createdAt}` : "never synced";
-          console.log(`${c.id}  ${c.crm.padEnd(10)} ${c.status.padEnd(13)} ${c.name}  (${run})${c.statusReason ? `\n    ${c.statusReason}` : ""}`);
+          console.log(
+            `${c.id}  ${c.crm.padEnd(10)} ${c.status.padEnd(13)} ${c.name}  (${run})${c.statusReason ? `\n    ${c.statusReason}` : ""}`,
+          );
         }
         return 0;
       }
@@ -67,7 +76,12 @@ export async function runConnectorsCli(argv: string[], config: Config): Promise<
         sub === "hubspot"
           ? { kind: "private_app", accessToken: values.token }
           : values["private-key-file"]
-            ? { kind: "jwt", clientId: values["client-id"], username: values.username, privateKey: readFileSync(values["private-key-file"], "utf8") }
+            ? {
+                kind: "jwt",
+                clientId: values["client-id"],
+                username: values.username,
+                privateKey: readFileSync(values["private-key-file"], "utf8"),
+              }
             : {
                 kind: "password",
                 clientId: values["client-id"],
@@ -107,9 +121,12 @@ export async function runConnectorsCli(argv: string[], config: Config): Promise<
     await runSyncsUntilIdle(deps, { log: (m) => console.error(m) });
     const done = await syncRun(deps, run.id);
     const p = done.progress;
-    console.log(`Sync ${done.status}: ${p.fetched} records read, ${p.written} written, ${p.deleted} deleted, ${p.skipped} skipped, ${p.apiCalls} API calls.`);
+    console.log(
+      `Sync ${done.status}: ${p.fetched} records read, ${p.written} written, ${p.deleted} deleted, ${p.skipped} skipped, ${p.apiCalls} API calls.`,
+    );
     for (const k of done.skipped.slice(0, 50)) console.log(`  skipped ${k.stream} ${k.recordId}: ${k.reason}`);
-    if (done.skipped.length > 50 || p.skipped > done.skipped.length) console.log(`  … and ${p.skipped - Math.min(50, done.skipped.length)} more`);
+    if (done.skipped.length > 50 || p.skipped > done.skipped.length)
+      console.log(`  … and ${p.skipped - Math.min(50, done.skipped.length)} more`);
     if (done.error) console.error(done.error);
     return done.status === "done" ? 0 : 2;
   } catch (err) {

@@ -106,7 +106,7 @@ export const connectionRoutes = (deps: Deps) =>
 
 const page = (title: string, text: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:system-ui;max-width:40rem;margin:3rem auto"><h1>${title}</h1><p id="message">${text}</p><p>You can close this tab and go back to the Connections screen.</p></body></html>`;
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** `/oauth/callback`: where the CRM sends the admin's browser back (no bearer token: the one-time state is the proof). */
 export const oauthCallbackRoutes = (deps: Deps) =>
@@ -116,11 +116,11 @@ export const oauthCallbackRoutes = (deps: Deps) =>
       return c.html(
         page(
           "Connected",
-          `Quorum is connected to ${escape(name)}. The first sync starts from the Connections screen or on schedule.`,
+          `Quorum is connected to ${escapeHtml(name)}. The first sync starts from the Connections screen or on schedule.`,
         ),
         200,
       );
     } catch (err) {
-      return c.html(page("Sign-in failed", escape(err instanceof Error ? err.message : String(err))), 400);
+      return c.html(page("Sign-in failed", escapeHtml(err instanceof Error ? err.message : String(err))), 400);
     }
   });

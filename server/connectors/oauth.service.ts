@@ -68,7 +68,7 @@ export async function finishOAuth(
   if (!pending || pending.expires_at < now.toISOString())
     throw new Error("This sign-in link has expired or was already used; start the sign-in again from the Connections screen.");
   const row = await getConnectionRow(deps.db, pending.connection_id);
-  if (!row || !row.client_id) throw new Error("The connection was deleted while you were signing in.");
+  if (!row?.client_id) throw new Error("The connection was deleted while you were signing in.");
   const secrets = openSecrets(deps.config, row);
   const redirect = redirectUri(deps);
   let baseUrl = row.base_url;

@@ -30,4 +30,9 @@ export async function scheduleSyncs(deps: Deps): Promise<number> {
 }
 
 /** The schedule task `serve` adds to its list (checked every minute; each connection's own interval decides). */
-export const syncScheduleTask: ScheduledTask = { name: "crm-sync-schedule", periodMs: 60_000, leaseMs: 5 * 60_000, run: (deps) => scheduleSyncs(deps) };
+export const syncScheduleTask: ScheduledTask = {
+  name: "crm-sync-schedule",
+  periodMs: 60_000,
+  leaseMs: 5 * 60_000,
+  run: (deps) => scheduleSyncs(deps),
+};

@@ -33,7 +33,12 @@ export async function enqueueWriteback(deps: Deps, conn: ConnectionRow): Promise
     await deps.db.transaction().execute(async (trx) => {
       const people = [...new Set(page.items.filter((e) => MEMBER_EVENTS.has(e.type) && e.personId).map((e) => e.personId!))];
       const links = people.length
-        ? await trx.selectFrom("person_crm_links").select(["person_id", "record_id", "crm_role"]).where("crm", "=", conn.crm).where("person_id", "in", people).execute()
+        ? await trx
+            .selectFrom("person_crm_links")
+            .select(["person_id", "record_id", "crm_role"])
+            .where("crm", "=", conn.crm)
+            .where("person_id", "in", people)
+            .execute()
         : [];
       const linkOf = new Map(links.map((l) => [l.person_id, l]));
       const rows: CrmWritebackOutboxTable[] = [];
@@ -79,7 +84,11 @@ async function claimDue(db: Db, connectionId: string, owner: string, now: Date, 
   const at = now.toISOString();
   return db
     .updateTable("crm_writeback_outbox")
-    .set((eb) => ({ lease_owner: owner, lease_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb("attempts", "+", 1) }))
+    .set((eb) => ({
+      lease_owner: owner,
+      lease_until: new Date(now.getTime() + leaseMs).toISOString(),
+      attempts: eb("attempts", "+", 1),
+    }))
     .where("id", "in", (eb) =>
       eb
         .selectFrom("crm_writeback_outbox")
@@ -99,20 +108,30 @@ async function claimDue(db: Db, connectionId: string, owner: string, now: Date, 
 }
 
 /** Writes due rows of one connection; returns how many it tried. */
-export async function drainWriteback(deps: Deps, conn: ConnectionRow, owner: string, policy: RetryPolicy, leaseMs = 120_000): Promise<number> {
+export async function drainWriteback(
+  deps: Deps,
+  conn: ConnectionRow,
+  owner: string,
+  policy: RetryPolicy,
+  leaseMs = 120_000,
+): Promise<number> {
   const settings = settingsOf(conn);
   const rows = (await claimDue(deps.db, conn.id, owner, deps.clock(), leaseMs, 50)).sort(
     (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
   );
   if (rows.length === 0) return 0;
   const connector = buildConnector(deps, conn, policy);
-  const target = { kind: settings.writeback.target, field: settings.writeback.field ?? (conn.crm === "hubspot" ? "hs_buying_role" : null) };
+  const target = {
+    kind: settings.writeback.target,
+    field: settings.writeback.field ?? (conn.crm === "hubspot" ? "hs_buying_role" : null),
+  };
   try {
     await connector.signIn();
   } catch (err) {
     await connector.settle();
     await release(deps.db, rows, owner, err);
-    if (err instanceof ConnectorError && err.kind === "auth") await setConnectionStatus(deps.db, conn.id, "needs_sign_in", err.message, deps.clock().toISOString());
+    if (err instanceof ConnectorError && err.kind === "auth")
+      await setConnectionStatus(deps.db, conn.id, "needs_sign_in", err.message, deps.clock().toISOString());
     return rows.length;
   }
   for (const row of rows) {
@@ -125,7 +144,13 @@ export async function drainWriteback(deps: Deps, conn: ConnectionRow, owner: str
       const retryAt = new Date(deps.clock().getTime() + Math.min(3_600_000, 30_000 * 2 ** (row.attempts - 1))).toISOString();
       await deps.db
         .updateTable("crm_writeback_outbox")
-        .set({ status: giveUp ? "failed" : "queued", next_attempt_at: giveUp ? row.next_attempt_at : retryAt, lease_owner: null, lease_until: null, last_error: message.slice(0, 1000) })
+        .set({
+          status: giveUp ? "failed" : "queued",
+          next_attempt_at: giveUp ? row.next_attempt_at : retryAt,
+          lease_owner: null,
+          lease_until: null,
+          last_error: message.slice(0, 1000),
+        })
         .where("id", "=", row.id)
         .where("lease_owner", "=", owner)
         .execute();
@@ -144,7 +169,12 @@ export async function drainWriteback(deps: Deps, conn: ConnectionRow, owner: str
         .set({ status: "sent", sent_at: deps.clock().toISOString(), lease_owner: null, lease_until: null, last_error: null })
         .where("id", "=", row.id)
         .execute();
-      await trx.updateTable("person_crm_links").set({ crm_role: row.value }).where("crm", "=", conn.crm).where("record_id", "=", row.record_id).execute();
+      await trx
+        .updateTable("person_crm_links")
+        .set({ crm_role: row.value })
+        .where("crm", "=", conn.crm)
+        .where("record_id", "=", row.record_id)
+        .execute();
     });
   }
   return rows.length;
@@ -155,7 +185,12 @@ async function release(db: Db, rows: CrmWritebackOutboxTable[], owner: string, e
   if (rows.length === 0) return;
   await db
     .updateTable("crm_writeback_outbox")
-    .set((eb) => ({ lease_owner: null, lease_until: null, attempts: eb("attempts", "-", 1), last_error: String(err instanceof Error ? err.message : err).slice(0, 1000) }))
+    .set((eb) => ({
+      lease_owner: null,
+      lease_until: null,
+      attempts: eb("attempts", "-", 1),
+      last_error: String(err instanceof Error ? err.message : err).slice(0, 1000),
+    }))
     .where(
       "id",
       "in",
@@ -179,7 +214,10 @@ export async function writebackOnce(deps: Deps, owner: string, policy: RetryPoli
 }
 
 /** The write-back drainer in the task shape `start(deps) => { stop() }`; polls every `pollMs`. */
-export function startWritebackWorker(deps: Deps, options: { pollMs?: number; policy?: RetryPolicy; log?: (m: string) => void } = {}) {
+export function startWritebackWorker(
+  deps: Deps,
+  options: { pollMs?: number; policy?: RetryPolicy; log?: (m: string) => void } = {},
+) {
   const owner = `wbk_${randomBytes(6).toString("hex")}`;
   let stopped = false;
   let current: Promise<unknown> | null = null;

@@ -13,7 +13,12 @@ describe("admin console: CRM connections in Chromium", () => {
     hs.privateAppTokens.add("pat-eu1-e2e-right");
     const acme = hs.upsert("companies", { name: "Acme Corp", domain: "acme.example" });
     for (let i = 0; i < 30; i++) {
-      const c = hs.upsert("contacts", { firstname: `Person${i}`, lastname: "Tester", email: `p${i}@acme.example`, jobtitle: "Engineer" });
+      const c = hs.upsert("contacts", {
+        firstname: `Person${i}`,
+        lastname: "Tester",
+        email: `p${i}@acme.example`,
+        jobtitle: "Engineer",
+      });
       hs.associate("contacts", c.id, "companies", acme.id, 1);
     }
     hs.upsert("contacts", { firstname: "Nobody", lastname: "Anywhere", email: "nobody@else.example" });
@@ -53,14 +58,20 @@ describe("admin console: CRM connections in Chromium", () => {
     expect(await card.locator(".skipped").textContent()).toContain("it has no account");
     await e2e.shot("connections-synced");
 
-    const people = await e2e.quorum.call<{ accounts: Array<{ peopleCount: number }> }>("GET", "/api/accounts/lookup?domain=acme.example");
+    const people = await e2e.quorum.call<{ accounts: Array<{ peopleCount: number }> }>(
+      "GET",
+      "/api/accounts/lookup?domain=acme.example",
+    );
     expect(people.accounts[0]?.peopleCount).toBe(30);
 
     const mapping = page.locator("section.activity-mapping");
     await mapping.getByLabel("Quorum activity type: Call").selectOption("");
     await mapping.getByRole("button", { name: "Save mapping" }).click();
     await mapping.getByText("Saved.").waitFor();
-    const stored = await e2e.quorum.call<{ items: Array<{ sourceKey: string; typeId: string | null }> }>("GET", "/api/connections/activity-mappings/hubspot");
+    const stored = await e2e.quorum.call<{ items: Array<{ sourceKey: string; typeId: string | null }> }>(
+      "GET",
+      "/api/connections/activity-mappings/hubspot",
+    );
     expect(stored.items.find((m) => m.sourceKey === "call")?.typeId).toBeNull();
   }, 180_000);
 });

@@ -44,7 +44,12 @@ export function toConnectorError(err: unknown): ConnectorError {
   const msg = `${code}: ${e.message ?? String(err)}`;
   // jsforce wraps a refused refresh as "Unable to refresh session due to: <reason>" (the grant was revoked).
   if (/^Unable to refresh session/.test(e.message ?? ""))
-    return new ConnectorError("auth", `Salesforce refused to refresh the session (invalid_grant: ${e.message?.replace(/^.*due to:\s*/, "")}). Sign in again.`, null, "invalid_grant");
+    return new ConnectorError(
+      "auth",
+      `Salesforce refused to refresh the session (invalid_grant: ${e.message?.replace(/^.*due to:\s*/, "")}). Sign in again.`,
+      null,
+      "invalid_grant",
+    );
   if (/^(invalid_grant|invalid_client_id|invalid_client|INVALID_SESSION_ID|INVALID_AUTH_HEADER|inactive_user)$/.test(code))
     return new ConnectorError("auth", `Salesforce refused the sign-in (${msg}).`, null, code);
   if (code === "REQUEST_LIMIT_EXCEEDED")

@@ -63,7 +63,10 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
   const state = { maxAfter: 0, searches: 0 };
   const table = (t: string) => {
     let m = objects.get(t);
-    if (!m) objects.set(t, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      objects.set(t, m);
+    }
     return m;
   };
   const error = (status: number, category: string, message: string, headers?: Record<string, string>): Reply => ({
@@ -88,7 +91,9 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
   };
   const view = (r: HsRecord, props: string[] | null) => ({
     id: r.id,
-    properties: props ? Object.fromEntries(["hs_object_id", "createdate", ...props].map((p) => [p, r.properties[p] ?? null])) : r.properties,
+    properties: props
+      ? Object.fromEntries(["hs_object_id", "createdate", ...props].map((p) => [p, r.properties[p] ?? null]))
+      : r.properties,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     archived: r.archived,
@@ -101,16 +106,31 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
     if (limit > 200) return error(400, "VALIDATION_ERROR", "limit must be at most 200");
     const after = Number(body?.after ?? 0);
     state.maxAfter = Math.max(state.maxAfter, after);
-    if (after + limit > 10_000) return error(400, "VALIDATION_ERROR", "Search results are limited to 10 000; narrow the query (after + limit must not exceed 10000).");
+    if (after + limit > 10_000)
+      return error(
+        400,
+        "VALIDATION_ERROR",
+        "Search results are limited to 10 000; narrow the query (after + limit must not exceed 10000).",
+      );
     const mod = modProp(type);
-    const filters: Array<{ propertyName: string; operator: string; value: string }> = (body?.filterGroups ?? []).flatMap((g: any) => g.filters ?? []);
+    const filters: Array<{ propertyName: string; operator: string; value: string }> = (body?.filterGroups ?? []).flatMap(
+      (g: any) => g.filters ?? [],
+    );
     const rows = [...table(type).values()].filter(
       (r) =>
         !r.archived &&
         filters.every((f) => {
           const v = f.propertyName === mod ? Date.parse(r.updatedAt) : Number(r.properties[f.propertyName]);
           const want = Number(f.value);
-          return f.operator === "GTE" ? v >= want : f.operator === "GT" ? v > want : f.operator === "EQ" ? v === want : f.operator === "LT" ? v < want : true;
+          return f.operator === "GTE"
+            ? v >= want
+            : f.operator === "GT"
+              ? v > want
+              : f.operator === "EQ"
+                ? v === want
+                : f.operator === "LT"
+                  ? v < want
+                  : true;
         }),
     );
     rows.sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || Number(a.id) - Number(b.id));
@@ -118,7 +138,11 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
     const next = after + limit < rows.length ? String(after + limit) : null;
     return {
       status: 200,
-      body: { total: rows.length, results: page.map((r) => view(r, body?.properties ?? [])), ...(next ? { paging: { next: { after: next, link: "" } } } : {}) },
+      body: {
+        total: rows.length,
+        results: page.map((r) => view(r, body?.properties ?? [])),
+        ...(next ? { paging: { next: { after: next, link: "" } } } : {}),
+      },
     };
   }
 
@@ -138,16 +162,19 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
     if (path === "/oauth/v1/token" && req.method === "POST") {
       const p = req.form();
       const app = apps.get(p.get("client_id") ?? "");
-      if (!app || app.clientSecret !== p.get("client_secret")) return { status: 400, body: { status: "BAD_CLIENT_ID", message: "missing or invalid client_id/client_secret" } };
+      if (!app || app.clientSecret !== p.get("client_secret"))
+        return { status: 400, body: { status: "BAD_CLIENT_ID", message: "missing or invalid client_id/client_secret" } };
       if (p.get("grant_type") === "authorization_code") {
         const c = codes.get(p.get("code") ?? "");
         codes.delete(p.get("code") ?? "");
-        if (!c || c.redirectUri !== p.get("redirect_uri")) return { status: 400, body: { status: "BAD_AUTH_CODE", message: "missing or unknown auth code" } };
+        if (!c || c.redirectUri !== p.get("redirect_uri"))
+          return { status: 400, body: { status: "BAD_AUTH_CODE", message: "missing or unknown auth code" } };
         return { status: 200, body: issue() };
       }
       if (p.get("grant_type") === "refresh_token") {
         const r = p.get("refresh_token") ?? "";
-        if (!refresh.has(r)) return { status: 400, body: { status: "BAD_REFRESH_TOKEN", message: "missing or unknown refresh token" } };
+        if (!refresh.has(r))
+          return { status: 400, body: { status: "BAD_REFRESH_TOKEN", message: "missing or unknown refresh token" } };
         const t = issue();
         refresh.delete(t.refresh_token);
         return { status: 200, body: { ...t, refresh_token: r } };
@@ -156,7 +183,11 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
     }
     const denied = authorized(req);
     if (denied) return denied;
-    if (path === "/account-info/v3/details") return { status: 200, body: { portalId: 24681357, timeZone: "Europe/Amsterdam", companyCurrency: "EUR", dataHostingLocation: "eu1" } };
+    if (path === "/account-info/v3/details")
+      return {
+        status: 200,
+        body: { portalId: 24681357, timeZone: "Europe/Amsterdam", companyCurrency: "EUR", dataHostingLocation: "eu1" },
+      };
     if (path === "/crm/v3/owners") {
       const after = Number(q.get("after") ?? 0);
       const limit = Math.min(500, Number(q.get("limit") ?? 100));
@@ -217,7 +248,9 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
       const archived = q.get("archived") === "true";
       const after = Number(q.get("after") ?? 0);
       const limit = Math.min(100, Number(q.get("limit") ?? 10));
-      const rows = [...table(list[1]!).values()].filter((r) => r.archived === archived).sort((a, b) => Number(a.id) - Number(b.id));
+      const rows = [...table(list[1]!).values()]
+        .filter((r) => r.archived === archived)
+        .sort((a, b) => Number(a.id) - Number(b.id));
       const props = q.getAll("properties").flatMap((p) => p.split(","));
       return {
         status: 200,
@@ -268,7 +301,10 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
         [to, toId, from, fromId],
       ] as const) {
         let m = assoc.get(`${a}|${b}`);
-        if (!m) assoc.set(`${a}|${b}`, (m = new Map()));
+        if (!m) {
+          m = new Map();
+          assoc.set(`${a}|${b}`, m);
+        }
         m.set(aId, [...(m.get(aId) ?? []).filter((x) => x.toId !== bId), { toId: bId, typeId, label }]);
       }
     },

@@ -92,22 +92,43 @@ export function seedSmallOrg(sf: SalesforceFake, at = new Date("2026-11-20T09:00
 }
 
 /** A larger org, deterministic: `accounts` accounts, `contacts` contacts spread over them, a Call task per contact and one more per second contact. */
-export function seedOrg(sf: SalesforceFake, counts: { accounts: number; contacts: number }, start = new Date("2026-11-01T00:00:00.000Z")) {
+export function seedOrg(
+  sf: SalesforceFake,
+  counts: { accounts: number; contacts: number },
+  start = new Date("2026-11-01T00:00:00.000Z"),
+) {
   let tick = 0;
   const at = () => new Date(start.getTime() + tick++ * 1000);
   const accounts = Array.from({ length: counts.accounts }, (_, i) =>
-    sf.upsert("Account", { Name: `Company ${i}`, Website: `company${i}.example`, Industry: i % 2 ? "Retail" : "Finance", NumberOfEmployees: 50 + i * 10, BillingCountry: "SE" }, at()),
+    sf.upsert(
+      "Account",
+      {
+        Name: `Company ${i}`,
+        Website: `company${i}.example`,
+        Industry: i % 2 ? "Retail" : "Finance",
+        NumberOfEmployees: 50 + i * 10,
+        BillingCountry: "SE",
+      },
+      at(),
+    ),
   );
   const contacts = Array.from({ length: counts.contacts }, (_, i) =>
     sf.upsert(
       "Contact",
-      { FirstName: `First${i}`, LastName: `Last${i}`, Email: `person${i}@company${i % counts.accounts}.example`, Title: i % 7 === 0 ? "CFO" : "Engineer", AccountId: accounts[i % counts.accounts]!.Id },
+      {
+        FirstName: `First${i}`,
+        LastName: `Last${i}`,
+        Email: `person${i}@company${i % counts.accounts}.example`,
+        Title: i % 7 === 0 ? "CFO" : "Engineer",
+        AccountId: accounts[i % counts.accounts]!.Id,
+      },
       at(),
     ),
   );
   for (const [i, c] of contacts.entries()) {
     sf.upsert("Task", { WhoId: c.Id, Subject: `Call ${i}`, TaskSubtype: "Call", CompletedDateTime: sfTime(at()) }, at());
-    if (i % 2 === 0) sf.upsert("Task", { WhoId: c.Id, Subject: `Email ${i}`, TaskSubtype: "Email", CompletedDateTime: sfTime(at()) }, at());
+    if (i % 2 === 0)
+      sf.upsert("Task", { WhoId: c.Id, Subject: `Email ${i}`, TaskSubtype: "Email", CompletedDateTime: sfTime(at()) }, at());
   }
   return { accounts, contacts };
 }

@@ -97,7 +97,10 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
   const tables = new Map<string, SfTable>();
   const table = (name: string) => {
     let t = tables.get(name);
-    if (!t) tables.set(name, (t = arrayTable()));
+    if (!t) {
+      t = arrayTable();
+      tables.set(name, t);
+    }
     return t;
   };
   const users = new Map<string, { password: string; clientId: string; clientSecret: string }>();
@@ -259,7 +262,8 @@ export async function startSalesforceFake(options: { port?: number } = {}): Prom
       if (more) {
         const loc = locators.get(more[1]!);
         const offset = Number(more[2]);
-        if (!loc || (offset !== loc.done && offset !== loc.last?.offset)) return sfError(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+        if (!loc || (offset !== loc.done && offset !== loc.last?.offset))
+          return sfError(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
         return { status: 200, body: page(more[1]!, loc, batchSize(req), offset), headers: limitHeader };
       }
     } catch (err) {

@@ -15,10 +15,18 @@ describe("Salesforce sign-in and faults", () => {
       crm: "salesforce",
       name: "Wrong",
       loginUrl: s.sf.url,
-      auth: { kind: "password", clientId: "3MVG9-client", clientSecret: "consumer-secret", username: "integration@acme.example", password: "nope" },
+      auth: {
+        kind: "password",
+        clientId: "3MVG9-client",
+        clientSecret: "consumer-secret",
+        username: "integration@acme.example",
+        password: "nope",
+      },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.issues).toEqual([{ field: "auth.password", message: expect.stringContaining("authentication failure") }]);
+    expect(res.body.error.details.issues).toEqual([
+      { field: "auth.password", message: expect.stringContaining("authentication failure") },
+    ]);
   });
 
   it("OAuth web server flow with PKCE: authorize redirects back to /oauth/callback, tokens are stored sealed, then syncs", async () => {
@@ -60,7 +68,12 @@ describe("Salesforce sign-in and faults", () => {
       crm: "salesforce",
       name: "JWT org",
       loginUrl: s.sf.url,
-      auth: { kind: "jwt", clientId: "3MVG9-client", username: "integration@acme.example", privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
+      auth: {
+        kind: "jwt",
+        clientId: "3MVG9-client",
+        username: "integration@acme.example",
+        privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect((await s.sync(res.body.id)).status).toBe("done");
@@ -68,7 +81,12 @@ describe("Salesforce sign-in and faults", () => {
 
   it("an expired session is refreshed and the call repeated; a revoked grant turns the connection to needs sign-in with the reason", async () => {
     seedSmallOrg(s.sf);
-    const created = await s.t.call("POST", "/api/connections", { crm: "salesforce", name: "OAuth org", loginUrl: s.sf.url, auth: { kind: "oauth", clientId: "3MVG9-client", clientSecret: "consumer-secret" } });
+    const created = await s.t.call("POST", "/api/connections", {
+      crm: "salesforce",
+      name: "OAuth org",
+      loginUrl: s.sf.url,
+      auth: { kind: "oauth", clientId: "3MVG9-client", clientSecret: "consumer-secret" },
+    });
     const start = await s.t.call("POST", `/api/connections/${created.body.id}/oauth/start`);
     const back = new URL((await fetch(start.body.authorizeUrl, { redirect: "manual" })).headers.get("location")!);
     await s.t.app.request(`${back.pathname}${back.search}`);
@@ -87,7 +105,11 @@ describe("Salesforce sign-in and faults", () => {
   it("REQUEST_LIMIT_EXCEEDED pauses the run until later instead of failing it; it resumes from its position", async () => {
     seedSmallOrg(s.sf);
     const { id } = await s.connect();
-    s.sf.fail({ match: "FROM%20Contact", status: 403, body: [{ message: "TotalRequests Limit exceeded.", errorCode: "REQUEST_LIMIT_EXCEEDED" }] });
+    s.sf.fail({
+      match: "FROM%20Contact",
+      status: 403,
+      body: [{ message: "TotalRequests Limit exceeded.", errorCode: "REQUEST_LIMIT_EXCEEDED" }],
+    });
     const paused = await s.sync(id, "incremental", fastPolicy());
     expect(paused.status).toBe("paused");
     expect(paused.stream).toBe("accounts");

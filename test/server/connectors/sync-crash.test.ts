@@ -23,7 +23,10 @@ beforeAll(async () => {
   sf = await startSalesforceFake();
   sf.addUser("integration@acme.example", "pw", { clientId: "cid", clientSecret: "secret" });
   seedOrg(sf, { accounts: 40, contacts: 5000 });
-  crashed = await createTestContext({ now: new Date(), env: { DATABASE_URL: join(dir, "quorum.sqlite"), QUORUM_DATA_DIR: dir, QUORUM_CONNECTOR_KEY: KEY } });
+  crashed = await createTestContext({
+    now: new Date(),
+    env: { DATABASE_URL: join(dir, "quorum.sqlite"), QUORUM_DATA_DIR: dir, QUORUM_CONNECTOR_KEY: KEY },
+  });
   clean = await createTestContext({ now: new Date(), env: { QUORUM_CONNECTOR_KEY: KEY } });
 });
 afterAll(async () => {
@@ -35,10 +38,20 @@ afterAll(async () => {
 });
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/connectors/worker-process.ts", "--lease-ms", "1500", "--poll-ms", "100"], {
-    env: { ...process.env, DATABASE_URL: join(dir, "quorum.sqlite"), QUORUM_DATA_DIR: dir, QUORUM_CONNECTOR_KEY: KEY, QUORUM_LOG: "silent" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "server/connectors/worker-process.ts", "--lease-ms", "1500", "--poll-ms", "100"],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: join(dir, "quorum.sqlite"),
+        QUORUM_DATA_DIR: dir,
+        QUORUM_CONNECTOR_KEY: KEY,
+        QUORUM_LOG: "silent",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stderr?.on("data", (d) => process.stderr.write(`[worker] ${d}`));
   children.push(child);
   return child;
@@ -103,7 +116,9 @@ describe("sync killed with kill -9", () => {
       await new Promise((res) => setTimeout(res, 50));
     }
     first.kill("SIGKILL");
-    await new Promise<void>((resolve) => (first.exitCode !== null || first.signalCode !== null ? resolve() : first.once("exit", () => resolve())));
+    await new Promise<void>((resolve) =>
+      first.exitCode !== null || first.signalCode !== null ? resolve() : first.once("exit", () => resolve()),
+    );
     const atKill = await runRow(crashed.deps.db, runId);
     expect(atKill.status).toBe("running");
     expect(atKill.fetched).toBeLessThan(total);

@@ -32,7 +32,12 @@ describe("buying-role write-back and roles set in the CRM", () => {
       name: "HubSpot",
       baseUrl: hs.url,
       auth: { kind: "private_app", accessToken: "pat-good" },
-      settings: { writeback: { enabled: true, roleMapping: { "decision-maker": "DECISION_MAKER", influencer: "INFLUENCER", practitioner: "END_USER" } } },
+      settings: {
+        writeback: {
+          enabled: true,
+          roleMapping: { "decision-maker": "DECISION_MAKER", influencer: "INFLUENCER", practitioner: "END_USER" },
+        },
+      },
     });
     expect(conn.status, JSON.stringify(conn.body)).toBe(201);
     const sync = async () => {
@@ -45,7 +50,10 @@ describe("buying-role write-back and roles set in the CRM", () => {
     const template = await liveTemplate(t);
     const si = await t.call("POST", "/api/solution-interests", { name: "Platform", roleTemplateId: template.id });
     const group = (await t.call("POST", "/api/groups", { accountId: account.id, solutionInterestId: si.body.id })).body;
-    const people = (await t.call("GET", `/api/accounts/${account.id}/people`)).body.items as Array<{ id: string; firstName: string }>;
+    const people = (await t.call("GET", `/api/accounts/${account.id}/people`)).body.items as Array<{
+      id: string;
+      firstName: string;
+    }>;
     const idOf = (n: string) => people.find((p) => p.firstName === n)!.id;
     return { conn: conn.body, sync, group, anna: { ...anna, personId: idOf("Anna") }, bo: { ...bo, personId: idOf("Bo") } };
   }
@@ -53,12 +61,26 @@ describe("buying-role write-back and roles set in the CRM", () => {
 
   it("writes an assigned role to hs_buying_role once, retries a failed write, and does not echo it back", async () => {
     const s = await setup();
-    const assign = await t.call("POST", `/api/groups/${s.group.id}/members`, { members: [{ personId: s.anna.personId, roleKey: "decision-maker" }] });
+    const assign = await t.call("POST", `/api/groups/${s.group.id}/members`, {
+      members: [{ personId: s.anna.personId, roleKey: "decision-maker" }],
+    });
     expect(assign.status).toBe(200);
-    hs.fail({ match: `PATCH /crm/v3/objects/contacts/${s.anna.id}`, status: 503, body: { status: "error", message: "Service unavailable" }, times: 1 });
+    hs.fail({
+      match: `PATCH /crm/v3/objects/contacts/${s.anna.id}`,
+      status: 503,
+      body: { status: "error", message: "Service unavailable" },
+      times: 1,
+    });
     await writebackOnce(t.deps, "owner-1", { ...fastPolicy(), attempts: 1 });
     const failed = await t.deps.db.selectFrom("crm_writeback_outbox").selectAll().execute();
-    expect(failed).toEqual([expect.objectContaining({ status: "queued", attempts: 1, value: "DECISION_MAKER", last_error: expect.stringContaining("503") })]);
+    expect(failed).toEqual([
+      expect.objectContaining({
+        status: "queued",
+        attempts: 1,
+        value: "DECISION_MAKER",
+        last_error: expect.stringContaining("503"),
+      }),
+    ]);
     expect(hs.objects.get("contacts")!.get(s.anna.id)!.properties.hs_buying_role ?? null).toBeNull();
 
     t.clock.now = new Date(t.clock.now.getTime() + 60_000);

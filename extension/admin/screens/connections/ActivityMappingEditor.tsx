@@ -26,7 +26,12 @@ export function ActivityMappingEditor({ crm, client }: { crm: ConnectorCrm; clie
   if (!rows) return notice ? <p role="alert">{notice.text}</p> : null;
   const save = async () => {
     try {
-      setRows(await client.saveMappings(crm, rows.map((r) => ({ sourceKey: r.sourceKey, typeId: r.typeId }))));
+      setRows(
+        await client.saveMappings(
+          crm,
+          rows.map((r) => ({ sourceKey: r.sourceKey, typeId: r.typeId })),
+        ),
+      );
       setNotice({ kind: "status", text: t("saved") });
     } catch (e) {
       setNotice({ kind: "alert", text: t("actionFailed", { message: errorMessage(e) }) });

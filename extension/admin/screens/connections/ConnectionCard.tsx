@@ -4,12 +4,20 @@ import { language } from "../../../models/locale";
 import { formatDateTime } from "../../../utils/i18n";
 import { errorMessage } from "../../api";
 import { useT } from "../../i18n";
-import type { ConnectionsClient } from "./connections-api";
 import { formatRoleMapping, isActive, parseRoleMapping } from "./connection-form";
+import type { ConnectionsClient } from "./connections-api";
 import { messages } from "./messages";
 
 /** One connection: status and reason, live progress of its run (polled like the JobsPanel), actions, write-back settings. */
-export function ConnectionCard({ conn, client, onChanged }: { conn: Connection; client: ConnectionsClient; onChanged: () => void }) {
+export function ConnectionCard({
+  conn,
+  client,
+  onChanged,
+}: {
+  conn: Connection;
+  client: ConnectionsClient;
+  onChanged: () => void;
+}) {
   const t = useT(messages);
   const lang = language.value;
   const [run, setRun] = useState<SyncRun | null>(conn.lastRun);
@@ -84,7 +92,17 @@ export function ConnectionCard({ conn, client, onChanged }: { conn: Connection; 
             <strong>{t(`run_${run.status}`)}</strong>
             {run.stream && isActive(run) ? ` · ${t("stream", { stream: run.stream })}` : ""}
           </p>
-          {p && <p>{t("progress", { fetched: p.fetched, written: p.written, deleted: p.deleted, skipped: p.skipped, calls: p.apiCalls })}</p>}
+          {p && (
+            <p>
+              {t("progress", {
+                fetched: p.fetched,
+                written: p.written,
+                deleted: p.deleted,
+                skipped: p.skipped,
+                calls: p.apiCalls,
+              })}
+            </p>
+          )}
           {run.error && <p role="alert">{run.error}</p>}
           {run.skipped.length > 0 && (
             <details>
@@ -117,13 +135,22 @@ export function ConnectionCard({ conn, client, onChanged }: { conn: Connection; 
             {t("signIn")}
           </button>
         )}{" "}
-        <button type="button" class="primary" disabled={busy || conn.status === "needs_sign_in" || isActive(run)} onClick={() => sync("incremental")}>
+        <button
+          type="button"
+          class="primary"
+          disabled={busy || conn.status === "needs_sign_in" || isActive(run)}
+          onClick={() => sync("incremental")}
+        >
           {t("syncNow")}
         </button>{" "}
         <button type="button" disabled={busy || conn.status === "needs_sign_in" || isActive(run)} onClick={() => sync("full")}>
           {t("fullSync")}
         </button>{" "}
-        <button type="button" disabled={busy} onClick={() => act(async () => t("testOk", { who: (await client.test(conn.id)).signedInAs }))}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => act(async () => t("testOk", { who: (await client.test(conn.id)).signedInAs }))}
+        >
           {t("test")}
         </button>{" "}
         <button
@@ -161,12 +188,21 @@ export function ConnectionCard({ conn, client, onChanged }: { conn: Connection; 
         {(conn.crm === "hubspot" || target === "contact_field") && (
           <label>
             {t("field")}
-            <input value={field} placeholder={conn.crm === "hubspot" ? "hs_buying_role" : "Buying_Role__c"} onInput={(e) => setField(e.currentTarget.value)} />
+            <input
+              value={field}
+              placeholder={conn.crm === "hubspot" ? "hs_buying_role" : "Buying_Role__c"}
+              onInput={(e) => setField(e.currentTarget.value)}
+            />
           </label>
         )}
         <label>
           {t("roleMapping")}
-          <textarea rows={4} value={mappingText} placeholder="decision-maker = DECISION_MAKER" onInput={(e) => setMappingText(e.currentTarget.value)} />
+          <textarea
+            rows={4}
+            value={mappingText}
+            placeholder="decision-maker = DECISION_MAKER"
+            onInput={(e) => setMappingText(e.currentTarget.value)}
+          />
         </label>
         <button type="button" disabled={busy} onClick={saveSettings}>
           {t("saveSettings")}

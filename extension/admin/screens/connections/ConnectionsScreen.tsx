@@ -6,12 +6,15 @@ import { useT } from "../../i18n";
 import { useSession } from "../../session";
 import { ActivityMappingEditor } from "./ActivityMappingEditor";
 import { ConnectionCard } from "./ConnectionCard";
-import { connectionsApi } from "./connections-api";
 import { AUTH_FIELDS, AUTH_KINDS, type ConnectionForm, createBody, emptyForm, type FieldName } from "./connection-form";
+import { connectionsApi } from "./connections-api";
 import { messages } from "./messages";
 import "./connections.css";
 
-const FIELD_LABEL: Record<FieldName, "clientId" | "clientSecret" | "username" | "passwordField" | "securityToken" | "privateKey" | "accessToken"> = {
+const FIELD_LABEL: Record<
+  FieldName,
+  "clientId" | "clientSecret" | "username" | "passwordField" | "securityToken" | "privateKey" | "accessToken"
+> = {
   clientId: "clientId",
   clientSecret: "clientSecret",
   username: "username",
@@ -63,7 +66,12 @@ export function ConnectionsScreen(_props: ScreenProps) {
   }
 
   const set = (patch: Partial<ConnectionForm>) => setForm({ ...form, ...patch });
-  const fieldError = (path: string) => issues[path] && <span class="field-error" id={`err-${path}`}>{issues[path]}</span>;
+  const fieldError = (path: string) =>
+    issues[path] && (
+      <span class="field-error" id={`err-${path}`}>
+        {issues[path]}
+      </span>
+    );
   const crms = [...new Set((items ?? []).map((c) => c.crm))];
   return (
     <section class="connections-screen">
@@ -90,7 +98,11 @@ export function ConnectionsScreen(_props: ScreenProps) {
         </label>
         <label>
           {t("method")}
-          <select name="authKind" value={form.authKind} onChange={(e) => set({ authKind: e.currentTarget.value as ConnectionForm["authKind"], fields: {} })}>
+          <select
+            name="authKind"
+            value={form.authKind}
+            onChange={(e) => set({ authKind: e.currentTarget.value as ConnectionForm["authKind"], fields: {} })}
+          >
             {AUTH_KINDS[form.crm].map((k) => (
               <option key={k} value={k}>
                 {t(k)}
@@ -99,14 +111,22 @@ export function ConnectionsScreen(_props: ScreenProps) {
           </select>
         </label>
         {AUTH_FIELDS[form.authKind].map((f) => (
+          // biome-ignore lint/a11y/noLabelWithoutControl: the control is the input or textarea below (one of the two).
           <label key={f}>
             {t(FIELD_LABEL[f])}
             {f === "privateKey" ? (
-              <textarea name={f} rows={4} value={form.fields[f] ?? ""} onInput={(e) => set({ fields: { ...form.fields, [f]: e.currentTarget.value } })} />
+              <textarea
+                name={f}
+                rows={4}
+                value={form.fields[f] ?? ""}
+                onInput={(e) => set({ fields: { ...form.fields, [f]: e.currentTarget.value } })}
+              />
             ) : (
               <input
                 name={f}
-                type={f === "password" || f === "clientSecret" || f === "accessToken" || f === "securityToken" ? "password" : "text"}
+                type={
+                  f === "password" || f === "clientSecret" || f === "accessToken" || f === "securityToken" ? "password" : "text"
+                }
                 autocomplete="off"
                 value={form.fields[f] ?? ""}
                 aria-invalid={issues[`auth.${f}`] ? true : undefined}

@@ -55,7 +55,10 @@ export function createBody(f: ConnectionForm) {
 }
 
 /** `decision-maker = DECISION_MAKER` lines → mapping; problems name the line. */
-export function parseRoleMapping(text: string): { mapping: Record<string, string>; errors: Array<{ line: number; text: string }> } {
+export function parseRoleMapping(text: string): {
+  mapping: Record<string, string>;
+  errors: Array<{ line: number; text: string }>;
+} {
   const mapping: Record<string, string> = {};
   const errors: Array<{ line: number; text: string }> = [];
   text.split("\n").forEach((raw, i) => {
@@ -74,4 +77,5 @@ export const formatRoleMapping = (mapping: Record<string, string>) =>
     .join("\n");
 
 /** A run that is queued, running or paused keeps the screen polling. */
-export const isActive = (run: SyncRun | null | undefined) => run !== null && run !== undefined && ["queued", "running", "paused"].includes(run.status);
+export const isActive = (run: SyncRun | null | undefined) =>
+  run !== null && run !== undefined && ["queued", "running", "paused"].includes(run.status);

@@ -1,6 +1,7 @@
 /** The Connections screen's server calls (admin only): typed wrappers over the console's client. */
-import type { ActivityMapping, Connection, ConnectionSettingsT, ConnectorCrm, SyncRun } from "../../../../shared/api/connections";
+
 import type { ActivityType } from "../../../../shared/api/activities";
+import type { ActivityMapping, Connection, ConnectionSettingsT, ConnectorCrm, SyncRun } from "../../../../shared/api/connections";
 import { type AdminApi, expectOk, expectOkWithIssues } from "../../api";
 
 export function connectionsApi(api: AdminApi) {
@@ -16,9 +17,14 @@ export function connectionsApi(api: AdminApi) {
     sync: (id: string, kind: "incremental" | "full") =>
       expectOkWithIssues<{ run: SyncRun; created: boolean }>(c[":id"].sync.$post({ param: { id }, json: { kind } })),
     run: (runId: string) => expectOk<SyncRun>(c.runs[":runId"].$get({ param: { runId } })),
-    mappings: async (crm: ConnectorCrm) => (await expectOk<{ items: ActivityMapping[] }>(c["activity-mappings"][":crm"].$get({ param: { crm } }))).items,
+    mappings: async (crm: ConnectorCrm) =>
+      (await expectOk<{ items: ActivityMapping[] }>(c["activity-mappings"][":crm"].$get({ param: { crm } }))).items,
     saveMappings: async (crm: ConnectorCrm, items: Array<{ sourceKey: string; typeId: string | null }>) =>
-      (await expectOkWithIssues<{ items: ActivityMapping[] }>(c["activity-mappings"][":crm"].$put({ param: { crm }, json: { items } }))).items,
+      (
+        await expectOkWithIssues<{ items: ActivityMapping[] }>(
+          c["activity-mappings"][":crm"].$put({ param: { crm }, json: { items } }),
+        )
+      ).items,
     activityTypes: async () => (await expectOk<{ items: ActivityType[] }>(api["activity-types"].$get())).items,
   };
 }

@@ -3,7 +3,8 @@ import { defineMessages } from "../../i18n";
 export const messages = defineMessages({
   en: {
     title: "CRM connections",
-    intro: "Quorum reads accounts, contacts, opportunities and sales activities from your CRM every few minutes, and can write buying roles back.",
+    intro:
+      "Quorum reads accounts, contacts, opportunities and sales activities from your CRM every few minutes, and can write buying roles back.",
     loading: "Loading connections…",
     loadFailed: "Could not load the connections: {message}",
     none: "No CRM is connected yet.",
@@ -70,7 +71,8 @@ export const messages = defineMessages({
   },
   nl: {
     title: "CRM-koppelingen",
-    intro: "Quorum leest elke paar minuten accounts, contactpersonen, verkoopkansen en verkoopactiviteiten uit uw CRM en kan inkooprollen terugschrijven.",
+    intro:
+      "Quorum leest elke paar minuten accounts, contactpersonen, verkoopkansen en verkoopactiviteiten uit uw CRM en kan inkooprollen terugschrijven.",
     loading: "Koppelingen laden…",
     loadFailed: "De koppelingen konden niet worden geladen: {message}",
     none: "Er is nog geen CRM gekoppeld.",
@@ -106,9 +108,11 @@ export const messages = defineMessages({
     fullSync: "Volledig synchroniseren",
     test: "Testen",
     signIn: "Aanmelden",
-    signInOpened: "De aanmeldpagina van het CRM is in een nieuw tabblad geopend; kom hier terug zodra daar staat dat Quorum gekoppeld is.",
+    signInOpened:
+      "De aanmeldpagina van het CRM is in een nieuw tabblad geopend; kom hier terug zodra daar staat dat Quorum gekoppeld is.",
     remove: "Verwijderen",
-    confirmRemove: "De koppeling “{name}” verwijderen? Gesynchroniseerde gegevens blijven; synchroniseren en terugschrijven stoppen.",
+    confirmRemove:
+      "De koppeling “{name}” verwijderen? Gesynchroniseerde gegevens blijven; synchroniseren en terugschrijven stoppen.",
     testOk: "Aangemeld als {who}.",
     actionFailed: "{message}",
     run_queued: "In de wachtrij",
@@ -137,7 +141,8 @@ export const messages = defineMessages({
   },
   sv: {
     title: "CRM-kopplingar",
-    intro: "Quorum läser konton, kontakter, affärsmöjligheter och säljaktiviteter från ert CRM med några minuters mellanrum och kan skriva tillbaka köproller.",
+    intro:
+      "Quorum läser konton, kontakter, affärsmöjligheter och säljaktiviteter från ert CRM med några minuters mellanrum och kan skriva tillbaka köproller.",
     loading: "Läser in kopplingar…",
     loadFailed: "Kopplingarna kunde inte läsas in: {message}",
     none: "Inget CRM är kopplat ännu.",
@@ -204,7 +209,8 @@ export const messages = defineMessages({
   },
   fr: {
     title: "Connexions CRM",
-    intro: "Quorum lit les comptes, contacts, opportunités et activités commerciales de votre CRM toutes les quelques minutes et peut y réécrire les rôles d'achat.",
+    intro:
+      "Quorum lit les comptes, contacts, opportunités et activités commerciales de votre CRM toutes les quelques minutes et peut y réécrire les rôles d'achat.",
     loading: "Chargement des connexions…",
     loadFailed: "Impossible de charger les connexions : {message}",
     none: "Aucun CRM n'est encore connecté.",
@@ -240,9 +246,11 @@ export const messages = defineMessages({
     fullSync: "Synchronisation complète",
     test: "Tester",
     signIn: "Se connecter",
-    signInOpened: "La page de connexion du CRM s'est ouverte dans un nouvel onglet ; revenez ici quand elle indique que Quorum est connecté.",
+    signInOpened:
+      "La page de connexion du CRM s'est ouverte dans un nouvel onglet ; revenez ici quand elle indique que Quorum est connecté.",
     remove: "Supprimer",
-    confirmRemove: "Supprimer la connexion « {name} » ? Les enregistrements synchronisés restent ; la synchronisation et la réécriture s'arrêtent.",
+    confirmRemove:
+      "Supprimer la connexion « {name} » ? Les enregistrements synchronisés restent ; la synchronisation et la réécriture s'arrêtent.",
     testOk: "Connecté en tant que {who}.",
     actionFailed: "{message}",
     run_queued: "En file d'attente",
