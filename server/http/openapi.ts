@@ -19,6 +19,7 @@ import { AccountPeopleQuery, CreatePersonBody } from "../../shared/api/people";
 import { SolutionInterestBody } from "../../shared/api/solution-interests";
 import { TemplateBody } from "../../shared/api/templates";
 import { AudienceCountQuery } from "../accounts/audience.routes";
+import { CONNECTION_ROUTE_DOCS } from "../connectors/route-docs";
 import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
 import { USER_ROUTE_DOCS } from "../users/route-docs";
 import { API_VERSION } from "./version";
@@ -321,6 +322,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   },
   ...LIFECYCLE_ROUTE_DOCS,
   ...USER_ROUTE_DOCS,
+  ...CONNECTION_ROUTE_DOCS,
 ];
 
 const ErrorSchema = {
