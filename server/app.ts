@@ -4,6 +4,7 @@ import { audienceRoutes } from "./accounts/audience.routes";
 import { activityRoutes, activityTypeRoutes } from "./activities/activities.routes";
 import { type AuthEnv, requireAuth } from "./auth/auth.middleware";
 import { hostCheck } from "./auth/host-check";
+import { connectionRoutes, oauthCallbackRoutes } from "./connectors/connections.routes";
 import { dashboardRoutes } from "./dashboard/dashboard.routes";
 import type { Deps } from "./deps";
 import { emailRoutes, groupEmailRoutes, workspaceRoutes } from "./email/email.routes";
@@ -62,7 +63,8 @@ export function createApp(deps: Deps) {
     .route("/dashboard", dashboardRoutes(deps))
     .route("/users", userRoutes(deps))
     .route("/outbox", outboxFileRoutes(deps))
-    .route("/users", userAccessRoutes(deps));
+    .route("/users", userAccessRoutes(deps))
+    .route("/connections", connectionRoutes(deps));
 
   const app = new Hono()
     // Before every route: requests for another Host (DNS rebinding) are refused.
@@ -77,7 +79,8 @@ export function createApp(deps: Deps) {
     .get("/api/docs", (c) => c.html(renderDocsPage()))
     .route("/api", api)
     .route("/auth/sso", ssoPublicRoutes(deps))
-    .route("/", publicEmailRoutes(deps));
+    .route("/", publicEmailRoutes(deps))
+    .route("/", oauthCallbackRoutes(deps));
   app.onError(onError);
   app.notFound(notFoundRoute);
   return app;

@@ -7,7 +7,7 @@ import { SSO_ENV, type SsoConfig, ssoConfig } from "./sso/sso.config";
  * Environment variables that carry server secrets (see server/secrets/secret-file.ts): each is optional
  * (a secret is generated into the data directory otherwise) and, when set, at least 32 characters.
  */
-export const SECRET_VARIABLES = ["QUORUM_TOKEN_SECRET"] as const;
+export const SECRET_VARIABLES = ["QUORUM_TOKEN_SECRET", "QUORUM_CONNECTOR_KEY"] as const;
 export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
 const secretSchema = z
@@ -90,6 +90,8 @@ const EnvSchema = z.object({
       message: "must be a comma-separated list of host names, e.g. quorum.example.com,*.corp.example,10.0.0.5:8787",
     }),
   ...SSO_ENV,
+  /** Minutes between scheduled CRM syncs of each connection (0 = on demand only). */
+  QUORUM_SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).default(15),
 });
 
 export interface Config {
@@ -111,6 +113,13 @@ export interface Config {
   allowedHosts: string[];
   /** null: single sign-on is off (API tokens only). */
   sso: SsoConfig | null;
+  connectors: ConnectorsConfig;
+}
+
+export interface ConnectorsConfig {
+  syncIntervalMinutes: number;
+  /** Base of the OAuth redirect URI (`<publicUrl>/oauth/callback`). */
+  publicUrl: string;
 }
 
 export interface LifecycleConfig {
@@ -225,6 +234,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.QUORUM_DEMO_DATA === "true",
     log: e.QUORUM_LOG,
     email: emailConfig(e, dataDir),
+    connectors: {
+      syncIntervalMinutes: e.QUORUM_SYNC_INTERVAL_MINUTES,
+      publicUrl: emailConfig(e, dataDir).publicUrl,
+    },
     lifecycle: {
       maintenanceIntervalHours: e.QUORUM_MAINTENANCE_INTERVAL_HOURS,
       jobLeaseSeconds: e.QUORUM_JOB_LEASE_SECONDS,

@@ -8,6 +8,7 @@ import { type AdminApi, createAdminApi, errorMessage, expectOk } from "./api";
 import { useT } from "./i18n";
 import { type Route, route, routeHref, type Screen } from "./router";
 import { BrowseScreen } from "./screens/browse/BrowseScreen";
+import { ConnectionsScreen } from "./screens/connections/ConnectionsScreen";
 import { DashboardScreen } from "./screens/dashboard/DashboardScreen";
 import { EmailsScreen } from "./screens/emails/EmailsScreen";
 import { GroupScreen } from "./screens/group/GroupScreen";
@@ -30,10 +31,13 @@ const SCREEN_COMPONENTS: Record<Screen, ComponentType<ScreenProps>> = {
   dashboard: DashboardScreen,
   emails: EmailsScreen,
   users: UsersScreen,
+  connections: ConnectionsScreen,
 };
 
 /** Shown in the navigation, in this order ("groups" is reached from Browse). */
-const NAV: Screen[] = ["browse", "dashboard", "interests", "templates", "stages", "emails", "users"];
+const NAV: Screen[] = ["browse", "dashboard", "interests", "templates", "stages", "emails", "users", "connections"];
+/** Admin-only screens: hidden from marketers. */
+const ADMIN_ONLY: Screen[] = ["users", "connections"];
 
 type State =
   | { kind: "loading" }
@@ -127,7 +131,7 @@ export function AdminApp({ loadSettings, openSettings, createApi = createAdminAp
         </header>
         <nav class="admin-nav" aria-label={t("nav")}>
           <ul>
-            {NAV.filter((s) => s !== "users" || session.me.role === "admin").map((s) => (
+            {NAV.filter((s) => !ADMIN_ONLY.includes(s) || session.me.role === "admin").map((s) => (
               <li key={s}>
                 <a href={routeHref(s)} aria-current={s === navScreen ? "page" : undefined}>
                   {t(s)}
@@ -137,7 +141,7 @@ export function AdminApp({ loadSettings, openSettings, createApi = createAdminAp
           </ul>
         </nav>
         <main class="admin-main" id="admin-main">
-          {current.screen === "users" && session.me.role !== "admin" ? (
+          {ADMIN_ONLY.includes(current.screen) && session.me.role !== "admin" ? (
             <p role="alert">{t("adminOnly")}</p>
           ) : (
             <Screen key={`${current.screen}/${current.id ?? ""}`} route={current} />

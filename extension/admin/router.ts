@@ -4,7 +4,17 @@
  */
 import { signal } from "@preact/signals";
 
-export const SCREENS = ["browse", "groups", "interests", "templates", "stages", "dashboard", "emails", "users"] as const;
+export const SCREENS = [
+  "browse",
+  "groups",
+  "interests",
+  "templates",
+  "stages",
+  "dashboard",
+  "emails",
+  "users",
+  "connections",
+] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Route {

@@ -13,6 +13,7 @@ export const shellMessages = defineMessages({
     dashboard: "Dashboard",
     emails: "Emails",
     users: "Users and tokens",
+    connections: "CRM connections",
     loading: "Loading…",
     signedInAs: "{name} ({role})",
     openSettings: "Open settings",
@@ -21,7 +22,7 @@ export const shellMessages = defineMessages({
     unreachable: "The Quorum server at {url} cannot be reached: {message}",
     unauthorized: "The server refused the API token (401). Enter a valid token in the settings.",
     forbidden: "The admin console is for admins and marketers; you are signed in as {role}.",
-    adminOnly: "Only admins can manage users and tokens.",
+    adminOnly: "Only admins can manage users, tokens and CRM connections.",
   },
   nl: {
     title: "Quorum-beheerconsole",
@@ -34,6 +35,7 @@ export const shellMessages = defineMessages({
     dashboard: "Dashboard",
     emails: "E-mails",
     users: "Gebruikers en tokens",
+    connections: "CRM-koppelingen",
     loading: "Laden…",
     signedInAs: "{name} ({role})",
     openSettings: "Instellingen openen",
@@ -42,7 +44,7 @@ export const shellMessages = defineMessages({
     unreachable: "De Quorum-server op {url} is niet bereikbaar: {message}",
     unauthorized: "De server weigerde het API-token (401). Vul in de instellingen een geldig token in.",
     forbidden: "De beheerconsole is voor beheerders en marketeers; je bent aangemeld als {role}.",
-    adminOnly: "Alleen beheerders kunnen gebruikers en tokens beheren.",
+    adminOnly: "Alleen beheerders kunnen gebruikers, tokens en CRM-koppelingen beheren.",
   },
   sv: {
     title: "Quorum administrationskonsol",
@@ -55,6 +57,7 @@ export const shellMessages = defineMessages({
     dashboard: "Instrumentpanel",
     emails: "E-post",
     users: "Användare och token",
+    connections: "CRM-kopplingar",
     loading: "Läser in…",
     signedInAs: "{name} ({role})",
     openSettings: "Öppna inställningar",
@@ -63,7 +66,7 @@ export const shellMessages = defineMessages({
     unreachable: "Quorum-servern på {url} kan inte nås: {message}",
     unauthorized: "Servern avvisade API-token (401). Ange en giltig token i inställningarna.",
     forbidden: "Administrationskonsolen är för administratörer och marknadsförare; du är inloggad som {role}.",
-    adminOnly: "Endast administratörer kan hantera användare och token.",
+    adminOnly: "Endast administratörer kan hantera användare, token och CRM-kopplingar.",
   },
   fr: {
     title: "Console d’administration Quorum",
@@ -76,6 +79,7 @@ export const shellMessages = defineMessages({
     dashboard: "Tableau de bord",
     emails: "E-mails",
     users: "Utilisateurs et jetons",
+    connections: "Connexions CRM",
     loading: "Chargement…",
     signedInAs: "{name} ({role})",
     openSettings: "Ouvrir les paramètres",
@@ -85,6 +89,6 @@ export const shellMessages = defineMessages({
     unauthorized: "Le serveur a refusé le jeton d’API (401). Saisissez un jeton valide dans les paramètres.",
     forbidden:
       "La console d’administration est réservée aux administrateurs et marketeurs ; vous êtes connecté en tant que {role}.",
-    adminOnly: "Seuls les administrateurs peuvent gérer les utilisateurs et les jetons.",
+    adminOnly: "Seuls les administrateurs peuvent gérer les utilisateurs, les jetons et les connexions CRM.",
   },
 });

@@ -212,7 +212,11 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     }
   }
   lap("validate");
-  const inserted = await deps.db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (the CRM sync commits a page's activities with its cursor) run in it;
+  // otherwise in a transaction of our own.
+  const inTransaction = <T>(fn: (trx: Db) => Promise<T>): Promise<T> =>
+    deps.db.isTransaction ? fn(deps.db) : deps.db.transaction().execute(fn);
+  const inserted = await inTransaction(async (trx) => {
     const stored: typeof rows = [];
     for (const part of chunks(rows, 400)) {
       const wentIn = await insertManyInserted(

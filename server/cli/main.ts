@@ -5,6 +5,7 @@ import { copyData } from "../copy/copy-data";
 import { createDb } from "../db/create-db";
 import { recomputeAll } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
+import { CONNECTORS_HELP, runConnectorsCli } from "./connectors";
 import { runImport } from "./import";
 import { runServe } from "./serve";
 import { runTokenCommand } from "./token";
@@ -23,10 +24,13 @@ Commands:
   recompute                           recompute every score now
   copy-data --from <sqlite file> --to <postgres url> [--force]
                                       copy a team's data to PostgreSQL, checking every table's row count
+${CONNECTORS_HELP}
 
 Configuration comes from the environment; see README.md (QUORUM_PORT, DATABASE_URL, …).`;
 
 async function main(argv: string[]): Promise<number> {
+  // CRM connections have their own options (server/cli/connectors.ts).
+  if (argv[0] === "connect" || argv[0] === "sync") return runConnectorsCli(argv, loadConfig());
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -5,6 +5,9 @@ import { createApp } from "../app";
 import { adminTokenFile, ensureFirstRunAdminToken } from "../auth/first-run-token";
 import { ensureBootstrapToken, openDatabase } from "../bootstrap";
 import type { Config } from "../config";
+import { syncScheduleTask } from "../connectors/schedule";
+import { startSyncWorker } from "../connectors/sync-runner";
+import { startWritebackWorker } from "../connectors/writeback";
 import { newId } from "../db/ids";
 import { startOutboxWorker } from "../email/outbox.worker";
 import { createTransport } from "../email/transports";
@@ -18,6 +21,8 @@ export function serveSchedules(): ScheduledTask[] {
   return [
     { name: "score-rollover", periodMs: 15 * 60_000, leaseMs: 10 * 60_000, run: (deps) => recomputeStaleGroups(deps) },
     { name: "maintenance-schedule", periodMs: 60_000, leaseMs: 5 * 60_000, run: (deps) => scheduleMaintenance(deps) },
+    // CRM connections (sync helper): queues each connection's incremental sync when its interval has passed.
+    syncScheduleTask,
   ];
 }
 
@@ -53,6 +58,12 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   const jobs = startJobRunner(deps, { owner: `runner_${instance.slice(4)}` });
   // Delivers queued emails in the background; stopped (in-flight message finished) by close().
   const outbox = startOutboxWorker(deps, createTransport(config.email), { log: (m) => console.error(m) });
+  // ── CRM connections (sync helper) ── the sync runner and the role write-back drainer, in the task
+  // shape `start(deps) => { stop() }`; at integration they move into the isolation registry (workers
+  // with their own Db). Runs are claimed with leases, so several processes share them safely.
+  const crmSync = startSyncWorker(deps, { log: (m) => console.error(m) });
+  const crmWriteback = startWritebackWorker(deps, { log: (m) => console.error(m) });
+  // ── end CRM connections ──
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -79,6 +90,8 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
       await schedules.stop();
       await jobs.stop();
       await outbox.stop();
+      await crmSync.stop();
+      await crmWriteback.stop();
       // Stop accepting, drop idle keep-alive connections, and give requests in flight 5 s before
       // closing whatever is left (a client polling on a kept-alive connection would hold close() open).
       await new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import * as m0005 from "./migrations/0005_instances";
 import * as m0006 from "./migrations/0006_details_version";
 import * as m0007 from "./migrations/0007_score_tables";
 import * as m0009 from "./migrations/0009_security";
+import * as m0010 from "./migrations/0010_connections";
 import * as m0012 from "./migrations/0012_panel";
 import * as m0015 from "./migrations/0015_sso";
 
@@ -25,6 +26,7 @@ const provider: MigrationProvider = {
       "0009_security": m0009,
       "0015_sso": m0015,
       "0012_panel": m0012,
+      "0010_connections": m0010,
     };
   },
 };

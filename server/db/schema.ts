@@ -41,6 +41,17 @@ export interface Database {
   sso_identities: SsoIdentitiesTable;
   sso_sessions: SsoSessionsTable;
   sso_refresh_tokens: SsoRefreshTokensTable;
+  // CRM connections (migration 0010, server/connectors/)
+  crm_connections: CrmConnectionsTable;
+  crm_oauth_states: CrmOauthStatesTable;
+  crm_sync_runs: CrmSyncRunsTable;
+  crm_sync_state: CrmSyncStateTable;
+  person_crm_links: PersonCrmLinksTable;
+  crm_owners: CrmOwnersTable;
+  crm_opportunities: CrmOpportunitiesTable;
+  crm_opportunity_contacts: CrmOpportunityContactsTable;
+  crm_activity_mappings: CrmActivityMappingsTable;
+  crm_writeback_outbox: CrmWritebackOutboxTable;
 }
 
 export interface AccountsTable {
@@ -66,6 +77,8 @@ export interface AccountCrmLinksTable {
   record_id: string;
   account_id: string;
   created_at: string;
+  /** The CRM parent record of a synced account (migration 0010). */
+  parent_record_id: string | null;
 }
 
 export interface PeopleTable {
@@ -473,4 +486,129 @@ export interface SsoRefreshTokensTable {
   session_id: string;
   created_at: string;
   replaced_at: string | null;
+}
+
+/** CRM connections (migration 0010); `secrets` is an AES-256-GCM envelope, never returned. */
+export interface CrmConnectionsTable {
+  id: string;
+  crm: string;
+  name: string;
+  auth_kind: string;
+  base_url: string;
+  login_url: string | null;
+  client_id: string | null;
+  username: string | null;
+  secrets: string | null;
+  status: string;
+  status_reason: string | null;
+  settings: string;
+  /** Event-feed cursor (events.repo `listEvents`) the write-back has enqueued up to. */
+  writeback_cursor: string | null;
+  last_sync_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CrmOauthStatesTable {
+  state: string;
+  connection_id: string;
+  verifier: string;
+  expires_at: string;
+}
+
+export interface CrmSyncRunsTable {
+  id: string;
+  connection_id: string;
+  kind: string;
+  trigger: string;
+  status: string;
+  stream: string | null;
+  fetched: number;
+  written: number;
+  deleted: number;
+  skipped_count: number;
+  api_calls: number;
+  skipped: string;
+  error: string | null;
+  attempts: number;
+  not_before: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export interface CrmSyncStateTable {
+  connection_id: string;
+  stream: string;
+  since: string | null;
+  run_id: string | null;
+  position: string | null;
+  updated_at: string;
+}
+
+export interface PersonCrmLinksTable {
+  crm: string;
+  record_id: string;
+  person_id: string;
+  crm_role: string | null;
+  created_at: string;
+}
+
+export interface CrmOwnersTable {
+  crm: string;
+  record_id: string;
+  name: string;
+  email: string | null;
+  active: number;
+  updated_at: string;
+}
+
+export interface CrmOpportunitiesTable {
+  crm: string;
+  record_id: string;
+  account_id: string | null;
+  name: string;
+  amount: number | null;
+  stage: string | null;
+  is_closed: number;
+  is_won: number;
+  close_date: string | null;
+  owner_record_id: string | null;
+  updated_at: string;
+}
+
+export interface CrmOpportunityContactsTable {
+  crm: string;
+  opportunity_record_id: string;
+  contact_record_id: string;
+  role: string | null;
+  is_primary: number;
+}
+
+export interface CrmActivityMappingsTable {
+  crm: string;
+  source_key: string;
+  type_id: string | null;
+  updated_at: string;
+}
+
+export interface CrmWritebackOutboxTable {
+  id: string;
+  connection_id: string;
+  event_id: string;
+  person_id: string;
+  record_id: string;
+  value: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }

@@ -19,6 +19,7 @@ import { AccountPeopleQuery, CreatePersonBody } from "../../shared/api/people";
 import { SolutionInterestBody, SolutionInterestListQuery } from "../../shared/api/solution-interests";
 import { TemplateBody } from "../../shared/api/templates";
 import { AudienceCountQuery } from "../accounts/audience.routes";
+import { CONNECTION_ROUTE_DOCS } from "../connectors/route-docs";
 import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
 import { SSO_ROUTE_DOCS } from "../sso/route-docs";
 import { SECURITY_ROUTE_DOCS, USER_ROUTE_DOCS } from "../users/route-docs";
@@ -331,6 +332,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...USER_ROUTE_DOCS,
   ...SECURITY_ROUTE_DOCS,
   ...SSO_ROUTE_DOCS,
+  ...CONNECTION_ROUTE_DOCS,
 ];
 
 /** Each documented route with its body limit and per-item array, as the input guard applies them. */
