@@ -86,7 +86,7 @@ describe("seed fidelity in the API", () => {
     };
     expect(await summary({ openOpportunitiesCount: 2 })).toContain("2 open opportunities (amount not known).");
     expect(await summary({ openOpportunitiesCount: 2, openOpportunitiesAmount: 120_000 })).toContain(
-      "2 open opportunities worth 120,000.",
+      "2 open opportunities worth 120K.",
     );
     expect(await summary({})).toContain("No open opportunities.");
   });

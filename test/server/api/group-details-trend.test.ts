@@ -94,7 +94,7 @@ describe("group details: engagement 7 days ago, language and money", () => {
     const { group } = await groupSetup(t);
     const si = (await details(group.id)).group.solutionInterestId;
     const g = await t.call("POST", "/api/groups", { accountId: acc.body.id, solutionInterestId: si });
-    expect((await details(g.body.id)).account.summary).toContain("1 open opportunity.");
+    expect((await details(g.body.id)).account.summary).toContain("1 open opportunity (amount not known).");
     const bad = await t.call("POST", "/api/accounts", { name: "Bad", currency: "euro" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.issues.map((i: any) => i.field)).toContain("currency");

@@ -46,6 +46,8 @@ function itemFields(item: unknown, schema: z.ZodType): string[] | null {
 }
 
 const safeParamValue = (ids: readonly string[]) => fc.constantFrom(...ids, "x", "v-1");
+/** Path parameters that take one of a fixed set of values: a body or query case sends a valid one, so its field is named. */
+const ENUM_PARAMS: Record<string, readonly string[]> = { crm: ["salesforce", "hubspot"] };
 /** What a URL carries of a string: lone surrogates become U+FFFD (as every URL encoder does), then UTF-8. */
 const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 const enc = (s: string) => encodeURIComponent(wellFormed(s));
@@ -56,7 +58,7 @@ function pathWith(route: FuzzRoute, values: Record<string, string>, raw: Record<
 
 function paramValues(route: FuzzRoute, ids: readonly string[]) {
   return fc
-    .tuple(...route.params.map(() => safeParamValue(ids)))
+    .tuple(...route.params.map((p) => (ENUM_PARAMS[p] ? fc.constantFrom(...ENUM_PARAMS[p]) : safeParamValue(ids))))
     .map((vs) => Object.fromEntries(route.params.map((p, i) => [p, vs[i]!])));
 }
 

@@ -160,7 +160,7 @@ describe("text a database cannot store", () => {
     ["/api/groups/{group}/members/p%00", "personId"],
     ["/api/people/%00", "id"],
     ["/unsubscribe/a%00b", "token"],
-    ["/outbox/a%00.eml", "file"],
+    ["/api/outbox/a%00.eml", "file"],
   ])("GET %s → 400 naming the path parameter %s", async (path, field) => {
     const res = await t.call("GET", path.replace("{group}", setup.group.id));
     if (field === null) {
