@@ -8,9 +8,12 @@ import { MAX_BULK_MEMBERS } from "../utils/limits";
 import { flagsByPerson, type PersonFlags, stalePersonIds } from "../utils/member-flags";
 import type { MemberFlags as Flags } from "../utils/messages";
 import { AssignMembers } from "./AssignMembers";
+import { lazyComponent } from "./lazy";
 import { staleReasonsText } from "./MemberFlags";
-import { SendEmail } from "./SendEmail";
 import { useDialog } from "./use-dialog";
+
+/** The email compose opens on a click: its code loads then. */
+const SendEmail = lazyComponent(() => import("./SendEmail").then((m) => m.SendEmail));
 
 const SOURCE_KEY = { manual: "sourceManual", journey: "sourceJourney", system: "sourceSystem" } as const;
 const SHORT_SOURCE = { manual: "sourceManualShort", journey: "sourceJourneyShort", system: "sourceSystemShort" } as const;

@@ -3,11 +3,11 @@ import { browser } from "wxt/browser";
 import { OpenConsoleButton } from "../admin/OpenConsoleButton";
 import { language, t } from "../models/locale";
 import type { PanelModel } from "../models/panel-model";
-import { PanelSignIn } from "../sso/SignInButton";
 import { errorText } from "../utils/error-text";
 import { formatDateTime } from "../utils/i18n";
 import { GroupPicker } from "./GroupPicker";
 import { LinkAccount } from "./LinkAccount";
+import { lazyComponent } from "./lazy";
 import { MembersTab } from "./MembersTab";
 import { NextAction } from "./NextAction";
 import { NoGroup } from "./NoGroup";
@@ -49,7 +49,7 @@ export function PanelApp({ model }: { model: PanelModel }) {
     case "unconfigured":
       // SSO (extension/sso): a server address but no credentials yet: offer the organisation's sign-in.
       if (model.serverUrl.value) {
-        return <PanelSignIn serverUrl={model.serverUrl.value} onSignedIn={() => void model.load()} children={settings} />;
+        return <LazyPanelSignIn serverUrl={model.serverUrl.value} onSignedIn={() => void model.load()} children={settings} />;
       }
       return (
         <StateView title={t("unconfiguredTitle")} body={t("unconfiguredBody")}>
@@ -191,3 +191,6 @@ const CRM_NAMES: Record<string, string> = {
 };
 /** The CRM's product name ("custom" CRMs: their host is shown by the page itself). */
 const crmName = (crm: string) => CRM_NAMES[crm] ?? crm;
+
+/** The organisation's sign-in (extension/sso), loaded on demand: most panels open signed in. */
+const LazyPanelSignIn = lazyComponent(() => import("../sso/SignInButton").then((m) => m.PanelSignIn));
