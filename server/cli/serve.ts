@@ -15,6 +15,7 @@ import { scheduleMaintenance, startJobRunner } from "../lifecycle/job-runner";
 import { type ScheduledTask, startSchedules } from "../lifecycle/schedules";
 import { recomputeStaleGroups } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
+import { ensureStarterTemplate } from "../seed/starter";
 
 /** What every server process schedules; each period runs in one of them. */
 export function serveSchedules(): ScheduledTask[] {
@@ -44,6 +45,8 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
     );
   }
   const deps = { db, config, clock: () => new Date() };
+  // A fresh install without demo data still gets the default roles template (once per database).
+  if (await ensureStarterTemplate(deps)) log("First run: published the default roles template (edit it in Templates).");
   const app = createApp(deps);
   const instance = newId("srv");
   // Once per period across every process on this database (a lease row per task, see schedules.ts):

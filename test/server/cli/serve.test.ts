@@ -88,3 +88,41 @@ describe("npm start on a fresh data directory", () => {
     expect(readFileSync(join(dir, "admin-token.txt"), "utf8").trim()).toBe(token);
   }, 60_000);
 });
+
+// A team that starts without the demo data still has a roles template to build groups from.
+describe("npm start on a fresh data directory without demo data", () => {
+  const dir = mkdtempSync(join(tmpdir(), "quorum-serve-empty-"));
+  const config = loadConfig({ QUORUM_DATA_DIR: dir, QUORUM_PORT: "0", QUORUM_LOG: "silent", QUORUM_DEMO_DATA: "false" });
+  let server: Awaited<ReturnType<typeof runServe>>;
+  let token: string;
+  const call = async (method: string, path: string) => {
+    const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+  };
+
+  beforeAll(async () => {
+    server = await runServe(config);
+    token = readFileSync(join(dir, "admin-token.txt"), "utf8").trim();
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("has no accounts but a published default roles template whose rules read job titles", async () => {
+    expect((await call("GET", "/api/accounts")).body.total).toBe(0);
+    const templates = (await call("GET", "/api/role-templates")).body.items;
+    expect(templates).toHaveLength(1);
+    expect(templates[0]).toMatchObject({ name: "Default B2B buying group", status: "live" });
+  });
+
+  it("does not bring the template back after an admin deleted it", async () => {
+    const [template] = (await call("GET", "/api/role-templates")).body.items;
+    const removed = await call("DELETE", `/api/role-templates/${template.id}`);
+    expect(removed.status).toBeLessThan(300);
+    await server.close();
+    server = await runServe(config);
+    expect((await call("GET", "/api/role-templates")).body.items).toHaveLength(0);
+  }, 60_000);
+});
