@@ -1,3 +1,4 @@
+import { CreateUserBody } from "../../shared/api/users";
 import { USER_ROLES, type UserRole } from "../../shared/domain/roles";
 import { tokenKey } from "../auth/token-secret";
 import { createUserWithToken, isExpired, listTokens, revokeToken } from "../auth/tokens.repo";
@@ -47,7 +48,15 @@ export async function runTokenCommand(
       console.error(expiry.error);
       return 1;
     }
-    const name = options.name ?? `${role} user`;
+    // The same rules as a user's name in the API (length, no control or bidi characters).
+    const named = CreateUserBody.shape.name.safeParse(options.name ?? `${role} user`);
+    if (!named.success) {
+      console.error(
+        `--name ${named.error.issues[0]?.message ?? "is not a valid name"}; give a short plain name such as --name "CRM sync"`,
+      );
+      return 1;
+    }
+    const name = named.data;
     const { token, tokenId } = await createUserWithToken(db, {
       name,
       role,

@@ -11,6 +11,7 @@ import {
   WorkspaceBody,
 } from "../../shared/api/emails";
 import { can } from "../../shared/domain/roles";
+import { notFound } from "../../shared/errors";
 import { type AuthEnv, requires } from "../auth/auth.middleware";
 import type { Deps } from "../deps";
 import { fieldIssues, validate, validationError } from "../http/validate";
@@ -95,5 +96,8 @@ export const groupEmailRoutes = (deps: Deps) =>
     })
     .get("/:id/emails", validate("param", IdParam), validate("query", OutboxQuery), async (c) => {
       const q = c.req.valid("query");
-      return c.json({ items: await listOutbox(deps.db, c.req.valid("param").id, q.status, q.limit) }, 200);
+      const { id } = c.req.valid("param");
+      const group = await deps.db.selectFrom("buying_groups").select("id").where("id", "=", id).executeTakeFirst();
+      if (!group) throw notFound("Buying group", id);
+      return c.json({ items: await listOutbox(deps.db, id, q.status, q.limit) }, 200);
     });

@@ -31,6 +31,12 @@ describe("npm run quorum -- …", () => {
     expect((await quorum("migrate")).stdout).toContain("up to date");
   });
 
+  it("refuses a token name a user name could not have, naming --name", async () => {
+    const bad = await quorum("token", "create", "--role", "sales", "--name", "\u202Eevil\u202C");
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("--name");
+  });
+
   it("creates, lists and revokes tokens; a revoked token stops working", async () => {
     const created = await quorum("token", "create", "--role", "sales", "--name", "Sam Sales");
     expect(created.code).toBe(0);

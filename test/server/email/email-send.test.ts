@@ -76,6 +76,10 @@ describe("sending an approved email to group members", () => {
     ]);
     const list = await t.call("GET", `/api/groups/${g.groupId}/emails`, undefined, t.tokens.sales);
     expect(list.body.items.map((m: { status: string }) => m.status)).toEqual(["sent", "sent", "sent"]);
+    // A group that does not exist has no outbox to list: 404, not an empty list.
+    const unknown = await t.call("GET", "/api/groups/grp_missing/emails", undefined, t.tokens.sales);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe("not_found");
   });
 
   it("records each delivered message as a 'sales-email-sent' activity and in the group's audit timeline", async () => {
