@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { consoleButtonMessages } from "../../../extension/admin/OpenConsoleButton";
 import { messages as browse } from "../../../extension/admin/screens/browse/messages";
+import { messages as connections } from "../../../extension/admin/screens/connections/messages";
 import { messages as dashboard } from "../../../extension/admin/screens/dashboard/messages";
 import { messages as emails } from "../../../extension/admin/screens/emails/messages";
 import { messages as group } from "../../../extension/admin/screens/group/messages";
@@ -42,6 +43,7 @@ function strings(lang: Lang): string[] {
   const panel = { nl, sv, fr }[lang];
   const admin = [
     browse,
+    connections,
     dashboard,
     emails,
     group,
