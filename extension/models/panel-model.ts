@@ -166,6 +166,8 @@ export function createPanelModel(
   /** Full reload: settings → active tab's page → account → groups → current group. */
   async function load(): Promise<void> {
     const gen = ++generation;
+    // The active tab's page is asked for at once, beside the settings (one round trip to the background fewer).
+    const contextRequest = send({ type: "panel/context" });
     const settings = await send({ type: "settings/get" });
     if (gen !== generation) return;
     if (!settings.ok) return failed(settings.error);
@@ -177,7 +179,7 @@ export function createPanelModel(
       status.value = { kind: "unconfigured" };
       return;
     }
-    const ctx = await send({ type: "panel/context" });
+    const ctx = await contextRequest;
     await languageReady;
     if (gen !== generation) return;
     const p = ctx.ok ? ctx.data.page : null;
