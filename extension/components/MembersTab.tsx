@@ -28,7 +28,11 @@ export function MembersTab({ model, onViewTimeline }: { model: PanelModel; onVie
   // The Emails action appears only when the server offers approved emails (/api/workspaces).
   const [emailsAvailable, setEmailsAvailable] = useState(false);
   useEffect(() => {
-    void model.send({ type: "emails/workspaces" }).then((r) => setEmailsAvailable(r.ok));
+    void model.send({ type: "emails/workspaces" }).then((r) => {
+      setEmailsAvailable(r.ok);
+      // The compose's code loads now, so "Send email" opens at once.
+      if (r.ok) SendEmail.preload();
+    });
   }, [model]);
   const d = model.details.value;
   if (!d) return null;

@@ -2,6 +2,10 @@ import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
 import { createBackground } from "../utils/background/create-background";
 import { registerCustomCrms } from "../utils/background/register-custom-crms";
+import { provideCatalogues } from "../utils/i18n";
+import { fr } from "../utils/i18n-fr";
+import { nl } from "../utils/i18n-nl";
+import { sv } from "../utils/i18n-sv";
 import { createServerApi } from "../utils/server-api";
 import { loadSettings, saveSettings } from "../utils/settings";
 import { createBrowserSsoClient } from "../utils/sso/browser-sso";
@@ -9,6 +13,8 @@ import { createBrowserSsoClient } from "../utils/sso/browser-sso";
 export default defineBackground({
   type: "module",
   main() {
+    // A service worker cannot import() on demand: every language is bundled (CRM-page lines, notifications).
+    provideCatalogues({ nl, sv, fr });
     const background = createBackground({
       loadSettings,
       saveSettings,

@@ -24,6 +24,14 @@ const LOADERS: Record<Exclude<Language, "en">, () => Promise<Catalogue>> = {
   fr: () => import("./i18n-fr").then((m) => m.fr),
 };
 
+/**
+ * Catalogues bundled by the caller. The background (a service worker) cannot load code on demand — `import()` is
+ * refused in a ServiceWorkerGlobalScope — so it imports every language up front and hands them over here.
+ */
+export function provideCatalogues(catalogues: Partial<Record<Language, Catalogue>>): void {
+  Object.assign(CATALOGUES, catalogues);
+}
+
 /** Makes `lang`'s catalogue available to {@link translate} (once; later calls resolve at once). */
 export async function loadLanguage(lang: Language): Promise<void> {
   if (CATALOGUES[lang]) return;

@@ -230,8 +230,9 @@ describe("the rep-first side panel in Chromium", () => {
     const open = panel.getByRole("button", { name: "Send email" });
     await open.click();
     const dialog = panel.getByTestId("send-email");
-    // focus moved into the dialog
-    expect(await panel.evaluate(() => document.activeElement?.id)).toBe("send-email");
+    // focus moves into the dialog as it opens (its code may still be loading for a moment)
+    await dialog.waitFor();
+    await expect.poll(() => panel.evaluate(() => document.activeElement?.id)).toBe("send-email");
     await dialog.getByTestId("email-preview").getByText("Your data platform").waitFor();
     await expectNoAxeViolations(panel, "panel: send email");
     await dialog.getByRole("button", { name: "Send to 3 members" }).dblclick();
