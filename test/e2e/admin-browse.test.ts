@@ -90,7 +90,7 @@ describe("admin console: browse, group and dashboard in Chromium (demo data)", (
     const breakdown = page.getByTestId("score-completeness").getByRole("button");
     await breakdown.focus();
     await page.keyboard.press("Enter");
-    await page.locator("#breakdown-completeness li").first().waitFor();
+    await page.locator("#score-breakdown li").first().waitFor();
     await e2e.shot("group");
   });
 

@@ -20,6 +20,7 @@ describe("admin console in Chromium", () => {
       "Stage models",
       "Emails",
       "Users and tokens",
+      "CRM connections",
     ]);
     await nav.getByRole("link", { name: "Role templates" }).focus();
     await e2e.page.keyboard.press("Enter");

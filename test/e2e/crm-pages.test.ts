@@ -76,13 +76,21 @@ describe("CRM pages as they really are, in Chromium against a real server", () =
   const members = async (recordId: string) =>
     (await quorum.call("GET", `/api/groups/${groups.get(recordId)}`)).members.map((m: any) => [m.name, m.roleKey]);
 
+  /**
+   * Stores settings as they are (the options page's Save tests them first and refuses a bad token or a server that
+   * is down: here the token is revoked, or the server stops, after it was saved).
+   */
   async function configure(serverUrl: string, token: string) {
     const options = await context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);
-    await options.fill('input[name="serverUrl"]', serverUrl);
-    await options.fill('input[name="token"]', token);
-    await options.getByRole("button", { name: "Save" }).click();
-    await options.getByText("Saved").waitFor();
+    await options.evaluate(
+      async (s) => {
+        // biome-ignore lint/suspicious/noExplicitAny: the extension API of the page
+        const r = await (globalThis as any).chrome.runtime.sendMessage({ type: "settings/save", settings: s });
+        if (!r?.ok) throw new Error(`settings/save: ${JSON.stringify(r)}`);
+      },
+      { serverUrl, token, language: "en", customCrms: [] },
+    );
     await options.close();
   }
 
@@ -184,7 +192,7 @@ describe("CRM pages as they really are, in Chromium against a real server", () =
     await tab.goto(LEGACY.url);
     const notice = tab.locator('[data-quorum-ui="page-notice"]');
     await notice.waitFor({ state: "attached" });
-    expect(await ownTexts()).toEqual(["Quorum: The API token was refused. Ask your Quorum admin for a new token."]);
+    expect(await ownTexts()).toEqual(["Quorum: Your API token was refused. Ask your Quorum admin for a new token."]);
     await screenshot(tab, "crm-token-refused");
 
     await configure(`http://127.0.0.1:${await closedPort()}`, TOKEN);
