@@ -8,6 +8,7 @@ import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signInWithFetch, startTestIdp, type TestIdp } from "../helpers/oidc-provider";
 import { ADMIN_TOKEN, type AdminE2E, startAdminE2E } from "./admin-harness";
+import { expectNoAxeViolations } from "./axe";
 
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -84,6 +85,7 @@ describe("admin console: disabling users and ending sign-ins in Chromium", () =>
       "A browser that is still signed in loses access within 1 minute (the access-token lifetime on this server)",
     );
     await e2e.shot("users-disable-confirm");
+    await expectNoAxeViolations(page, "users: disable confirmation");
     await confirm.getByRole("button", { name: "Disable user" }).click();
     await tom.getByText(/^Disabled since /).waitFor();
     await tom.getByText("Tom Token is disabled. Sign-ins ended: 0. API tokens revoked: 1.").waitFor();
@@ -99,6 +101,7 @@ describe("admin console: disabling users and ending sign-ins in Chromium", () =>
     await myRow.getByRole("alert").getByText("You cannot disable yourself. Ask another admin to do it.").waitFor();
     expect((await me(ADMIN_TOKEN)).status).toBe(200);
     await e2e.shot("users-disabled");
+    await expectNoAxeViolations(page, "users: a disabled user and a refusal");
 
     await tom.getByRole("button", { name: "Enable Tom Token" }).click();
     await tom.getByText("Enabled", { exact: true }).waitFor();
@@ -124,9 +127,11 @@ describe("admin console: disabling users and ending sign-ins in Chromium", () =>
     await expect.poll(() => item.count()).toBe(1);
     expect(await item.textContent()).toMatch(/^Chrome.*Signed in .* · last renewed .* · ends /);
     await e2e.shot("users-sign-ins");
+    await expectNoAxeViolations(page, "users: a user's sign-ins");
 
-    await item.getByRole("button", { name: /^End the sign-in in Chrome from / }).click();
+    await item.getByRole("button", { name: /^End sign-in in Chrome from / }).click();
     await item.getByText("It loses access within 1 minute and that browser must sign in again").waitFor();
+    await expectNoAxeViolations(page, "users: end sign-in confirmation");
     await item.getByRole("group").getByRole("button", { name: "End sign-in" }).click();
     await panel.getByText("Sign-in in Chrome ended.").waitFor();
     await panel.getByText("Ana Rep is not signed in anywhere.").waitFor();

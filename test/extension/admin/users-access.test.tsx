@@ -129,7 +129,7 @@ describe("users screen: sign-ins", () => {
     expect(item.textContent).toMatch(/^Chrome.*Signed in .* · last renewed .* · ends /);
 
     const endButton = [...item.querySelectorAll("button")].find((b) => b.textContent === "End sign-in")!;
-    expect(endButton.getAttribute("aria-label")).toMatch(/^End the sign-in in Chrome from /);
+    expect(endButton.getAttribute("aria-label")).toMatch(/^End sign-in in Chrome from /);
     click(endButton);
     expect(item.querySelector("fieldset.confirm")?.textContent).toContain("It loses access within 2 minutes");
     expect(document.activeElement?.textContent).toBe("Cancel");

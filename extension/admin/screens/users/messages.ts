@@ -121,7 +121,7 @@ export const messages = defineMessages({
     clientFirefox: "Firefox",
     clientOther: "Browser",
     endSignIn: "End sign-in",
-    endSignInOf: "End the sign-in in {client} from {date}",
+    endSignInOf: "End sign-in in {client} from {date}",
     endConfirm:
       "End this sign-in ({client}, signed in {date})? It loses access within {lifetime} and that browser must sign in again.",
     ending: "Ending…",
@@ -249,7 +249,7 @@ export const messages = defineMessages({
     clientFirefox: "Firefox",
     clientOther: "Browser",
     endSignIn: "Aanmelding beëindigen",
-    endSignInOf: "De aanmelding in {client} van {date} beëindigen",
+    endSignInOf: "Aanmelding beëindigen in {client} van {date}",
     endConfirm:
       "Deze aanmelding ({client}, aangemeld {date}) beëindigen? Ze verliest de toegang binnen {lifetime} en die browser moet zich opnieuw aanmelden.",
     ending: "Beëindigen…",
@@ -377,7 +377,7 @@ export const messages = defineMessages({
     clientFirefox: "Firefox",
     clientOther: "Webbläsare",
     endSignIn: "Avsluta inloggning",
-    endSignInOf: "Avsluta inloggningen i {client} från {date}",
+    endSignInOf: "Avsluta inloggning i {client} från {date}",
     endConfirm:
       "Avsluta den här inloggningen ({client}, inloggad {date})? Den förlorar åtkomsten inom {lifetime} och webbläsaren måste logga in igen.",
     ending: "Avslutar…",
