@@ -317,7 +317,7 @@ describe("the rep-first side panel in Chromium", () => {
       await settings(lang);
       await panel.reload();
       await summary().waitFor();
-      await panel.locator("html[lang=" + lang + "]").waitFor({ state: "attached" });
+      await panel.locator(`html[lang=${lang}]`).waitFor({ state: "attached" });
       await panel.getByTestId("next-step").locator(".next-role").waitFor();
       await expectNoAxeViolations(panel, `panel: overview (${lang})`);
       // no text below 13 px
