@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import { act } from "preact/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
+import { createAdminApi } from "../../../extension/admin/api";
 import { UsersScreen } from "../../../extension/admin/screens/users/UsersScreen";
 import { language } from "../../../extension/models/locale";
+import { issueAccessToken } from "../../../server/sso/access-token";
 import * as ssoRepo from "../../../server/sso/sso.repo";
 import { type AdminHarness, createAdminHarness } from "./admin-session";
 
@@ -144,6 +146,32 @@ describe("users screen: sign-ins", () => {
     const refresh = await h.ctx.call("POST", "/auth/sso/refresh", { refreshToken: ana.refreshToken }, null);
     expect(refresh.status).toBe(401);
     expect(refresh.body.error.details.reason).toBe("session_revoked");
+  });
+
+  it("an admin signed in with single sign-on sees their own sign-in marked and is warned before ending it", async () => {
+    h = await createAdminHarness({ env: SSO_ENV, now: new Date() });
+    const ida = await signedInUser("Ida Admin", "ida@example.com");
+    await h.ctx.deps.db.updateTable("users").set({ role: "admin" }).where("id", "=", ida.id).execute();
+    // the console uses Ida's access token instead of the admin tester's API token
+    const { token } = await issueAccessToken(
+      h.ctx.deps,
+      { userId: ida.id, name: "Ida Admin", role: "admin", sessionId: ida.sessionId },
+      h.ctx.clock.now,
+    );
+    const boundFetch: typeof fetch = async (input, init) =>
+      h.ctx.app.fetch(input instanceof Request ? input : new Request(String(input), init));
+    h.session.api = createAdminApi("http://quorum.test", token, boundFetch);
+    h.session.me = { ...h.session.me, id: ida.id, name: "Ida Admin", role: "admin" };
+    await mountAt(`#/users/${ida.id}`);
+    await h.waitFor(() => expect(signIns().querySelectorAll('[data-testid="sign-in-row"]')).toHaveLength(1));
+    const item = signIns().querySelector<HTMLElement>('[data-testid="sign-in-row"]')!;
+    expect(item.querySelector(".token-main")?.textContent).toBe("Chrome · this console's sign-in");
+    click(button(item, "End sign-in"));
+    expect(item.querySelector(".token-own-warning")?.textContent).toBe(
+      "This is the sign-in this console uses: the console stops working within 2 minutes, then sign in again.",
+    );
+    click(button(item, "Cancel"));
+    expect((await h.ctx.call("GET", "/api/me", undefined, token)).status).toBe(200);
   });
 
   it("without single sign-on the panel says so", async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { issueAccessToken } from "../../../server/sso/access-token";
 import * as ssoRepo from "../../../server/sso/sso.repo";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
@@ -137,6 +138,7 @@ describe("a user's sign-ins", () => {
         createdAt: t.clock.now.toISOString(),
         lastRefreshedAt: t.clock.now.toISOString(),
         expiresAt: new Date(t.clock.now.getTime() + 3_600_000).toISOString(),
+        current: false,
       },
     ]);
 
@@ -150,5 +152,33 @@ describe("a user's sign-ins", () => {
     const other = await ssoUserWithSession("Bo Seller", "bo@example.com");
     expect((await t.call("POST", `/api/users/${ana.id}/sessions/${other.sessionId}/revoke`)).status).toBe(404);
     expect((await t.call("GET", `/api/users/${other.id}/sessions`)).body.items).toHaveLength(1);
+  });
+
+  it("marks the sign-in an admin signed in with single sign-on is using as current", async () => {
+    t = await createTestContext({ env: SSO_ENV });
+    const ida = await ssoUserWithSession("Ida Admin", "ida@example.com");
+    await t.deps.db.updateTable("users").set({ role: "admin" }).where("id", "=", ida.id).execute();
+    const other = `ssn_${ida.id}_phone`;
+    await ssoRepo.insertSession(t.deps.db, {
+      id: other,
+      userId: ida.id,
+      client: "firefox",
+      now: new Date(t.clock.now.getTime() + 1000).toISOString(),
+      expiresAt: new Date(t.clock.now.getTime() + 3_600_000).toISOString(),
+    });
+    const { token } = await issueAccessToken(
+      t.deps,
+      { userId: ida.id, name: "Ida Admin", role: "admin", sessionId: ida.sessionId },
+      t.clock.now,
+    );
+    const mine = await t.call("GET", `/api/users/${ida.id}/sessions`, undefined, token);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((s: { id: string; current: boolean }) => [s.id, s.current])).toEqual([
+      [other, false],
+      [ida.sessionId, true],
+    ]);
+    // seen by another admin (an API token), none is theirs
+    const seen = await t.call("GET", `/api/users/${ida.id}/sessions`);
+    expect(seen.body.items.every((s: { current: boolean }) => !s.current)).toBe(true);
   });
 });

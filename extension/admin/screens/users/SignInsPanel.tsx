@@ -94,6 +94,7 @@ export function SignInsPanel({ client, user, access }: Props) {
               <li key={s.id} class="token-item" data-testid="sign-in-row">
                 <div class="token-main">
                   <strong>{clientName(s)}</strong>
+                  {s.current && <span class="token-current"> · {t("currentSignIn")}</span>}
                 </div>
                 <div class="muted token-meta">
                   {t("signedInAt", { date: started })}
@@ -119,6 +120,7 @@ export function SignInsPanel({ client, user, access }: Props) {
                 {confirming === s.id && (
                   <fieldset class="confirm" aria-label={t("endSignInOf", { client: clientName(s), date: started })}>
                     <p>{t("endConfirm", { client: clientName(s), date: started, lifetime })}</p>
+                    {s.current && <p class="token-own-warning">{t("endOwn", { lifetime })}</p>}
                     <button type="button" class="danger" disabled={busy} onClick={() => void end(s)}>
                       {busy ? t("ending") : t("endSignIn")}
                     </button>

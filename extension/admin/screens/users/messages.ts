@@ -127,6 +127,8 @@ export const messages = defineMessages({
     ending: "Ending…",
     signInEnded: "Sign-in in {client} ended.",
     endFailed: "The sign-in was not ended: {message}",
+    currentSignIn: "this console's sign-in",
+    endOwn: "This is the sign-in this console uses: the console stops working within {lifetime}, then sign in again.",
   },
   nl: {
     expires: "Verloopt",
@@ -255,6 +257,8 @@ export const messages = defineMessages({
     ending: "Beëindigen…",
     signInEnded: "Aanmelding in {client} beëindigd.",
     endFailed: "De aanmelding is niet beëindigd: {message}",
+    currentSignIn: "de aanmelding van deze console",
+    endOwn: "Met deze aanmelding werkt deze console: ze stopt binnen {lifetime} met werken, meld je daarna opnieuw aan.",
   },
   sv: {
     expires: "Upphör",
@@ -383,6 +387,8 @@ export const messages = defineMessages({
     ending: "Avslutar…",
     signInEnded: "Inloggningen i {client} avslutad.",
     endFailed: "Inloggningen avslutades inte: {message}",
+    currentSignIn: "den här konsolens inloggning",
+    endOwn: "Konsolen använder den här inloggningen: den slutar fungera inom {lifetime}, logga sedan in igen.",
   },
   fr: {
     expires: "Expire",
@@ -512,6 +518,9 @@ export const messages = defineMessages({
     ending: "Fin de la connexion…",
     signInEnded: "Connexion dans {client} terminée.",
     endFailed: "La connexion n’a pas pris fin : {message}",
+    currentSignIn: "la connexion de cette console",
+    endOwn:
+      "Cette console utilise cette connexion : elle cesse de fonctionner dans un délai de {lifetime}, puis reconnectez-vous.",
   },
 });
 
