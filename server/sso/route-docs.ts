@@ -37,7 +37,7 @@ export const SSO_ROUTE_DOCS: RouteDoc[] = [
     method: "get",
     path: "/api/users/{id}/sessions",
     tag: "users",
-    summary: "A user's open single sign-on sessions",
+    summary: "A user's open single sign-on sessions (client, started, last renewed, end); `current` marks the caller's own",
     permission: "users:read",
   },
   {

@@ -169,7 +169,7 @@ export async function revokeSessions(
 }
 
 /** A user's sessions that can still be refreshed, newest first. */
-export async function listOpenSessions(db: Db, userId: string, now: string): Promise<SsoSessionSummary[]> {
+export async function listOpenSessions(db: Db, userId: string, now: string): Promise<Omit<SsoSessionSummary, "current">[]> {
   const rows = await db
     .selectFrom("sso_sessions")
     .select(["id", "user_id", "client", "created_at", "last_refreshed_at", "expires_at"])

@@ -21,7 +21,7 @@ export const ssoPublicRoutes = (deps: Deps) =>
 export const userAccessRoutes = (deps: Deps) =>
   new Hono<AuthEnv>()
     .get("/:id/sessions", requires("users:read"), validate("param", IdParam), async (c) =>
-      c.json({ items: await sessionsOf(deps, c.req.valid("param").id) }, 200),
+      c.json({ items: await sessionsOf(deps, c.req.valid("param").id, c.get("user")) }, 200),
     )
     .post("/:id/sessions/:sessionId/revoke", requires("users:write"), validate("param", SessionParam), async (c) => {
       const { id, sessionId } = c.req.valid("param");

@@ -202,9 +202,11 @@ export async function signOut(deps: Deps, input: SsoRefreshInput): Promise<void>
   for (const id of ended) forgetAccess({ sessionId: id }, endOfAccess(deps));
 }
 
-export async function sessionsOf(deps: Deps, userId: string): Promise<SsoSessionSummary[]> {
+/** A user's open sessions; `current` marks the one the caller's access token belongs to (its `tokenId` is the session id). */
+export async function sessionsOf(deps: Deps, userId: string, actor: AuthUser): Promise<SsoSessionSummary[]> {
   if (!(await repo.findUserById(deps.db, userId))) throw notFound("User", userId);
-  return repo.listOpenSessions(deps.db, userId, deps.clock().toISOString());
+  const open = await repo.listOpenSessions(deps.db, userId, deps.clock().toISOString());
+  return open.map((s) => ({ ...s, current: actor.id === userId && actor.tokenId === s.id }));
 }
 
 /** An admin ends one session of a user. */

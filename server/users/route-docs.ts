@@ -7,7 +7,8 @@ export const USER_ROUTE_DOCS: RouteDoc[] = [
     method: "get",
     path: "/api/users",
     tag: "users",
-    summary: "Users with their role and token counts",
+    summary:
+      "Users with their email, role, disabled state (disabledAt) and token counts; `access` says whether single sign-on is on and the access-token lifetime (how long ending access can take)",
     permission: "users:read",
   },
   {
@@ -38,7 +39,7 @@ export const USER_ROUTE_DOCS: RouteDoc[] = [
     method: "post",
     path: "/api/users/{id}/tokens",
     tag: "users",
-    summary: "Issue a token for a user; the token (plainToken) is returned this once",
+    summary: "Issue a token for a user; the token (plainToken) is returned this once (409 for a disabled user)",
     body: CreateTokenBody,
     permission: "users:write",
     ok: 201,

@@ -18,8 +18,10 @@ export async function listUsers(db: Db, now: string, ids?: string[]): Promise<Us
     .select((eb) => [
       "u.id",
       "u.name",
+      "u.email",
       "u.role",
       "u.created_at",
+      "u.disabled_at",
       eb.fn.count<number | string | bigint>("t.id").as("tokens"),
       eb.fn
         .sum<number | string | bigint | null>(
@@ -34,15 +36,17 @@ export async function listUsers(db: Db, now: string, ids?: string[]): Promise<Us
       eb.fn.max("t.last_used_at").as("last_used_at"),
     ])
     .$if(ids !== undefined, (q) => q.where("u.id", "in", ids!))
-    .groupBy(["u.id", "u.name", "u.role", "u.created_at"])
+    .groupBy(["u.id", "u.name", "u.email", "u.role", "u.created_at", "u.disabled_at"])
     .orderBy("u.created_at")
     .orderBy("u.name")
     .execute();
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
+    email: r.email,
     role: r.role as UserRole,
     createdAt: r.created_at,
+    disabledAt: r.disabled_at,
     tokens: Number(r.tokens),
     activeTokens: Number(r.active ?? 0),
     lastUsedAt: r.last_used_at ?? null,
@@ -114,13 +118,17 @@ export async function lockAdmins(db: Db): Promise<void> {
   await db.selectFrom("users").select("id").where("role", "=", "admin").forUpdate().execute();
 }
 
-/** Admins (other than `exceptUserId`) holding at least one token usable at `now` other than `exceptTokenId`: the admins who can still sign in. */
+/**
+ * Enabled admins (other than `exceptUserId`) holding at least one token usable at `now` other than `exceptTokenId`: the
+ * admins who can still sign in with a token.
+ */
 export async function countUsableAdmins(db: Db, now: string, except: { userId?: string; tokenId?: string }): Promise<number> {
   const row = await db
     .selectFrom("users as u")
     .innerJoin("api_tokens as t", "t.user_id", "u.id")
     .select((eb) => eb.fn.count<number | string | bigint>("u.id").distinct().as("n"))
     .where("u.role", "=", "admin")
+    .where("u.disabled_at", "is", null)
     .where((eb) => usable(eb, now))
     .$if(except.userId !== undefined, (q) => q.where("u.id", "!=", except.userId!))
     .$if(except.tokenId !== undefined, (q) => q.where("t.id", "!=", except.tokenId!))

@@ -9,7 +9,7 @@ import { allUsers, changeUserRole, createToken, createUser, revokeToken, tokensO
 /** Users and API tokens, mounted at /api/users; admins only (see users.service.ts for the last-admin rules). */
 export const userRoutes = (deps: Deps) =>
   new Hono<AuthEnv>()
-    .get("/", requires("users:read"), async (c) => c.json({ items: await allUsers(deps) }, 200))
+    .get("/", requires("users:read"), async (c) => c.json(await allUsers(deps), 200))
     .post("/", requires("users:write"), validate("json", CreateUserBody), async (c) =>
       c.json(await createUser(deps, c.req.valid("json"), c.get("user")), 201),
     )

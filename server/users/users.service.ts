@@ -9,6 +9,9 @@
  *   is allowed otherwise: the next request with it answers 401, and the response marks it `current` so a client
  *   can warn first.
  * Both checks run inside the writing transaction, with the admin rows locked on PostgreSQL.
+ *
+ * A disabled user (server/sso/sso.service.ts setDisabled, which revokes all their tokens) gets no new token: 409
+ * until an admin enables them again, so disabling cannot be undone by accident through a new token.
  */
 import type {
   ChangeUserRoleInput,
@@ -18,6 +21,7 @@ import type {
   IssuedToken,
   TokenSummary,
   UserSummary,
+  UsersList,
 } from "../../shared/api/users";
 import { notFound, QuorumError } from "../../shared/errors";
 import { type AuditEntry, writeAudit } from "../audit/audit.repo";
@@ -57,7 +61,12 @@ const audit = (
   details,
 });
 
-export const allUsers = (deps: Deps): Promise<UserSummary[]> => listUsers(deps.db, deps.clock().toISOString());
+/** GET /api/users: the users, and what the console needs to say how soon ending someone's access takes effect. */
+export async function allUsers(deps: Deps): Promise<UsersList> {
+  const items = await listUsers(deps.db, deps.clock().toISOString());
+  const sso = deps.config.sso;
+  return { items, access: { sso: sso !== null, accessTokenSeconds: sso ? sso.accessTokenSeconds : null } };
+}
 
 async function requireUser(deps: Deps, db: Db, id: string): Promise<UserSummary> {
   const u = await getUser(db, id, deps.clock().toISOString());
@@ -129,7 +138,15 @@ export async function createToken(deps: Deps, userId: string, input: CreateToken
   const expiresAt = checkExpiry(deps, "expiresAt", input.expiresAt);
   const now = deps.clock().toISOString();
   const issued = await deps.db.transaction().execute(async (trx) => {
-    await requireUser(deps, trx, userId);
+    const user = await requireUser(deps, trx, userId);
+    if (user.disabledAt !== null) {
+      throw new QuorumError(
+        409,
+        "conflict",
+        `'${user.name}' is disabled and cannot get a token. Enable the user first, then create the token.`,
+        { reason: "user_disabled", userId },
+      );
+    }
     const t = await insertTokenForUser(trx, { userId, name: input.name, now, key: tokenKey(deps.config), expiresAt });
     await writeAudit(trx, [
       audit(deps, actor, "token.created", "api_token", t.tokenId, { userId, name: input.name, prefix: t.prefix, expiresAt }),

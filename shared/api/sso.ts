@@ -70,6 +70,8 @@ export interface SsoSessionSummary {
   createdAt: string;
   lastRefreshedAt: string;
   expiresAt: string;
+  /** true for the sign-in the request was made with (an admin console signed in with single sign-on) */
+  current: boolean;
 }
 
 /**

@@ -34,8 +34,12 @@ export const UserTokenParam = z.object({ id: IdSchema, tokenId: IdSchema });
 export interface UserSummary {
   id: string;
   name: string;
+  /** the email address single sign-on linked (null for users made with an API token only) */
+  email: string | null;
   role: UserRole;
   createdAt: string;
+  /** when an admin disabled the user (they can neither sign in nor use a token); null: enabled */
+  disabledAt: string | null;
   /** every token ever issued to the user, revoked ones included */
   tokens: number;
   /** tokens that still work (not revoked, not expired) */
@@ -60,6 +64,20 @@ export interface TokenSummary {
   expired: boolean;
   /** true for the token this request was made with */
   current: boolean;
+}
+
+/** GET /api/users: the users, and how long ending someone's access takes on this server. */
+export interface UsersList {
+  items: UserSummary[];
+  access: {
+    /** whether single sign-on is set up (QUORUM_SSO_ISSUER); without it nobody has sign-ins, only API tokens */
+    sso: boolean;
+    /**
+     * QUORUM_SSO_ACCESS_TOKEN_SECONDS: an access token issued before a disable or an ended sign-in keeps working at
+     * most this long (null without single sign-on: API tokens stop at the next request)
+     */
+    accessTokenSeconds: number | null;
+  };
 }
 
 /** A newly issued token: `plainToken` is shown this once; only its keyed hash (HMAC-SHA256) is stored. */

@@ -20,11 +20,20 @@ export interface AdminE2E {
   close: () => Promise<void>;
 }
 
-export async function startAdminE2E(options: { demoData?: boolean; width?: number } = {}): Promise<AdminE2E> {
+export async function startAdminE2E(
+  options: {
+    demoData?: boolean;
+    width?: number /** more server settings (e.g. QUORUM_SSO_*) */;
+    env?: Record<string, string>;
+  } = {},
+): Promise<AdminE2E> {
   requireChromium();
   const dataDir = tempDir("quorum-admin-e2e-data-");
   const profile = tempDir("quorum-admin-e2e-profile-");
-  const quorum = await startQuorum(dataDir, ADMIN_TOKEN, { QUORUM_DEMO_DATA: options.demoData ? "true" : "false" });
+  const quorum = await startQuorum(dataDir, ADMIN_TOKEN, {
+    QUORUM_DEMO_DATA: options.demoData ? "true" : "false",
+    ...options.env,
+  });
   const { context, extensionId } = await launchBrowser(profile, 0, []);
   const ext = (path: string) => `chrome-extension://${extensionId}/${path}`;
   const optionsPage = await context.newPage();

@@ -26,9 +26,12 @@ export interface AdminHarness {
 }
 
 export async function createAdminHarness(
-  options: { role?: "admin" | "marketer" | "sales"; now?: Date } = {},
+  options: { role?: "admin" | "marketer" | "sales"; now?: Date; env?: Record<string, string> } = {},
 ): Promise<AdminHarness> {
-  const ctx = await createTestContext(options.now ? { now: options.now } : {});
+  const ctx = await createTestContext({
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   const token = ctx.tokens[options.role ?? "admin"];
   const boundFetch: typeof fetch = async (input, init) =>
     ctx.app.fetch(input instanceof Request ? input : new Request(String(input), init));

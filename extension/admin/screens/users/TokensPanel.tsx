@@ -187,48 +187,54 @@ export function TokensPanel({ client, user, onChanged, onRevokedOwn }: Props) {
           ))}
         </ul>
       )}
-      <form class="token-form" onSubmit={(e) => void createToken(e)}>
-        <h3>{t("newToken")}</h3>
-        <div class="admin-toolbar">
-          <label class="field">
-            <span>{t("tokenName")}</span>
-            <input
-              name="tokenName"
-              value={name}
-              maxLength={100}
-              aria-invalid={nameError ? true : undefined}
-              aria-describedby={nameError ? "token-name-error" : "token-name-hint"}
-              onInput={(e) => setName(e.currentTarget.value)}
+      {user.disabledAt ? (
+        <p class="muted token-form" data-testid="disabled-no-token">
+          {t("disabledNoToken", { name: user.name })}
+        </p>
+      ) : (
+        <form class="token-form" onSubmit={(e) => void createToken(e)}>
+          <h3>{t("newToken")}</h3>
+          <div class="admin-toolbar">
+            <label class="field">
+              <span>{t("tokenName")}</span>
+              <input
+                name="tokenName"
+                value={name}
+                maxLength={100}
+                aria-invalid={nameError ? true : undefined}
+                aria-describedby={nameError ? "token-name-error" : "token-name-hint"}
+                onInput={(e) => setName(e.currentTarget.value)}
+              />
+              <small id="token-name-hint" class="muted">
+                {t("tokenNameHint")}
+              </small>
+              {nameError && (
+                <span id="token-name-error" class="field-error">
+                  {nameError}
+                </span>
+              )}
+            </label>
+            <ExpiryField
+              idPrefix="token"
+              choice={expiry}
+              date={expiryDate}
+              error={expiryError}
+              onChoice={(c) => {
+                setExpiry(c);
+                setExpiryError(null);
+              }}
+              onDate={(d) => {
+                setExpiryDate(d);
+                setExpiryError(null);
+              }}
             />
-            <small id="token-name-hint" class="muted">
-              {t("tokenNameHint")}
-            </small>
-            {nameError && (
-              <span id="token-name-error" class="field-error">
-                {nameError}
-              </span>
-            )}
-          </label>
-          <ExpiryField
-            idPrefix="token"
-            choice={expiry}
-            date={expiryDate}
-            error={expiryError}
-            onChoice={(c) => {
-              setExpiry(c);
-              setExpiryError(null);
-            }}
-            onDate={(d) => {
-              setExpiryDate(d);
-              setExpiryError(null);
-            }}
-          />
-          <button type="submit" class="primary" disabled={busy}>
-            {t("createToken")}
-          </button>
-        </div>
-        {formError && <p role="alert">{formError}</p>}
-      </form>
+            <button type="submit" class="primary" disabled={busy}>
+              {t("createToken")}
+            </button>
+          </div>
+          {formError && <p role="alert">{formError}</p>}
+        </form>
+      )}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { UserSummary } from "../../../../shared/api/users";
+import type { UserSummary, UsersList } from "../../../../shared/api/users";
 import { USER_ROLES, type UserRole } from "../../../../shared/domain/roles";
 import { language } from "../../../models/locale";
 import { formatDate, formatDateTime } from "../../../utils/i18n";
@@ -8,28 +8,36 @@ import { ApiFieldError, errorMessage } from "../../api";
 import { useT } from "../../i18n";
 import { routeHref } from "../../router";
 import { useSession } from "../../session";
+import { AccessCell } from "./AccessCell";
 import { ExpiryField } from "./ExpiryField";
 import { type ExpiryChoice, expiryFor } from "./expiry";
 import { messages } from "./messages";
+import { SignInsPanel } from "./SignInsPanel";
 import { TokenReveal } from "./TokenReveal";
 import { TokensPanel } from "./TokensPanel";
 import { type UsersClient, usersApi } from "./users-api";
 import "./users.css";
 
-/** Users and API tokens (admins only; the shell hides it from others): `#/users`, `#/users/<user id>` opens their tokens. */
+/**
+ * Users and API tokens (admins only; the shell hides it from others): `#/users`, `#/users/<user id>` opens their tokens
+ * and sign-ins. Each row shows whether the user is disabled, with Disable / Enable.
+ */
 export function UsersScreen({ route }: ScreenProps) {
   const { api, me } = useSession();
   const t = useT(messages);
   const lang = language.value;
   const client = useMemo(() => usersApi(api), [api]);
   const [users, setUsers] = useState<UserSummary[] | null>(null);
+  const [access, setAccess] = useState<UsersList["access"]>({ sso: false, accessTokenSeconds: null });
   const [loadError, setLoadError] = useState<string | null>(null);
   const [signedOut, setSignedOut] = useState(false);
 
   async function load() {
     setLoadError(null);
     try {
-      setUsers(await client.list());
+      const list = await client.list();
+      setUsers(list.items);
+      setAccess(list.access);
     } catch (e) {
       setLoadError(t("loadFailed", { message: errorMessage(e) }));
     }
@@ -80,6 +88,7 @@ export function UsersScreen({ route }: ScreenProps) {
                     <th scope="col">{t("created")}</th>
                     <th scope="col">{t("tokens")}</th>
                     {showLastUsed && <th scope="col">{t("lastUsed")}</th>}
+                    <th scope="col">{t("access")}</th>
                     <th scope="col">
                       <span class="sr-only">{t("actions")}</span>
                     </th>
@@ -87,10 +96,16 @@ export function UsersScreen({ route }: ScreenProps) {
                 </thead>
                 <tbody>
                   {users.map((u) => (
-                    <tr key={u.id} data-testid="user-row" aria-current={u.id === selected?.id ? "true" : undefined}>
+                    <tr
+                      key={u.id}
+                      data-testid="user-row"
+                      class={u.disabledAt ? "user-disabled" : undefined}
+                      aria-current={u.id === selected?.id ? "true" : undefined}
+                    >
                       <th scope="row">
                         {u.name}
                         {u.id === me.id && <span class="muted"> ({t("you")})</span>}
+                        {u.email && <span class="muted user-email">{u.email}</span>}
                       </th>
                       <td>
                         <RoleCell client={client} user={u} isMe={u.id === me.id} onSaved={() => void load()} />
@@ -98,6 +113,15 @@ export function UsersScreen({ route }: ScreenProps) {
                       <td>{formatDate(lang, u.createdAt)}</td>
                       <td>{t("tokenCount", { active: u.activeTokens, total: u.tokens })}</td>
                       {showLastUsed && <td>{u.lastUsedAt ? formatDateTime(lang, u.lastUsedAt) : t("never")}</td>}
+                      <td>
+                        <AccessCell
+                          client={client}
+                          user={u}
+                          isMe={u.id === me.id}
+                          access={access}
+                          onChanged={() => void load()}
+                        />
+                      </td>
                       <td>
                         <a
                           href={routeHref("users", u.id)}
@@ -116,13 +140,11 @@ export function UsersScreen({ route }: ScreenProps) {
         </section>
         {route.id && users && !selected && <p role="alert">{t("userMissing", { id: route.id })}</p>}
         {selected && (
-          <TokensPanel
-            key={selected.id}
-            client={client}
-            user={selected}
-            onChanged={() => void load()}
-            onRevokedOwn={() => setSignedOut(true)}
-          />
+          // Remounted when the user is disabled or enabled: their tokens were revoked and their sign-ins ended.
+          <div class="user-panels" key={`${selected.id}:${selected.disabledAt ?? ""}`}>
+            <TokensPanel client={client} user={selected} onChanged={() => void load()} onRevokedOwn={() => setSignedOut(true)} />
+            <SignInsPanel client={client} user={selected} access={access} />
+          </div>
         )}
       </div>
     </section>
