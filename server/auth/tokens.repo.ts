@@ -86,7 +86,9 @@ const userByTokenQuery = (db: Db, hash: string) =>
     .innerJoin("users as u", "u.id", "t.user_id")
     .select(["u.id", "u.name", "u.role", "t.id as tokenId", "t.expires_at"])
     .where("t.token_hash", "=", hash)
-    .where("t.revoked_at", "is", null);
+    .where("t.revoked_at", "is", null)
+    // A disabled user's tokens stop working even if one escaped the revocation (e.g. issued outside the API).
+    .where("u.disabled_at", "is", null);
 type UserByTokenRow = NonNullable<Awaited<ReturnType<ReturnType<typeof userByTokenQuery>["executeTakeFirst"]>>>;
 
 /** The lookup's SQL, compiled by the dialect once per database: it runs on every API request. */

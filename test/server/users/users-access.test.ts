@@ -95,6 +95,16 @@ describe("disabling from the console", () => {
     expect((await t.call("GET", "/api/me", undefined, issued.body.plainToken)).body).toMatchObject({ name: "sales tester" });
   });
 
+  it("refuses a disabled user's token even when it was never revoked (written outside the API)", async () => {
+    t = await createTestContext();
+    const marketer = await userNamed("marketer tester");
+    // (asked first while disabled: a holder another instance saw valid is kept up to TOKEN_CACHE_MS)
+    await t.deps.db.updateTable("users").set({ disabled_at: t.clock.now.toISOString() }).where("id", "=", marketer.id).execute();
+    expect((await t.call("GET", "/api/me", undefined, t.tokens.marketer)).status).toBe(401);
+    await t.deps.db.updateTable("users").set({ disabled_at: null }).where("id", "=", marketer.id).execute();
+    expect((await t.call("GET", "/api/me", undefined, t.tokens.marketer)).status).toBe(200);
+  });
+
   it("refuses disabling yourself and leaves everything as it was", async () => {
     t = await createTestContext();
     const admin = await userNamed("admin tester");
