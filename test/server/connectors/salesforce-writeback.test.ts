@@ -200,5 +200,22 @@ describe("Salesforce role write-back (jsforce against the fake org)", () => {
     expect(await w.outbox()).toEqual([
       expect.objectContaining({ status: "failed", last_error: expect.stringContaining("no open opportunity") }),
     ]);
+    // Visible on the connection (the Connections screen shows it).
+    const conn = (await s.t.call("GET", `/api/connections/${w.id}`)).body;
+    expect(conn.writebackOutbox).toEqual({
+      queued: 0,
+      failed: 1,
+      sent: 0,
+      failures: [
+        {
+          recordId: w.org.bo.Id,
+          value: "Influencer",
+          attempts: 1,
+          status: "failed",
+          error: expect.stringContaining("has no open opportunity to hold the contact role"),
+          at: expect.any(String),
+        },
+      ],
+    });
   });
 });
