@@ -122,5 +122,13 @@ describe("admin console: CRM connections in Chromium", () => {
     expect(await card.locator(".wb-failures").textContent()).toContain("DECISION_MAKER was not one of the allowed options");
     expect(await card.locator(".wb-failures").textContent()).toContain("given up");
     await e2e.shot("connections-writeback-failed");
+
+    // The token is revoked in HubSpot: the next sync turns the connection to "Needs sign-in" with HubSpot's reason.
+    hs.privateAppTokens.delete("pat-eu1-e2e-right");
+    await card.getByRole("button", { name: "Sync now" }).click();
+    await card.locator(".status-needs_sign_in").waitFor({ timeout: 60_000 });
+    expect(await card.locator(".reason").textContent()).toContain("HubSpot refused the token");
+    expect(await card.getByRole("button", { name: "Sync now" }).isDisabled()).toBe(true);
+    await e2e.shot("connections-needs-sign-in");
   }, 180_000);
 });
