@@ -43,7 +43,17 @@ function runWorker(phase: "initial" | "incremental"): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...SYNC_WORKER_NODE_FLAGS, "--import", "tsx", "bench/sync/worker.ts", file, sf.url, phase],
+      [
+        ...SYNC_WORKER_NODE_FLAGS,
+        // SYNC_BENCH_PROF=<dir>: a CPU profile of each sync process (open in Chrome DevTools).
+        ...(process.env.SYNC_BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SYNC_BENCH_PROF}`] : []),
+        "--import",
+        "tsx",
+        "bench/sync/worker.ts",
+        file,
+        sf.url,
+        phase,
+      ],
       {
         stdio: ["ignore", "pipe", "inherit"],
       },
