@@ -100,7 +100,12 @@ async function commitPage(
         result = await applyOpportunities(ctx, ok(), page.deleted);
         break;
       case "opportunity_contacts":
-        result = await applyOpportunityContacts(ctx, ok(), page.deleted);
+        result = await applyOpportunityContacts(
+          ctx,
+          ok(),
+          page.deleted,
+          settings.writeback.enabled && settings.writeback.target === "opportunity_contact_role" ? settings.writeback : null,
+        );
         break;
       default:
         result = await applyActivities(ctx, ok(), page.deleted);

@@ -122,6 +122,16 @@ describe("HubSpot sync (@hubspot/api-client against the fake portal)", () => {
     expect(run.skipped).toEqual(
       expect.arrayContaining([{ stream: "contacts", recordId: p.stray.id, reason: "it has no account" }]),
     );
+    expect(await t.deps.db.selectFrom("crm_owners").select(["record_id", "name", "email", "active"]).execute()).toEqual([
+      { record_id: "501", name: "Olive Owner", email: "olive@acme.example", active: 1 },
+    ]);
+    expect(
+      await t.deps.db
+        .selectFrom("crm_opportunities")
+        .select(["owner_record_id", "stage"])
+        .where("record_id", "=", p.deal.id)
+        .execute(),
+    ).toEqual([{ owner_record_id: "501", stage: "contractsent" }]);
     const roles = await t.deps.db.selectFrom("crm_opportunity_contacts").selectAll().execute();
     expect(roles).toEqual([
       expect.objectContaining({ opportunity_record_id: p.deal.id, contact_record_id: p.anna.id, role: "Decision maker" }),

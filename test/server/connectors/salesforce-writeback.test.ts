@@ -136,6 +136,31 @@ describe("Salesforce role write-back (jsforce against the fake org)", () => {
     expect(s.sf.log.filter((l) => l.startsWith("PATCH /services/data/v59.0/sobjects/Contact/"))).toEqual([]);
   });
 
+  it("with the OpportunityContactRole target, a role a person sets on the open opportunity comes back as a manual change", async () => {
+    const w = await setup({ target: "opportunity_contact_role" });
+    // The sync before the group existed already read Anna's "Decision Maker": nothing was there to change.
+    // A person now gives Bo a role on the open opportunity, and one on a closed opportunity to Anna (ignored).
+    const closed = s.sf.upsert("Opportunity", {
+      Name: "Acme pilot",
+      AccountId: w.org.acme.Id,
+      StageName: "Closed Won",
+      IsClosed: true,
+      IsWon: true,
+      CloseDate: "2026-01-31",
+    });
+    const later = new Date("2026-11-22T09:00:00.000Z");
+    s.sf.upsert("OpportunityContactRole", { OpportunityId: w.org.opp.Id, ContactId: w.org.bo.Id, Role: "Evaluator" }, later);
+    s.sf.upsert("OpportunityContactRole", { OpportunityId: closed.Id, ContactId: w.org.anna.Id, Role: "Influencer" }, later);
+    expect((await s.sync(w.id)).status).toBe("done");
+    const bo = (await s.t.call("GET", `/api/groups/${w.group.id}/members/${w.bo}`)).body;
+    expect(bo).toMatchObject({ roleKey: "practitioner", source: "manual" });
+    const anna = await s.t.call("GET", `/api/groups/${w.group.id}/members/${w.anna}`);
+    expect(anna.body.roleKey ?? null).not.toBe("influencer");
+    // Salesforce already holds Bo's value: nothing to write back.
+    await writebackOnce(s.t.deps, "wb-1", fastPolicy());
+    expect(s.sf.log.filter((l) => l.includes("sobjects/OpportunityContactRole"))).toEqual([]);
+  });
+
   it("writes the OpportunityContactRole of the account's open opportunity: one role per contact, even when a create's answer is lost", async () => {
     const w = await setup({ target: "opportunity_contact_role" });
     const rolesOf = (contactId: string) =>
