@@ -284,7 +284,14 @@ export async function applyOpportunityContacts(
       .where("contact_record_id", "=", contact)
       .execute();
   }
-  if (roles && records.length > 0) await contactRolesFromCrm(ctx, records, roles);
+  if (roles) {
+    // A deleted contact role on the target opportunity clears the contact's CRM role.
+    const gone = deleted.flatMap((d) => {
+      const [opp, contact] = d.recordId.split(":");
+      return opp && contact ? [{ opportunityRecordId: opp, contactRecordId: contact, role: null, isPrimary: false }] : [];
+    });
+    if (records.length + gone.length > 0) await contactRolesFromCrm(ctx, [...records, ...gone], roles);
+  }
   return { written: records.length, deleted: deleted.length };
 }
 

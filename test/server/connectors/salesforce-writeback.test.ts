@@ -149,7 +149,11 @@ describe("Salesforce role write-back (jsforce against the fake org)", () => {
       CloseDate: "2026-01-31",
     });
     const later = new Date("2026-11-22T09:00:00.000Z");
-    s.sf.upsert("OpportunityContactRole", { OpportunityId: w.org.opp.Id, ContactId: w.org.bo.Id, Role: "Evaluator" }, later);
+    const boRole = s.sf.upsert(
+      "OpportunityContactRole",
+      { OpportunityId: w.org.opp.Id, ContactId: w.org.bo.Id, Role: "Evaluator" },
+      later,
+    );
     s.sf.upsert("OpportunityContactRole", { OpportunityId: closed.Id, ContactId: w.org.anna.Id, Role: "Influencer" }, later);
     expect((await s.sync(w.id)).status).toBe("done");
     const bo = (await s.t.call("GET", `/api/groups/${w.group.id}/members/${w.bo}`)).body;
@@ -159,6 +163,12 @@ describe("Salesforce role write-back (jsforce against the fake org)", () => {
     // Salesforce already holds Bo's value: nothing to write back.
     await writebackOnce(s.t.deps, "wb-1", fastPolicy());
     expect(s.sf.log.filter((l) => l.includes("sobjects/OpportunityContactRole"))).toEqual([]);
+
+    // The person deletes Bo's contact role: Bo leaves the group, again as a manual change.
+    s.sf.remove("OpportunityContactRole", boRole.Id, new Date("2026-11-22T10:00:00.000Z"));
+    expect((await s.sync(w.id)).status).toBe("done");
+    const members = (await s.t.call("GET", `/api/groups/${w.group.id}/members`)).body.items as Array<{ personId: string }>;
+    expect(members.find((m) => m.personId === w.bo)).toBeUndefined();
   });
 
   it("writes the OpportunityContactRole of the account's open opportunity: one role per contact, even when a create's answer is lost", async () => {
