@@ -43,13 +43,32 @@ export async function enqueueWriteback(deps: Deps, conn: ConnectionRow): Promise
             .execute()
         : [];
       const linkOf = new Map(links.map((l) => [l.person_id, l]));
+      // Records with a write still waiting: a change back to the CRM's value must still queue a row,
+      // or the waiting one (now stale) would be written.
+      const waiting = new Set(
+        links.length
+          ? (
+              await trx
+                .selectFrom("crm_writeback_outbox")
+                .select("record_id")
+                .where("connection_id", "=", conn.id)
+                .where("status", "=", "queued")
+                .where(
+                  "record_id",
+                  "in",
+                  links.map((l) => l.record_id),
+                )
+                .execute()
+            ).map((r) => r.record_id)
+          : [],
+      );
       const rows: CrmWritebackOutboxTable[] = [];
       for (const e of page.items) {
         const link = e.personId ? linkOf.get(e.personId) : undefined;
         if (!MEMBER_EVENTS.has(e.type) || !link) continue;
         const value = await desiredCrmValue(trx, link.person_id, settings.writeback.roleMapping);
         // The CRM already holds it (a role that came from the CRM, or an earlier write): nothing to do.
-        if ((value ?? "") === (link.crm_role ?? "")) continue;
+        if ((value ?? "") === (link.crm_role ?? "") && !waiting.has(link.record_id)) continue;
         rows.push({
           id: newId("wbk"),
           connection_id: conn.id,

@@ -126,6 +126,24 @@ describe("Salesforce role write-back (jsforce against the fake org)", () => {
     ]);
   });
 
+  it("a role assigned and removed again while its write waits for a retry: Salesforce keeps its old value", async () => {
+    const w = await setup({ target: "contact_field", field: "Buying_Role__c" });
+    const patchLine = `PATCH /services/data/v59.0/sobjects/Contact/${w.org.bo.Id}`;
+    await w.members("POST", { members: [{ personId: w.bo, roleKey: "decision-maker" }] });
+    s.sf.fail({ match: patchLine, status: 503, body: unavailable });
+    await writebackOnce(s.t.deps, "wb-1", { ...fastPolicy(), attempts: 1 });
+    const removed = await s.t.call("POST", `/api/groups/${w.group.id}/members/remove`, { personIds: [w.bo] });
+    expect(removed.status).toBe(200);
+    w.later();
+    await writebackOnce(s.t.deps, "wb-1", fastPolicy());
+    await writebackOnce(s.t.deps, "wb-1", fastPolicy());
+    expect(s.sf.table("Contact").get(w.org.bo.Id)!.Buying_Role__c ?? null).toBeNull();
+    expect((await w.outbox()).map((r) => [r.status, r.value])).toEqual([
+      ["superseded", "Decision Maker"],
+      ["sent", null],
+    ]);
+  });
+
   it("a role a person sets on the Contact field in Salesforce comes back as a manual membership change", async () => {
     const w = await setup({ target: "contact_field", field: "Buying_Role__c" });
     s.sf.upsert("Contact", { Id: w.org.bo.Id, Buying_Role__c: "Evaluator" }, new Date("2026-11-22T09:00:00.000Z"));
