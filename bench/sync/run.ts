@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { SYNC_WORKER_NODE_FLAGS } from "../../server/connectors/sync-runner";
 import { startSalesforceFake } from "../../test/fakes/salesforce/server";
 import { changeRecords, countsAt, installDataset } from "./dataset";
 
@@ -40,9 +41,23 @@ interface WorkerResult {
 
 function runWorker(phase: "initial" | "incremental"): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/sync/worker.ts", file, sf.url, phase], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        ...SYNC_WORKER_NODE_FLAGS,
+        // SYNC_BENCH_PROF=<dir>: a CPU profile of each sync process (open in Chrome DevTools).
+        ...(process.env.SYNC_BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SYNC_BENCH_PROF}`] : []),
+        "--import",
+        "tsx",
+        "bench/sync/worker.ts",
+        file,
+        sf.url,
+        phase,
+      ],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d) => {
       out += d;

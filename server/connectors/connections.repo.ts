@@ -5,6 +5,7 @@ import {
   type ConnectorCrm,
   type SkippedRecord,
   type SyncRun,
+  type WritebackSummary,
 } from "../../shared/api/connections";
 import type { Config } from "../config";
 import type { Db } from "../db/create-db";
@@ -49,7 +50,55 @@ export function toSyncRun(r: CrmSyncRunsTable): SyncRun {
   };
 }
 
-export function toConnection(config: Config, row: ConnectionRow, lastRun: CrmSyncRunsTable | null): Connection {
+const EMPTY_OUTBOX: WritebackSummary = { queued: 0, failed: 0, sent: 0, failures: [] };
+
+/** The write-back outbox of each connection: counts by status and the latest rows with an error. */
+export async function writebackSummaries(db: Db, connectionIds: string[]): Promise<Map<string, WritebackSummary>> {
+  const out = new Map<string, WritebackSummary>();
+  if (connectionIds.length === 0) return out;
+  const counts = await db
+    .selectFrom("crm_writeback_outbox")
+    .select(["connection_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("connection_id", "in", connectionIds)
+    .groupBy(["connection_id", "status"])
+    .execute();
+  for (const c of counts) {
+    const s = out.get(c.connection_id) ?? { ...EMPTY_OUTBOX, failures: [] };
+    if (c.status === "queued" || c.status === "failed" || c.status === "sent") s[c.status] = Number(c.n);
+    out.set(c.connection_id, s);
+  }
+  for (const id of connectionIds) {
+    const rows = await db
+      .selectFrom("crm_writeback_outbox")
+      .select(["record_id", "value", "attempts", "status", "last_error", "next_attempt_at", "created_at"])
+      .where("connection_id", "=", id)
+      .where("status", "in", ["queued", "failed"])
+      .where("last_error", "is not", null)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(20)
+      .execute();
+    if (rows.length === 0) continue;
+    const s = out.get(id) ?? { ...EMPTY_OUTBOX, failures: [] };
+    s.failures = rows.map((r) => ({
+      recordId: r.record_id,
+      value: r.value,
+      attempts: r.attempts,
+      status: r.status as "queued" | "failed",
+      error: r.last_error ?? "",
+      at: r.created_at,
+    }));
+    out.set(id, s);
+  }
+  return out;
+}
+
+export function toConnection(
+  config: Config,
+  row: ConnectionRow,
+  lastRun: CrmSyncRunsTable | null,
+  outbox: WritebackSummary = EMPTY_OUTBOX,
+): Connection {
   let stored: string[] = [];
   try {
     stored = Object.entries(openSecrets(config, row))
@@ -74,6 +123,7 @@ export function toConnection(config: Config, row: ConnectionRow, lastRun: CrmSyn
     settings: settingsOf(row),
     lastSyncAt: row.last_sync_at,
     lastRun: lastRun ? toSyncRun(lastRun) : null,
+    writebackOutbox: outbox,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

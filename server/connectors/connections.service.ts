@@ -23,6 +23,7 @@ import {
   setConnectionStatus,
   toConnection,
   toSyncRun,
+  writebackSummaries,
 } from "./connections.repo";
 import { ConnectorError, defaultRetryPolicy } from "./errors";
 import { buildConnector, DEFAULT_URLS } from "./registry";
@@ -86,14 +87,19 @@ export async function listConnections(deps: Deps): Promise<Connection[]> {
     deps.db,
     rows.map((r) => r.id),
   );
-  return rows.map((r) => toConnection(deps.config, r, runs.get(r.id) ?? null));
+  const outboxes = await writebackSummaries(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toConnection(deps.config, r, runs.get(r.id) ?? null, outboxes.get(r.id)));
 }
 
 export async function getConnection(deps: Deps, id: string): Promise<Connection> {
   const row = await getConnectionRow(deps.db, id);
   if (!row) throw notFound("Connection", id);
   const runs = await latestRuns(deps.db, [id]);
-  return toConnection(deps.config, row, runs.get(id) ?? null);
+  const outboxes = await writebackSummaries(deps.db, [id]);
+  return toConnection(deps.config, row, runs.get(id) ?? null, outboxes.get(id));
 }
 
 /** The event-feed position now: write-back starts with changes made after it is switched on. */

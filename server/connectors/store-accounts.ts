@@ -3,7 +3,8 @@ import { writeAudit } from "../audit/audit.repo";
 import type { Db } from "../db/create-db";
 import { newId } from "../db/ids";
 import { chunks } from "../scores/scores.repo";
-import { accountIdsOf, type PageResult, type StoreContext, skipRecord } from "./store-context";
+import { applyCrmRoles, type RoleSettings } from "./roles";
+import { accountIdsOf, type PageResult, personIdsOf, type StoreContext, skipRecord } from "./store-context";
 import type { AccountIn, DeletedIn, OpportunityContactIn, OpportunityIn, OwnerIn } from "./types";
 
 /**
@@ -260,6 +261,8 @@ export async function applyOpportunityContacts(
   ctx: StoreContext,
   records: OpportunityContactIn[],
   deleted: DeletedIn[],
+  /** Write-back to the OpportunityContactRole is on: roles on each account's target opportunity come back as CRM roles. */
+  roles: RoleSettings | null = null,
 ): Promise<PageResult> {
   for (const c of records) {
     const row = { role: c.role, is_primary: c.isPrimary ? 1 : 0 };
@@ -281,7 +284,62 @@ export async function applyOpportunityContacts(
       .where("contact_record_id", "=", contact)
       .execute();
   }
+  if (roles) {
+    // A deleted contact role on the target opportunity clears the contact's CRM role.
+    const gone = deleted.flatMap((d) => {
+      const [opp, contact] = d.recordId.split(":");
+      return opp && contact ? [{ opportunityRecordId: opp, contactRecordId: contact, role: null, isPrimary: false }] : [];
+    });
+    if (records.length + gone.length > 0) await contactRolesFromCrm(ctx, [...records, ...gone], roles);
+  }
   return { written: records.length, deleted: deleted.length };
+}
+
+/**
+ * With write-back to the OpportunityContactRole, the role a person sets there is the contact's CRM
+ * role when it sits on the opportunity write-back targets: the account's open opportunity closing
+ * first (as `writeRole` picks it). Those come back through `applyCrmRoles` like a contact field.
+ */
+async function contactRolesFromCrm(ctx: StoreContext, records: OpportunityContactIn[], roles: RoleSettings) {
+  const opps = new Map<string, string | null>();
+  for (const part of chunks([...new Set(records.map((r) => r.opportunityRecordId))])) {
+    for (const o of await ctx.trx
+      .selectFrom("crm_opportunities")
+      .select(["record_id", "account_id"])
+      .where("crm", "=", ctx.crm)
+      .where("record_id", "in", part)
+      .where("is_closed", "=", 0)
+      .execute())
+      opps.set(o.record_id, o.account_id);
+  }
+  const target = new Map<string, string | null>();
+  for (const accountId of new Set([...opps.values()].filter((a): a is string => a !== null))) {
+    const first = await ctx.trx
+      .selectFrom("crm_opportunities")
+      .select("record_id")
+      .where("crm", "=", ctx.crm)
+      .where("account_id", "=", accountId)
+      .where("is_closed", "=", 0)
+      .orderBy("close_date")
+      .orderBy("record_id")
+      .limit(1)
+      .executeTakeFirst();
+    target.set(accountId, first?.record_id ?? null);
+  }
+  const onTarget = records.filter((r) => {
+    const account = opps.get(r.opportunityRecordId);
+    return account != null && target.get(account) === r.opportunityRecordId;
+  });
+  const people = await personIdsOf(
+    ctx.trx,
+    ctx.crm,
+    onTarget.map((r) => r.contactRecordId),
+  );
+  const items = onTarget.flatMap((r) => {
+    const personId = people.get(r.contactRecordId);
+    return personId ? [{ personId, recordId: r.contactRecordId, value: r.role }] : [];
+  });
+  if (items.length) await applyCrmRoles(ctx, roles, items);
 }
 
 /** `accounts.open_opportunities_*` from the synced open opportunities of each account. */

@@ -2,6 +2,9 @@ import { CreatePersonBody } from "../../shared/api/people";
 import { writeAudit } from "../audit/audit.repo";
 import type { Db } from "../db/create-db";
 import { newId } from "../db/ids";
+import { insertMany } from "../db/insert-many";
+import { runPerRow } from "../db/per-row";
+import type { PeopleTable, PersonCrmLinksTable } from "../db/schema";
 import { fieldIssues } from "../http/validate";
 import { chunks } from "../scores/scores.repo";
 import { groupsOfPeople } from "../scores/scores.service";
@@ -92,6 +95,10 @@ export async function applyContacts(
   }
   let written = 0;
   const withRole: Array<{ personId: string; recordId: string; value: string | null }> = [];
+  // The page's writes, set-based after the loop (one prepared statement per kind on SQLite, multi-row on PostgreSQL).
+  const inserts = new Map<string, PeopleTable>();
+  const updates = new Map<string, PersonFields>();
+  const links: PersonCrmLinksTable[] = [];
   for (const { r, input } of valid) {
     let personId = linked.get(r.recordId);
     const owner = input.email ? holder.get(input.email) : undefined;
@@ -119,27 +126,76 @@ export async function applyContacts(
       updated_at: at,
     };
     if (personId) {
-      await trx.updateTable("people").set(fields).where("id", "=", personId).execute();
+      const pending = inserts.get(personId);
+      if (pending) Object.assign(pending, fields);
+      else updates.set(personId, fields);
     } else {
       personId = newId("per");
-      await trx
-        .insertInto("people")
-        .values({ id: personId, ...fields, source: crm, status: "active", attributes: "{}", created_at: at })
-        .execute();
+      inserts.set(personId, { id: personId, ...fields, source: crm, status: "active", attributes: "{}", created_at: at });
     }
     if (!linked.has(r.recordId)) {
-      await trx
-        .insertInto("person_crm_links")
-        .values({ crm, record_id: r.recordId, person_id: personId, crm_role: null, created_at: at })
-        .execute();
+      links.push({ crm, record_id: r.recordId, person_id: personId, crm_role: null, created_at: at });
       linked.set(r.recordId, personId);
     }
     if (input.email) holder.set(input.email, { id: personId, linkedHere: true });
     if (r.roleValue !== undefined) withRole.push({ personId, recordId: r.recordId, value: r.roleValue });
     written++;
   }
+  await updatePeople(trx, updates);
+  await insertMany(trx, "sync:people", "people", PEOPLE_COLUMNS, [...inserts.values()], (q) => q);
+  await insertMany(trx, "sync:person-links", "person_crm_links", LINK_COLUMNS, links, (q) => q);
   if (roles && withRole.length > 0) await applyCrmRoles(ctx, roles, withRole);
   return { written, deleted: await deleteContacts(ctx, deleted) };
+}
+
+type PersonFields = Pick<
+  PeopleTable,
+  | "account_id"
+  | "first_name"
+  | "last_name"
+  | "email"
+  | "phone"
+  | "job_title"
+  | "department"
+  | "seniority"
+  | "country"
+  | "updated_at"
+>;
+const FIELD_COLUMNS = [
+  "account_id",
+  "first_name",
+  "last_name",
+  "email",
+  "phone",
+  "job_title",
+  "department",
+  "seniority",
+  "country",
+  "updated_at",
+] as const satisfies ReadonlyArray<keyof PersonFields>;
+const PEOPLE_COLUMNS = ["id", ...FIELD_COLUMNS, "source", "status", "attributes", "created_at"] as const;
+const LINK_COLUMNS = ["crm", "record_id", "person_id", "crm_role", "created_at"] as const;
+
+/** The CRM's fields onto existing people: one compiled single-row UPDATE, run per person. */
+async function updatePeople(trx: Db, updates: Map<string, PersonFields>): Promise<void> {
+  const first = updates.entries().next();
+  if (first.done) return;
+  const params = (id: string, f: PersonFields) => [...FIELD_COLUMNS.map((c) => f[c]), id];
+  const [id0, f0] = first.value;
+  const query = trx
+    .updateTable("people")
+    .set(Object.fromEntries(FIELD_COLUMNS.map((c) => [c, f0[c]])) as PersonFields)
+    .where("id", "=", id0)
+    .compile();
+  // The compiled text is reused for every person only if Kysely orders the parameters as `params` does.
+  const expected = params(id0, f0);
+  if (query.parameters.length !== expected.length || query.parameters.some((p, i) => p !== expected[i]))
+    throw new Error("updatePeople: parameter order differs from the compiled query");
+  await runPerRow(
+    trx,
+    query.sql,
+    [...updates].map(([id, f]) => params(id, f)),
+  );
 }
 
 /**

@@ -27,6 +27,14 @@ export interface SyncWorkerOptions {
   log?: (msg: string) => void;
 }
 
+/**
+ * Node flags for a process that runs syncs on its own (`worker-process.ts`, the bench's worker). A
+ * sync's live heap stays small (one page of at most 2 000 records, ~40–60 MB with the code), but V8
+ * grows the heap lazily up to its default limit, so without a cap a sync process sat at ~300 MB RSS
+ * of mostly uncollected garbage (docs/performance.md). 192 MB leaves three times the live heap.
+ */
+export const SYNC_WORKER_NODE_FLAGS = ["--max-old-space-size=192"];
+
 /** Skipped records kept on a run (the count keeps going). */
 const KEEP_SKIPPED = 200;
 /** Transient failures (after each call's own retries) before a run fails; between them it waits 1, 2, 4 … minutes. */
@@ -92,7 +100,12 @@ async function commitPage(
         result = await applyOpportunities(ctx, ok(), page.deleted);
         break;
       case "opportunity_contacts":
-        result = await applyOpportunityContacts(ctx, ok(), page.deleted);
+        result = await applyOpportunityContacts(
+          ctx,
+          ok(),
+          page.deleted,
+          settings.writeback.enabled && settings.writeback.target === "opportunity_contact_role" ? settings.writeback : null,
+        );
         break;
       default:
         result = await applyActivities(ctx, ok(), page.deleted);

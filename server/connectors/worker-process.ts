@@ -5,7 +5,8 @@ import { startWritebackWorker } from "./writeback";
 
 /**
  * The CRM sync worker and the write-back drainer on their own, without the HTTP server:
- * `tsx server/connectors/worker-process.ts [--lease-ms N] [--poll-ms N]`. The crash test kills it with
+ * `node --max-old-space-size=192 --import tsx server/connectors/worker-process.ts [--lease-ms N] [--poll-ms N]`
+ * (the heap cap is SYNC_WORKER_NODE_FLAGS, which the bench measures with). The crash test kills it with
  * SIGKILL mid-sync and starts another; SIGTERM/SIGINT stop it cleanly (the page in flight commits).
  */
 async function main() {

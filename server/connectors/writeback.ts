@@ -18,6 +18,8 @@ import { desiredCrmValue } from "./roles";
  * due rows with a lease, writes the value (an absolute value: sending it twice has one effect) and
  * marks the row sent together with the value now in the CRM, which is how the next sync tells our
  * own write from a person's change. Failures are retried with capped backoff, then shown as failed.
+ * A row older than another of the same contact is `superseded` (not written): only the newest value
+ * the contact should hold goes out.
  */
 const MEMBER_EVENTS = new Set(["member.assigned", "member.removed", "member.role_changed"]);
 const MAX_ATTEMPTS = 8;
@@ -41,13 +43,32 @@ export async function enqueueWriteback(deps: Deps, conn: ConnectionRow): Promise
             .execute()
         : [];
       const linkOf = new Map(links.map((l) => [l.person_id, l]));
+      // Records with a write still waiting: a change back to the CRM's value must still queue a row,
+      // or the waiting one (now stale) would be written.
+      const waiting = new Set(
+        links.length
+          ? (
+              await trx
+                .selectFrom("crm_writeback_outbox")
+                .select("record_id")
+                .where("connection_id", "=", conn.id)
+                .where("status", "=", "queued")
+                .where(
+                  "record_id",
+                  "in",
+                  links.map((l) => l.record_id),
+                )
+                .execute()
+            ).map((r) => r.record_id)
+          : [],
+      );
       const rows: CrmWritebackOutboxTable[] = [];
       for (const e of page.items) {
         const link = e.personId ? linkOf.get(e.personId) : undefined;
         if (!MEMBER_EVENTS.has(e.type) || !link) continue;
         const value = await desiredCrmValue(trx, link.person_id, settings.writeback.roleMapping);
         // The CRM already holds it (a role that came from the CRM, or an earlier write): nothing to do.
-        if ((value ?? "") === (link.crm_role ?? "")) continue;
+        if ((value ?? "") === (link.crm_role ?? "") && !waiting.has(link.record_id)) continue;
         rows.push({
           id: newId("wbk"),
           connection_id: conn.id,
@@ -116,10 +137,35 @@ export async function drainWriteback(
   leaseMs = 120_000,
 ): Promise<number> {
   const settings = settingsOf(conn);
-  const rows = (await claimDue(deps.db, conn.id, owner, deps.clock(), leaseMs, 50)).sort(
-    (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
-  );
-  if (rows.length === 0) return 0;
+  const claimed = await claimDue(deps.db, conn.id, owner, deps.clock(), leaseMs, 50);
+  if (claimed.length === 0) return 0;
+  // Only a contact's newest change is written: an older row (a retry that waited while the role changed
+  // again, or two changes queued together) would put back a value Quorum no longer holds.
+  const order = await deps.db
+    .selectFrom("crm_writeback_outbox as o")
+    .innerJoin("events as e", "e.id", "o.event_id")
+    .select(["o.id", "o.record_id", "e.seq"])
+    .where("o.connection_id", "=", conn.id)
+    .where("o.record_id", "in", [...new Set(claimed.map((r) => r.record_id))])
+    .execute();
+  const seqOf = new Map(order.map((o) => [o.id, Number(o.seq)]));
+  const newest = new Map<string, number>();
+  for (const o of order) newest.set(o.record_id, Math.max(newest.get(o.record_id) ?? -1, Number(o.seq)));
+  const superseded = claimed.filter((r) => (seqOf.get(r.id) ?? 0) < (newest.get(r.record_id) ?? 0));
+  if (superseded.length) {
+    await deps.db
+      .updateTable("crm_writeback_outbox")
+      .set({ status: "superseded", lease_owner: null, lease_until: null })
+      .where(
+        "id",
+        "in",
+        superseded.map((r) => r.id),
+      )
+      .where("lease_owner", "=", owner)
+      .execute();
+  }
+  const rows = claimed.filter((r) => !superseded.includes(r)).sort((a, b) => (seqOf.get(a.id) ?? 0) - (seqOf.get(b.id) ?? 0));
+  if (rows.length === 0) return claimed.length;
   const connector = buildConnector(deps, conn, policy);
   const target = {
     kind: settings.writeback.target,

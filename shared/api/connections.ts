@@ -129,8 +129,30 @@ export interface Connection {
   settings: ConnectionSettingsT;
   lastSyncAt: string | null;
   lastRun: SyncRun | null;
+  /** The role write-back outbox: rows waiting or failed, and the latest failures with the CRM's reason. */
+  writebackOutbox: WritebackSummary;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface WritebackFailure {
+  /** The CRM record (contact) the role was for. */
+  recordId: string;
+  /** The value Quorum tried to write (null: clear). */
+  value: string | null;
+  attempts: number;
+  /** `queued`: retried later; `failed`: given up. */
+  status: "queued" | "failed";
+  error: string;
+  at: string;
+}
+
+export interface WritebackSummary {
+  queued: number;
+  failed: number;
+  sent: number;
+  /** Up to 20 rows with an error, newest first. */
+  failures: WritebackFailure[];
 }
 
 export type SyncRunStatus = "queued" | "running" | "done" | "failed" | "paused" | "needs_sign_in";

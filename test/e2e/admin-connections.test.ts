@@ -73,5 +73,62 @@ describe("admin console: CRM connections in Chromium", () => {
       "/api/connections/activity-mappings/hubspot",
     );
     expect(stored.items.find((m) => m.sourceKey === "call")?.typeId).toBeNull();
+
+    // Write-back switched on from the card; HubSpot refuses the value: the error shows on the card.
+    await card.getByLabel("Write buying roles back to the CRM").check();
+    await card.getByLabel("Role mapping, one per line: role key = CRM value").fill("decision-maker = DECISION_MAKER");
+    await card.getByRole("button", { name: "Save settings" }).click();
+    await card.getByText("Saved.").waitFor();
+    hs.fail({
+      match: "PATCH /crm/v3/objects/contacts/",
+      status: 400,
+      body: {
+        status: "error",
+        message:
+          'Property values were not valid: [{"isValid":false,"message":"DECISION_MAKER was not one of the allowed options","error":"INVALID_OPTION","name":"hs_buying_role"}]',
+        category: "VALIDATION_ERROR",
+      },
+      times: 5,
+    });
+    const account = people.accounts[0] as unknown as { id: string };
+    const template = await e2e.quorum.call<{ id: string }>("POST", "/api/role-templates", {
+      name: "E2E roles",
+      roles: [{ key: "decision-maker", name: "Decision maker", weighting: "vital", decisionMaker: true }],
+    });
+    await e2e.quorum.call("POST", `/api/role-templates/${template.id}/publish`);
+    const si = await e2e.quorum.call<{ id: string }>("POST", "/api/solution-interests", {
+      name: "Platform",
+      roleTemplateId: template.id,
+    });
+    const group = await e2e.quorum.call<{ id: string }>("POST", "/api/groups", {
+      accountId: account.id,
+      solutionInterestId: si.id,
+    });
+    const members = await e2e.quorum.call<{ items: Array<{ id: string; firstName: string }> }>(
+      "GET",
+      `/api/accounts/${account.id}/people`,
+    );
+    await e2e.quorum.call("POST", `/api/groups/${group.id}/members`, {
+      members: [{ personId: members.items[0]!.id, roleKey: "decision-maker" }],
+    });
+    for (let i = 0; i < 60; i++) {
+      const conns = await e2e.quorum.call<{ items: Array<{ writebackOutbox: { failed: number } }> }>("GET", "/api/connections");
+      if (conns.items[0]?.writebackOutbox.failed === 1) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await page.reload();
+    await card.locator(".wb-summary", { hasText: "1 failed" }).waitFor();
+    expect(await card.locator(".wb-summary").textContent()).toBe("Roles written to the CRM: 0 sent, 0 waiting, 1 failed");
+    expect(await card.locator(".wb-failures").textContent()).toContain("DECISION_MAKER was not one of the allowed options");
+    expect(await card.locator(".wb-failures").textContent()).toContain("given up");
+    await e2e.shot("connections-writeback-failed");
+
+    // The token is revoked in HubSpot: the next sync turns the connection to "Needs sign-in" with HubSpot's reason.
+    hs.privateAppTokens.delete("pat-eu1-e2e-right");
+    await card.getByRole("button", { name: "Sync now" }).click();
+    await card.locator(".status-needs_sign_in").waitFor({ timeout: 60_000 });
+    expect(await card.locator(".reason").textContent()).toContain("HubSpot refused the token");
+    expect(await card.getByRole("button", { name: "Sync now" }).isDisabled()).toBe(true);
+    await e2e.shot("connections-needs-sign-in");
   }, 180_000);
 });

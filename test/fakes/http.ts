@@ -10,6 +10,8 @@ export interface Fault {
   headers?: Record<string, string>;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** The request takes effect first and only its answer is the fault (a response lost after the vendor applied it). */
+  afterEffect?: boolean;
 }
 
 export interface FakeRequest {
@@ -58,22 +60,24 @@ export async function startFake(
     };
     if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
     const fault = faults.find((f) => f.left > 0 && line.includes(f.match));
-    if (fault) {
+    if (fault && !fault.afterEffect) {
       fault.left--;
       send({ status: fault.status, body: fault.body, headers: fault.headers });
       return;
     }
     try {
-      send(
-        await handle({
-          method: req.method ?? "GET",
-          url,
-          headers: req.headers,
-          text,
-          json: () => (text ? JSON.parse(text) : null),
-          form: () => new URLSearchParams(text),
-        }),
-      );
+      const reply = await handle({
+        method: req.method ?? "GET",
+        url,
+        headers: req.headers,
+        text,
+        json: () => (text ? JSON.parse(text) : null),
+        form: () => new URLSearchParams(text),
+      });
+      if (fault) {
+        fault.left--;
+        send({ status: fault.status, body: fault.body, headers: fault.headers });
+      } else send(reply);
     } catch (err) {
       send({ status: 500, body: [{ message: String(err), errorCode: "UNKNOWN_EXCEPTION" }] });
     }

@@ -37,6 +37,18 @@ export interface HsAssociation {
   typeIds: number[];
 }
 
+/** A form submission as the Forms API v1 lists it. */
+export interface HsFormSubmission {
+  conversionId: string;
+  submittedAt: number;
+  values: Array<{ name: string; value: string; objectTypeId?: string }>;
+  pageUrl?: string;
+}
+
+/** Forms v3 list pages; submissions pages hold at most 50 (the Forms API v1 maximum). */
+export const HS_FORMS_LIMIT = 100;
+export const HS_SUBMISSIONS_LIMIT = 50;
+
 /** Search pages hold at most 200 records; list pages 100; associations v4 batch reads 1 000 ids. */
 export const HS_SEARCH_LIMIT = 200;
 export const HS_LIST_LIMIT = 100;
@@ -86,6 +98,10 @@ export interface HubspotClient {
   associations(from: string, to: string, ids: string[]): Promise<Map<string, HsAssociation[]>>;
   update(objectType: string, id: string, properties: Record<string, string>): Promise<void>;
   emailEvents(startMs: number, offset: string | null): Promise<{ events: Array<Record<string, unknown>>; offset: string | null }>;
+  /** HubSpot forms (Marketing Forms v3), `HS_FORMS_LIMIT` a page. */
+  forms(after: string | null): Promise<HsPage<{ id: string; name: string }>>;
+  /** One form's submissions, newest first (Forms API v1 `submissions/forms/{guid}`), 50 a page. */
+  formSubmissions(formId: string, after: string | null): Promise<HsPage<HsFormSubmission>>;
   calls(): number;
 }
 
@@ -250,6 +266,21 @@ export function hubspotClient(
       const r = await raw("marketing email events", `/email/public/v1/events?${q}`);
       return { events: (r.events as Array<Record<string, unknown>>) ?? [], offset: r.hasMore ? String(r.offset) : null };
     },
+    forms: (after) =>
+      call("the forms list", async () => {
+        const r = await client.marketing.forms.formsApi.getPage(after ?? undefined, HS_FORMS_LIMIT);
+        return {
+          results: r.results.map((f) => ({ id: String(f.id), name: String(f.name ?? "") })),
+          after: r.paging?.next?.after ?? null,
+        };
+      }),
+    async formSubmissions(formId, after) {
+      const q = new URLSearchParams({ limit: String(HS_SUBMISSIONS_LIMIT) });
+      if (after) q.set("after", after);
+      const r = await raw("form submissions", `/form-integrations/v1/submissions/forms/${encodeURIComponent(formId)}?${q}`);
+      const paging = r.paging as { next?: { after?: string } } | undefined;
+      return { results: (r.results as HsFormSubmission[]) ?? [], after: paging?.next?.after ?? null };
+    },
     calls: () => calls,
   };
 }
@@ -266,7 +297,7 @@ export function hubspotAuthorizeUrl(opts: {
     client.oauth.getAuthorizationUrl(
       opts.clientId,
       opts.redirectUri,
-      "crm.objects.contacts.read crm.objects.contacts.write crm.objects.companies.read crm.objects.deals.read crm.objects.owners.read",
+      "crm.objects.contacts.read crm.objects.contacts.write crm.objects.companies.read crm.objects.deals.read crm.objects.owners.read sales-email-read content forms",
       undefined,
       opts.state,
     ),

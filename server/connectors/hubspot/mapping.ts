@@ -2,7 +2,7 @@ import { normaliseDomain } from "../../../shared/api/accounts";
 import { countryCode } from "../salesforce/mapping";
 import { marketSegment } from "../segment";
 import type { AccountIn, ActivityIn, ContactIn, Mapped, OpportunityIn, OwnerIn } from "../types";
-import type { HsAssociation, HsObject } from "./client";
+import type { HsAssociation, HsFormSubmission, HsObject } from "./client";
 
 /**
  * HubSpot CRM v3 objects → Quorum input. Pure: tested with `it.each` tables in
@@ -199,6 +199,35 @@ export function mapEmailEvent(e: Record<string, unknown>): Mapped<ActivityIn> | 
       metadata: {
         url: typeof e.url === "string" ? e.url.slice(0, 2000) : null,
         emailCampaignId: (e.emailCampaignId as number | undefined) ?? null,
+      },
+    },
+  };
+}
+
+/**
+ * A form submission (Forms API v1) → "Fill Out Form" for the person with the submitted address, the
+ * form's name as metadata. Submissions carry no contact id: the person is found by the `email` field.
+ */
+export function mapFormSubmission(form: { id: string; name: string }, s: HsFormSubmission): Mapped<ActivityIn> {
+  const id = typeof s.conversionId === "string" ? s.conversionId : "";
+  const at = typeof s.submittedAt === "number" && Number.isFinite(s.submittedAt) ? new Date(s.submittedAt).toISOString() : null;
+  const email = text((s.values ?? []).find((v) => v.name === "email")?.value);
+  if (!id || !at)
+    return { ok: false, recordId: id || `form:${form.id}`, reason: "the form submission has no conversion id or time" };
+  if (!email)
+    return { ok: false, recordId: `form-submission:${id}`, reason: `the submission of form "${form.name}" has no email address` };
+  return {
+    ok: true,
+    value: {
+      recordId: `form-submission:${id}`,
+      sourceKey: "form_submission",
+      contactRecordId: null,
+      email,
+      occurredAt: at,
+      metadata: {
+        formName: form.name.slice(0, 200) || null,
+        formId: form.id,
+        url: typeof s.pageUrl === "string" ? s.pageUrl.slice(0, 2000) : null,
       },
     },
   };

@@ -2,7 +2,17 @@ import type { ConnectionSettingsT } from "../../../shared/api/connections";
 import { ConnectorError } from "../errors";
 import type { Connector, DeletedIn, Mapped, Stream, StreamKind, StreamPage } from "../types";
 import { HS_SEARCH_LIMIT, HS_SEARCH_MAX, type HsAssociation, type HsObject, type HubspotClient } from "./client";
-import { HS_PROPERTIES, mapCompany, mapContact, mapDeal, mapEmailEvent, mapEngagement, mapOwner, mergedIds } from "./mapping";
+import {
+  HS_PROPERTIES,
+  mapCompany,
+  mapContact,
+  mapDeal,
+  mapEmailEvent,
+  mapEngagement,
+  mapFormSubmission,
+  mapOwner,
+  mergedIds,
+} from "./mapping";
 
 /**
  * HubSpot streams in dependency order. Objects come from CRM search sorted by modification time
@@ -61,6 +71,71 @@ const objectStream = (
   },
 });
 
+/**
+ * Form submissions (Forms API v1, as Airbyte's `form_submissions` stream reads them): the pass lists
+ * the portal's forms (Marketing Forms v3), then each form's submissions, newest first, until one is
+ * older than the last pass's watermark. The watermark never passes the pass's start minus a margin,
+ * so a submission that arrives on an already-read form while the pass runs is read next time.
+ */
+type FormsPosition = {
+  phase: "forms" | "submissions";
+  started: number;
+  forms: Array<{ id: string; name: string }>;
+  after: string | null;
+  i: number;
+};
+const FORMS_MARGIN_MS = 5 * 60_000;
+
+const formSubmissionsStream = (client: HubspotClient): Stream => ({
+  name: "form_submissions",
+  kind: "activities",
+  async fetchPage(since, position, high) {
+    const before = client.calls();
+    const sinceMs = since ? Date.parse(since) : null;
+    const pos = (position as FormsPosition | null) ?? { phase: "forms", started: Date.now(), forms: [], after: null, i: 0 };
+    const page = (records: Mapped<unknown>[], next: FormsPosition | null, top: string | null): StreamPage => ({
+      kind: "activities",
+      records,
+      deleted: [],
+      next,
+      high: top,
+      apiCalls: client.calls() - before,
+    });
+    if (pos.phase === "forms") {
+      const forms = await client.forms(pos.after);
+      const all = [...pos.forms, ...forms.results];
+      const next: FormsPosition = forms.after
+        ? { ...pos, forms: all, after: forms.after }
+        : { ...pos, phase: "submissions", forms: all, after: null, i: 0 };
+      return page([], all.length === 0 && !forms.after ? null : next, high);
+    }
+    const form = pos.forms[pos.i];
+    if (!form) return page([], null, high);
+    const subs = await client.formSubmissions(form.id, pos.after);
+    const fresh = subs.results.filter((s) => sinceMs === null || s.submittedAt >= sinceMs);
+    let top = high;
+    const cap = new Date(pos.started - FORMS_MARGIN_MS).toISOString();
+    for (const s of fresh) {
+      let at = new Date(s.submittedAt).toISOString();
+      if (at > cap) at = cap;
+      if (since && at < since) at = since;
+      if (!top || at > top) top = at;
+    }
+    // Newest first: an older submission than the watermark ends this form.
+    const more = subs.after !== null && fresh.length === subs.results.length;
+    const next: FormsPosition | null = more
+      ? { ...pos, after: subs.after }
+      : pos.i + 1 < pos.forms.length
+        ? { ...pos, after: null, i: pos.i + 1 }
+        : null;
+    return page(
+      fresh.map((s) => mapFormSubmission(form, s)),
+      next,
+      top,
+    );
+  },
+});
+
 export function hubspotStreams(client: HubspotClient, settings: ConnectionSettingsT): Stream[] {
   const wb = settings.writeback;
   const roleProperty = wb.enabled ? (wb.field ?? "hs_buying_role") : null;
@@ -115,6 +190,7 @@ export function hubspotStreams(client: HubspotClient, settings: ConnectionSettin
     engagement("calls"),
     engagement("meetings"),
     engagement("emails"),
+    formSubmissionsStream(client),
     {
       name: "email_events",
       kind: "activities",

@@ -78,7 +78,11 @@ export interface SalesforceClient {
   query<R>(soql: string, opts?: { all?: boolean }): Promise<QueryPage<R>>;
   queryMore<R>(next: string): Promise<QueryPage<R>>;
   update(type: string, id: string, fields: Record<string, unknown>): Promise<void>;
-  create(type: string, fields: Record<string, unknown>): Promise<string>;
+  /**
+   * Creates a record. Not repeated on a 5xx or a network failure by default: Salesforce may have
+   * created it before the answer was lost, so the caller checks before trying again.
+   */
+  create(type: string, fields: Record<string, unknown>, opts?: { retry?: boolean }): Promise<string>;
   calls(): number;
   /** The tokens now in use (after a sign-in or a refresh), to store encrypted. */
   tokens(): { accessToken: string | null; refreshToken: string | null; instanceUrl: string | null };
@@ -124,8 +128,8 @@ export function salesforceClient(
     pin();
     onTokens({ accessToken, refreshToken: conn.refreshToken ?? null });
   });
-  const call = <T>(fn: () => Promise<T>): Promise<T> =>
-    withRetries(policy, async () => {
+  const call = <T>(fn: () => Promise<T>, p: RetryPolicy = policy): Promise<T> =>
+    withRetries(p, async () => {
       calls++;
       try {
         return await fn();
@@ -175,8 +179,8 @@ export function salesforceClient(
       if (!r.success)
         throw new ConnectorError("permanent", `Salesforce refused the update of ${type} ${id}: ${JSON.stringify(r.errors)}`);
     },
-    async create(type, fields) {
-      const r = await call(() => conn.sobject(type).create(fields));
+    async create(type, fields, opts = {}) {
+      const r = await call(() => conn.sobject(type).create(fields), opts.retry === true ? policy : { ...policy, attempts: 1 });
       if (!r.success || !r.id)
         throw new ConnectorError("permanent", `Salesforce refused to create ${type}: ${JSON.stringify(r.errors)}`);
       return r.id;

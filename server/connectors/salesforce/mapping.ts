@@ -60,8 +60,11 @@ export const SF_FIELDS = {
 const text = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
 const id = (v: unknown): string | null => (typeof v === "string" && v.length >= 15 ? salesforceId18(v) : null);
 /** `2026-11-23T10:00:00.000+0000` → `2026-11-23T10:00:00.000Z`. */
+const SF_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 export function sfInstant(v: unknown): string | null {
   if (typeof v !== "string") return null;
+  // What the REST API sends (`2026-11-23T10:00:00.000+0000`): already UTC, only the zone's spelling differs.
+  if (SF_UTC.test(v)) return `${v.slice(0, 23)}Z`;
   const ms = Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

@@ -154,13 +154,27 @@ export function salesforceConnector(client: SalesforceClient, settings: Connecti
           "permanent",
           `The account of contact ${contactId} has no open opportunity to hold the contact role.`,
         );
-      const existing = await client.query<SfRow>(
-        `SELECT Id, Role FROM OpportunityContactRole WHERE OpportunityId = ${quote(oppId)} AND ContactId = ${quote(contactId)}`,
-      );
-      const ocr = existing.records[0];
-      if (ocr) await client.update("OpportunityContactRole", ocr.Id, { Role: value });
-      else if (value !== null)
+      const existing = async () =>
+        (
+          await client.query<SfRow>(
+            `SELECT Id, Role FROM OpportunityContactRole WHERE OpportunityId = ${quote(oppId)} AND ContactId = ${quote(contactId)}`,
+          )
+        ).records[0];
+      const ocr = await existing();
+      if (ocr) {
+        await client.update("OpportunityContactRole", ocr.Id, { Role: value });
+        return;
+      }
+      if (value === null) return;
+      try {
         await client.create("OpportunityContactRole", { OpportunityId: oppId, ContactId: contactId, Role: value });
+      } catch (err) {
+        // The answer may have been lost after Salesforce created it: look again rather than create a second one.
+        if (!(err instanceof ConnectorError) || err.kind !== "transient") throw err;
+        const created = await existing();
+        if (!created) throw err;
+        if (created.Role !== value) await client.update("OpportunityContactRole", created.Id, { Role: value });
+      }
     },
   };
 }

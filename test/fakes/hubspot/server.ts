@@ -10,6 +10,12 @@
  *   [{ toObjectId, associationTypes: [{ category, typeId, label }] }] }] }`).
  * - Owners v3 `GET /crm/v3/owners`, account info `GET /account-info/v3/details`, Email Events API
  *   `GET /email/public/v1/events` (`events`, `hasMore`, `offset`).
+ * - Forms: Marketing Forms v3 `GET /marketing/v3/forms/` (form definitions: `id`, `name`, `formType`,
+ *   `createdAt`, `updatedAt`, `archived`, `fieldGroups`, `configuration`, `displayOptions`,
+ *   `legalConsentOptions`; `after`/`limit` paging; HubSpot forms only unless `formTypes`), and the Forms
+ *   API v1 "Get submissions for a form" `GET /form-integrations/v1/submissions/forms/{form_guid}`
+ *   (newest first, `limit` 1–50, default 20, `paging.next.after`; results `{ conversionId, submittedAt,
+ *   values: [{ name, value, objectTypeId }], pageUrl }`; an unknown guid is a 404).
  * - OAuth v1: `GET /oauth/authorize` (redirects with `code`), `POST /oauth/v1/token`
  *   (authorization_code, refresh_token; 400 BAD_REFRESH_TOKEN / BAD_AUTH_CODE); private-app tokens.
  * - Errors `{ status: "error", message, category, correlationId }`: 401 EXPIRED_AUTHENTICATION /
@@ -37,6 +43,10 @@ export interface HubspotFake extends FakeServer {
   associate(from: string, fromId: string, to: string, toId: string, typeId: number, label?: string | null): void;
   owners: Array<{ id: string; email: string; firstName: string; lastName: string; archived: boolean }>;
   emailEvents: Array<Record<string, unknown>>;
+  /** Adds a HubSpot form; returns its guid. */
+  addForm(name: string): string;
+  /** A submission of a form at `at` with these field values (e.g. `{ email }`); returns its conversion id. */
+  submitForm(formId: string, values: Record<string, string>, at?: Date, pageUrl?: string): string;
   privateAppTokens: Set<string>;
   apps: Map<string, { clientSecret: string }>;
   expireAccessTokens(): void;
@@ -54,6 +64,14 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
   const assoc = new Map<string, Map<string, Array<{ toId: string; typeId: number; label: string | null }>>>();
   const owners: HubspotFake["owners"] = [];
   const emailEvents: Array<Record<string, unknown>> = [];
+  const forms = new Map<
+    string,
+    {
+      name: string;
+      createdAt: string;
+      submissions: Array<{ conversionId: string; submittedAt: number; values: Array<Record<string, string>>; pageUrl: string }>;
+    }
+  >();
   const privateAppTokens = new Set<string>();
   const apps = new Map<string, { clientSecret: string }>();
   const access = new Set<string>();
@@ -209,6 +227,82 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
       const page = rows.slice(offset, offset + limit);
       return { status: 200, body: { events: page, hasMore: offset + limit < rows.length, offset: String(offset + limit) } };
     }
+    if (path === "/marketing/v3/forms" && req.method === "GET") {
+      const after = Number(q.get("after") ?? 0);
+      const limit = Math.min(500, Number(q.get("limit") ?? 20));
+      const rows = [...forms.entries()];
+      return {
+        status: 200,
+        body: {
+          results: rows.slice(after, after + limit).map(([id, f]) => ({
+            id,
+            name: f.name,
+            formType: "hubspot",
+            createdAt: f.createdAt,
+            updatedAt: f.createdAt,
+            archived: false,
+            fieldGroups: [
+              {
+                groupType: "default_group",
+                richTextType: "text",
+                fields: [
+                  {
+                    objectTypeId: "0-1",
+                    name: "email",
+                    label: "Email",
+                    required: true,
+                    hidden: false,
+                    fieldType: "email",
+                    validation: { blockedEmailDomains: [], useDefaultBlockList: false },
+                  },
+                ],
+              },
+            ],
+            configuration: {
+              language: "en",
+              cloneable: true,
+              postSubmitAction: { type: "thank_you", value: "Thanks for submitting the form." },
+              editable: true,
+              archivable: true,
+              recaptchaEnabled: false,
+              notifyContactOwner: false,
+              notifyRecipients: [],
+              createNewContactForNewEmail: false,
+              prePopulateKnownValues: true,
+              allowLinkToResetKnownValues: false,
+              lifecycleStages: [],
+            },
+            displayOptions: {
+              renderRawHtml: false,
+              theme: "default_style",
+              submitButtonText: "Submit",
+              style: {},
+              cssClass: "",
+            },
+            legalConsentOptions: { type: "none" },
+          })),
+          ...(after + limit < rows.length ? { paging: { next: { after: String(after + limit), link: "" } } } : {}),
+        },
+      };
+    }
+    const subs = /^\/form-integrations\/v1\/submissions\/forms\/([\w-]+)$/.exec(path);
+    if (subs && req.method === "GET") {
+      const f = forms.get(subs[1]!);
+      if (!f) return error(404, "OBJECT_NOT_FOUND", `Form ${subs[1]} does not exist`);
+      const limit = Number(q.get("limit") ?? 20);
+      if (!(limit >= 1 && limit <= 50)) return error(400, "VALIDATION_ERROR", "limit must be between 1 and 50");
+      const after = Number(q.get("after") ?? 0);
+      const rows = [...f.submissions].sort((a, b) => b.submittedAt - a.submittedAt);
+      return {
+        status: 200,
+        body: {
+          results: rows.slice(after, after + limit),
+          ...(after + limit < rows.length
+            ? { paging: { next: { after: String(after + limit), link: `${path}?after=${after + limit}` } } }
+            : {}),
+        },
+      };
+    }
     const a4 = /^\/crm\/v4\/associations\/(\w+)\/(\w+)\/batch\/read$/.exec(path);
     if (a4 && req.method === "POST") {
       const m = assoc.get(`${a4[1]}|${a4[2]}`) ?? new Map();
@@ -310,6 +404,23 @@ export async function startHubspotFake(options: { port?: number } = {}): Promise
     },
     owners,
     emailEvents,
+    addForm(name: string) {
+      const id = randomUUID();
+      forms.set(id, { name, createdAt: new Date().toISOString(), submissions: [] });
+      return id;
+    },
+    submitForm(formId: string, values: Record<string, string>, at = new Date(), pageUrl = "https://www.acme.example/contact") {
+      const f = forms.get(formId);
+      if (!f) throw new Error(`no form ${formId}`);
+      const conversionId = randomUUID();
+      f.submissions.push({
+        conversionId,
+        submittedAt: at.getTime(),
+        values: Object.entries(values).map(([name, value]) => ({ name, value, objectTypeId: "0-1" })),
+        pageUrl,
+      });
+      return conversionId;
+    },
     privateAppTokens,
     apps,
     expireAccessTokens: () => access.clear(),

@@ -56,4 +56,15 @@ describe("npm run quorum -- connect / sync", () => {
     expect(s.stdout).toContain("skipped contacts");
     expect(s.stdout).toContain("the contact has no name");
   }, 180_000);
+
+  it("a revoked token turns the connection to needs sign-in, with HubSpot's reason on sync and in the list", async () => {
+    hs.privateAppTokens.delete("pat-na1-right");
+    const s = await quorum("sync", "hubspot");
+    expect(s.code).not.toBe(0);
+    expect(`${s.stdout}${s.stderr}`).toMatch(/needs sign-in|needs_sign_in/i);
+    expect(`${s.stdout}${s.stderr}`).toContain("Authentication credentials not found");
+    const listed = await quorum("connect", "list");
+    expect(listed.stdout).toMatch(/hubspot\s+needs_sign_in/);
+    expect(listed.stdout).toContain("HubSpot refused the token");
+  }, 180_000);
 });

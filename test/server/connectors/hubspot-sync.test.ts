@@ -122,10 +122,76 @@ describe("HubSpot sync (@hubspot/api-client against the fake portal)", () => {
     expect(run.skipped).toEqual(
       expect.arrayContaining([{ stream: "contacts", recordId: p.stray.id, reason: "it has no account" }]),
     );
+    expect(await t.deps.db.selectFrom("crm_owners").select(["record_id", "name", "email", "active"]).execute()).toEqual([
+      { record_id: "501", name: "Olive Owner", email: "olive@acme.example", active: 1 },
+    ]);
+    expect(
+      await t.deps.db
+        .selectFrom("crm_opportunities")
+        .select(["owner_record_id", "stage"])
+        .where("record_id", "=", p.deal.id)
+        .execute(),
+    ).toEqual([{ owner_record_id: "501", stage: "contractsent" }]);
     const roles = await t.deps.db.selectFrom("crm_opportunity_contacts").selectAll().execute();
     expect(roles).toEqual([
       expect.objectContaining({ opportunity_record_id: p.deal.id, contact_record_id: p.anna.id, role: "Decision maker" }),
     ]);
+  });
+
+  it("syncs form submissions as Fill Out Form with the form's name, pages them, and reads only new ones next time", async () => {
+    seedPortal(hs);
+    const demo = hs.addForm("Request a demo");
+    const webinar = hs.addForm("Webinar sign-up");
+    const old = t.clock.now.getTime() - 3 * 86_400_000;
+    // 60 submissions of the demo form (more than one page of 50), newest first in the API.
+    for (let i = 0; i < 60; i++)
+      hs.submitForm(demo, { email: i % 2 ? "anna@acme.example" : "bo@acme.example" }, new Date(old + i * 60_000));
+    hs.submitForm(webinar, { email: "Bo@Acme.example", firstname: "Bo" }, new Date(old + 3_600_000));
+    const noEmail = hs.submitForm(webinar, { firstname: "Nameless" }, new Date(old + 3_700_000));
+    const stranger = hs.submitForm(webinar, { email: "zed@elsewhere.example" }, new Date(old + 3_800_000));
+    const { id } = (await connect()).body;
+    const run = await sync(id);
+    expect(run.status, run.error).toBe("done");
+    const forms = await t.deps.db
+      .selectFrom("activities")
+      .select(["external_id", "type_id", "metadata", "person_id"])
+      .where("external_id", "like", "hubspot:form-submission:%")
+      .execute();
+    expect(forms).toHaveLength(61);
+    expect(new Set(forms.map((f) => f.type_id))).toEqual(new Set(["fill-out-form"]));
+    const names = forms.map((f) => (typeof f.metadata === "string" ? JSON.parse(f.metadata) : f.metadata).formName);
+    expect(names.filter((n) => n === "Request a demo")).toHaveLength(60);
+    expect(names.filter((n) => n === "Webinar sign-up")).toHaveLength(1);
+    expect(run.skipped).toEqual(
+      expect.arrayContaining([
+        {
+          stream: "form_submissions",
+          recordId: `form-submission:${noEmail}`,
+          reason: 'the submission of form "Webinar sign-up" has no email address',
+        },
+        {
+          stream: "form_submissions",
+          recordId: `form-submission:${stranger}`,
+          reason: "no person has the address zed@elsewhere.example",
+        },
+      ]),
+    );
+    const demoPages = () => hs.log.filter((l) => l.startsWith(`GET /form-integrations/v1/submissions/forms/${demo}`)).length;
+    expect(demoPages()).toBe(2);
+
+    // Next pass: one new submission; the demo form is read from its newest page only.
+    const fresh = hs.submitForm(demo, { email: "anna@acme.example" }, new Date(t.clock.now.getTime() - 60_000));
+    const before = demoPages();
+    const again = await sync(id);
+    expect(again.status).toBe("done");
+    expect(demoPages() - before).toBe(1);
+    const after = await t.deps.db
+      .selectFrom("activities")
+      .select("external_id")
+      .where("external_id", "like", "hubspot:form-submission:%")
+      .execute();
+    expect(after).toHaveLength(62);
+    expect(after.map((a) => a.external_id)).toContain(`hubspot:form-submission:${fresh}`);
   });
 
   it("follows archived records and merges", async () => {

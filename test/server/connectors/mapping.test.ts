@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { mapCompany, mapEmailEvent, mapEngagement, mapContact as mapHsContact } from "../../../server/connectors/hubspot/mapping";
+import {
+  mapCompany,
+  mapEmailEvent,
+  mapEngagement,
+  mapFormSubmission,
+  mapContact as mapHsContact,
+} from "../../../server/connectors/hubspot/mapping";
 import { mapAccount, mapCampaignMember, mapContact, mapTask } from "../../../server/connectors/salesforce/mapping";
 
 // Shapes as the APIs answer them (Salesforce REST API query records; HubSpot CRM v3 objects).
@@ -135,5 +141,37 @@ describe("HubSpot mapping", () => {
     const r = mapEmailEvent(event);
     if (key === null) expect(r).toBeNull();
     else expect(r).toMatchObject({ ok: true, value: { sourceKey: key, email: "a@b.example" } });
+  });
+
+  // Forms API v1 "Get submissions for a form" result shape.
+  it.each([
+    [
+      {
+        conversionId: "c1",
+        submittedAt: 1_763_632_800_000,
+        values: [{ name: "email", value: " a@b.example " }],
+        pageUrl: "https://b.example/demo",
+      },
+      {
+        ok: true,
+        value: {
+          recordId: "form-submission:c1",
+          sourceKey: "form_submission",
+          email: "a@b.example",
+          occurredAt: "2025-11-20T10:00:00.000Z",
+          metadata: { formName: "Demo", formId: "f1", url: "https://b.example/demo" },
+        },
+      },
+    ],
+    [
+      { conversionId: "c2", submittedAt: 1_763_632_800_000, values: [{ name: "firstname", value: "A" }] },
+      { ok: false, recordId: "form-submission:c2", reason: 'the submission of form "Demo" has no email address' },
+    ],
+    [
+      { conversionId: "", submittedAt: 1, values: [] },
+      { ok: false, recordId: "form:f1", reason: "the form submission has no conversion id or time" },
+    ],
+  ])("form submission %j", (submission, expected) => {
+    expect(mapFormSubmission({ id: "f1", name: "Demo" }, submission)).toMatchObject(expected);
   });
 });

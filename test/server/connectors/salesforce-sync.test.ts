@@ -51,6 +51,17 @@ describe("Salesforce sync (jsforce against the fake org)", () => {
       ]),
     );
     expect(run.progress.skipped).toBe(run.skipped.length);
+
+    // Owners (User) and the opportunity's owner, by 18-character id.
+    const owners = await s.t.deps.db.selectFrom("crm_owners").selectAll().where("crm", "=", "salesforce").execute();
+    expect(owners).toEqual([expect.objectContaining({ name: "Olive Owner", email: "olive@acme.example", active: 1 })]);
+    expect(owners[0]!.record_id).toHaveLength(18);
+    const opp = await s.t.deps.db
+      .selectFrom("crm_opportunities")
+      .selectAll()
+      .where("record_id", "=", org.opp.Id)
+      .executeTakeFirst();
+    expect(opp).toMatchObject({ owner_record_id: owners[0]!.record_id, stage: "Proposal", amount: 120000, account_id: acme.id });
   });
 
   it("follows changes, deletes and merges incrementally and ends like a fresh full sync", async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYNC_WORKER_NODE_FLAGS } from "../../../server/connectors/sync-runner";
 import type { Db } from "../../../server/db/create-db";
 import { seedOrg } from "../../fakes/salesforce/seed";
 import { type SalesforceFake, startSalesforceFake } from "../../fakes/salesforce/server";
@@ -40,7 +41,16 @@ afterAll(async () => {
 function startWorker(): ChildProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "server/connectors/worker-process.ts", "--lease-ms", "1500", "--poll-ms", "100"],
+    [
+      ...SYNC_WORKER_NODE_FLAGS,
+      "--import",
+      "tsx",
+      "server/connectors/worker-process.ts",
+      "--lease-ms",
+      "1500",
+      "--poll-ms",
+      "100",
+    ],
     {
       env: {
         ...process.env,

@@ -207,6 +207,28 @@ export function ConnectionCard({
         <button type="button" disabled={busy} onClick={saveSettings}>
           {t("saveSettings")}
         </button>
+        {(wb.enabled || conn.writebackOutbox.sent + conn.writebackOutbox.queued + conn.writebackOutbox.failed > 0) && (
+          <p class="wb-summary">
+            {t("wbSummary", {
+              sent: conn.writebackOutbox.sent,
+              queued: conn.writebackOutbox.queued,
+              failed: conn.writebackOutbox.failed,
+            })}
+          </p>
+        )}
+        {conn.writebackOutbox.failures.length > 0 && (
+          <details class="wb-failures" open={conn.writebackOutbox.failed > 0}>
+            <summary>{t("wbFailuresTitle")}</summary>
+            <ul>
+              {conn.writebackOutbox.failures.map((f) => (
+                <li key={`${f.recordId}/${f.at}/${f.value}`}>
+                  <code>{f.recordId}</code> {f.value ?? t("wbCleared")}: {f.error} ({t(`wb_${f.status}`)},{" "}
+                  {t("wbAttempts", { n: f.attempts })})
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
       </fieldset>
     </article>
   );
