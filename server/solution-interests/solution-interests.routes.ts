@@ -15,7 +15,10 @@ export const solutionInterestRoutes = (deps: Deps) =>
   new Hono<AuthEnv>()
     // `?q=` is parsed here rather than by validate(): the typed client then keeps calling $get() without arguments.
     .get("/", async (c) => {
-      const query = SolutionInterestListQuery.safeParse(c.req.query());
+      // Every value of a repeated parameter (`?q=a&q=b` is refused as not one text, like validate() does).
+      const query = SolutionInterestListQuery.safeParse(
+        Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v])),
+      );
       if (!query.success) throw validationError("query string", fieldIssues(query.error));
       return c.json({ items: await searchSolutionInterests(deps, query.data.q) }, 200);
     })

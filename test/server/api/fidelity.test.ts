@@ -74,6 +74,9 @@ describe("seed fidelity in the API", () => {
     const tooLong = await t.call("GET", `/api/solution-interests?q=${"x".repeat(201)}`);
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.details.issues.map((i: any) => i.field)).toEqual(["q"]);
+    const twice = await t.call("GET", "/api/solution-interests?q=cloud&q=data");
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details.issues.map((i: any) => i.field)).toEqual(["q"]);
   });
 
   it("open opportunities without a known amount are never 'worth 0'", async () => {
