@@ -132,7 +132,12 @@ export const ingestPhaseMs = { validate: 0, insert: 0, rollup: 0, scores: 0, com
  * daily rollup in the same transaction; then the scores of the people and groups they touch are
  * recomputed.
  */
-export async function ingestActivities(deps: Deps, items: readonly unknown[]): Promise<IngestResult> {
+export async function ingestActivities(
+  deps: Deps,
+  items: readonly unknown[],
+  /** Filled with the external ids actually stored (event webhooks tell stored from duplicate per message). */
+  storedIds?: Set<string>,
+): Promise<IngestResult> {
   let t0 = performance.now();
   const lap = (k: keyof typeof ingestPhaseMs) => {
     const t = performance.now();
@@ -273,6 +278,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     return { stored, groupsRecomputed };
   });
   lap("commit");
+  if (storedIds) for (const r of inserted.stored) storedIds.add(r.external_id);
   duplicate += rows.length - inserted.stored.length;
   return {
     accepted: inserted.stored.length,
