@@ -6,7 +6,7 @@ import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../http/input-guard";
 import { validationError } from "../http/validate";
 import { type GroupCommitter, groupCommitter } from "./group-commit";
 import type { EventIngestResult } from "./ingest.service";
-import { type EventMessage, messagesOf, parseMessage } from "./messages";
+import { type EventMessage, mayHoldUnsafeText, messagesOf, parseMessage } from "./messages";
 import { replayMemory, verifyRequest } from "./signature";
 import { type SourceCache, sourceCache } from "./sources.repo";
 
@@ -90,10 +90,11 @@ export const eventHookRoutes = (deps: Deps, hooks: EventHooks) =>
     const envelope = messagesOf(body);
     if (Array.isArray(envelope)) throw validationError("request body", envelope);
     const now = deps.clock().toISOString();
+    const textChecked = !mayHoldUnsafeText(raw);
     const messages: EventMessage[] = [];
     const rejected: EventIngestResult["rejected"] = [];
     for (const [i, item] of envelope.items.entries()) {
-      const p = parseMessage(item, i, now, envelope.batch ? `batch.${i}` : "");
+      const p = parseMessage(item, i, now, envelope.batch ? `batch.${i}` : "", textChecked);
       if (p.ok) messages.push(p.message);
       else if (!envelope.batch) throw validationError("request body", p.issues);
       else rejected.push({ index: i, messageId: p.messageId, reason: p.issues.map((x) => `${x.field} ${x.message}`).join("; ") });

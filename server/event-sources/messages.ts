@@ -75,13 +75,67 @@ function isoTime(v: string): string | null {
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
 }
 
-/** One message, validated; `now` stands in for a missing timestamp. */
-export function parseMessage(raw: unknown, index: number, now: string, prefix: string): ParsedMessage {
+const plainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+const optionalObject = (v: unknown) => v === undefined || v === null || plainObject(v);
+const goodId = (v: unknown) =>
+  (typeof v === "string" && v.length >= 1 && v.length <= 200 && v.trim() === v) || (typeof v === "number" && Number.isFinite(v));
+
+/**
+ * The common case without zod's per-message cost: a track/page/screen with a clean messageId, a userId or
+ * anonymousId, a canonical UTC timestamp (or none) and object-shaped properties/context/traits. Returns exactly
+ * what the careful path would, or null to let it decide (every invalid message takes the careful path).
+ */
+function fastMessage(raw: unknown, index: number, now: string): EventMessage | null {
+  if (!plainObject(raw)) return null;
+  const { type, messageId, userId, anonymousId, timestamp, event, name, properties, context, traits } = raw;
+  if (type !== "track" && type !== "page" && type !== "screen") return null;
+  if (typeof messageId !== "string" || !goodId(messageId)) return null;
+  const hasUser = userId !== undefined && userId !== null;
+  const hasAnon = anonymousId !== undefined && anonymousId !== null;
+  if ((!hasUser && !hasAnon) || (hasUser && !goodId(userId)) || (hasAnon && !goodId(anonymousId))) return null;
+  if (raw.originalTimestamp !== undefined || raw.sentAt !== undefined || raw.groupId !== undefined) return null;
+  if (timestamp !== undefined && (typeof timestamp !== "string" || Number.isNaN(canonicalUtcMs(timestamp)))) return null;
+  if (!optionalObject(properties) || !optionalObject(traits) || !optionalObject(context)) return null;
+  const ctx = (context ?? {}) as Record<string, unknown>;
+  if (!optionalObject(ctx.traits) || !optionalObject(ctx.page)) return null;
+  if (ctx.traits || traits) return null; // an email in traits: the careful path checks it
+  if (type === "track" && (typeof event !== "string" || event.trim() === "" || event.length > 200)) return null;
+  if (name !== undefined && name !== null && (typeof name !== "string" || name.length > 500)) return null;
+  if (event !== undefined && event !== null && typeof event !== "string") return null;
+  return {
+    index,
+    type,
+    messageId,
+    userId: hasUser ? String(userId) : null,
+    anonymousId: hasAnon ? String(anonymousId) : null,
+    occurredAt: (timestamp as string | undefined) ?? now,
+    event: type === "track" ? (event as string).trim() : ((name as string | null | undefined) ?? null),
+    email: null,
+    traits: {},
+    groupId: null,
+    properties: (properties ?? {}) as Record<string, unknown>,
+    context: { page: (ctx.page ?? {}) as Record<string, unknown> },
+  };
+}
+
+/**
+ * Whether a JSON text may hold text no database can store (an escaped NUL or surrogate; a raw one cannot come
+ * out of UTF-8 decoding): when not, the per-message text scan is skipped.
+ */
+export const mayHoldUnsafeText = (json: string) => /\\u(0000|[dD][89a-fA-F])/.test(json);
+
+/** One message, validated; `now` stands in for a missing timestamp. `textChecked`: the body is known to hold only storable text. */
+export function parseMessage(raw: unknown, index: number, now: string, prefix: string, textChecked = false): ParsedMessage {
+  if (textChecked) {
+    const fast = fastMessage(raw, index, now);
+    if (fast) return { ok: true, message: fast };
+  }
   const messageIdOf = () =>
     typeof raw === "object" && raw !== null && typeof (raw as { messageId?: unknown }).messageId === "string"
       ? ((raw as { messageId: string }).messageId as string).slice(0, 200)
       : null;
-  const textIssues = unsafeTextIssues(raw, { maxIssues: 3, prefix: prefix ? [prefix] : [] });
+  const textIssues = textChecked ? [] : unsafeTextIssues(raw, { maxIssues: 3, prefix: prefix ? [prefix] : [] });
   if (textIssues.length) return { ok: false, index, messageId: messageIdOf(), issues: textIssues };
   const r = Base.safeParse(raw);
   if (!r.success) return { ok: false, index, messageId: messageIdOf(), issues: fieldIssues(r.error, prefix) };
