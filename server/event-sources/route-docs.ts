@@ -66,6 +66,5 @@ export const EVENT_SOURCE_ROUTE_DOCS: RouteDoc[] = [
     summary:
       "Segment Spec track/page/screen/identify/group or batch from a CDP; X-Signature (t=<unix>,v1=<HMAC-SHA256 of '<t>.<body>'>, or Segment's HMAC-SHA1) or Authorization: Bearer <source secret>; idempotent on messageId",
     maxBodyBytes: EVENT_BODY_LIMIT,
-    perItem: "batch",
   },
 ];

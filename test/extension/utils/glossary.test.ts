@@ -5,6 +5,7 @@ import { consoleButtonMessages } from "../../../extension/admin/OpenConsoleButto
 import { messages as browse } from "../../../extension/admin/screens/browse/messages";
 import { messages as dashboard } from "../../../extension/admin/screens/dashboard/messages";
 import { messages as emails } from "../../../extension/admin/screens/emails/messages";
+import { messages as eventSources } from "../../../extension/admin/screens/event-sources/messages";
 import { messages as group } from "../../../extension/admin/screens/group/messages";
 import { messages as interests } from "../../../extension/admin/screens/interests/messages";
 import { stageMessages } from "../../../extension/admin/screens/stages/messages";
@@ -44,6 +45,7 @@ function strings(lang: Lang): string[] {
     browse,
     dashboard,
     emails,
+    eventSources,
     group,
     interests,
     stageMessages,
