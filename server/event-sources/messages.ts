@@ -193,19 +193,23 @@ export function parseMessage(raw: unknown, index: number, now: string, prefix: s
 }
 
 /**
- * The body of a request: one message, or a `batch` (`{"type":"batch","batch":[…]}` or `{"batch":[…]}`, as
- * Segment's and RudderStack's batch APIs send it). Throws a FieldIssue list for a body that is neither.
+ * The body of a request: one message, or a batch (`{"type":"batch","batch":[…]}` or `{"batch":[…]}` as Segment's and
+ * RudderStack's batch APIs send it, or a bare array as Segment's Webhooks (Actions) batching does). Returns a
+ * FieldIssue list for a body that is neither.
  */
 export function messagesOf(body: unknown): { batch: boolean; items: unknown[] } | FieldIssue[] {
-  if (typeof body !== "object" || body === null || Array.isArray(body))
+  const list = (items: unknown): { batch: boolean; items: unknown[] } | FieldIssue[] => {
+    if (!Array.isArray(items)) return [{ field: "batch", message: "must be an array of messages" }];
+    if (items.length === 0) return [{ field: "batch", message: "must contain at least one message" }];
+    if (items.length > MAX_BATCH_MESSAGES)
+      return [{ field: "batch", message: `must contain at most ${MAX_BATCH_MESSAGES} messages; split the batch` }];
+    return { batch: true, items };
+  };
+  // Segment's Webhooks (Actions) destination sends a batch as a bare JSON array.
+  if (Array.isArray(body)) return list(body);
+  if (typeof body !== "object" || body === null)
     return [{ field: "(body)", message: "must be a JSON object: one Segment Spec message or a batch" }];
   const b = body as Record<string, unknown>;
-  if (b.type === "batch" || (b.type === undefined && "batch" in b)) {
-    if (!Array.isArray(b.batch)) return [{ field: "batch", message: "must be an array of messages" }];
-    if (b.batch.length === 0) return [{ field: "batch", message: "must contain at least one message" }];
-    if (b.batch.length > MAX_BATCH_MESSAGES)
-      return [{ field: "batch", message: `must contain at most ${MAX_BATCH_MESSAGES} messages; split the batch` }];
-    return { batch: true, items: b.batch };
-  }
+  if (b.type === "batch" || (b.type === undefined && "batch" in b)) return list(b.batch);
   return { batch: false, items: [body] };
 }

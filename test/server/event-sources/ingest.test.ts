@@ -215,6 +215,12 @@ describe("POST /hooks/events/:sourceId", () => {
     expect(batch.body).toMatchObject({ received: 3, accepted: 2 });
     expect(batch.body.rejected).toEqual([{ index: 1, messageId: "m-3", reason: expect.stringContaining("batch.1.event") }]);
     expect(await e.count("activities")).toBe(before.acts + 2);
+    // Segment's Webhooks (Actions) batching: a bare array, signed with HMAC-SHA1.
+    const actions = JSON.stringify([track("u-gus", "Form Submitted"), track("u-gus", "Link Clicked")]);
+    expect((await e.post(actions, { "x-signature": segmentSignature(e.source.secret, actions) })).body).toMatchObject({
+      received: 2,
+      accepted: 2,
+    });
   });
 
   it("refuses events for a paused source and for a rotated secret; resumes and takes the new secret", async () => {
