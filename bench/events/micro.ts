@@ -1,3 +1,4 @@
+import { ingestPhaseMs } from "../../server/activities/activities.service";
 import { createApp } from "../../server/app";
 import { openDatabase } from "../../server/bootstrap";
 import { loadConfig } from "../../server/config";
@@ -6,7 +7,13 @@ import { createSource } from "../../server/event-sources/sources.repo";
 import { datasetAt, eventMessage, identifyMessage } from "./dataset";
 
 /** In-process look at the ingest endpoint's cost per request (no network): `tsx bench/events/micro.ts [file]`. */
-const config = loadConfig({ DATABASE_URL: process.argv[2] ?? ":memory:", QUORUM_LOG: "silent", QUORUM_DEMO_DATA: "false", QUORUM_EVENTS_COMMIT_MS: "2", QUORUM_DATA_DIR: "bench/.data/micro" });
+const config = loadConfig({
+  DATABASE_URL: process.argv[2] ?? ":memory:",
+  QUORUM_LOG: "silent",
+  QUORUM_DEMO_DATA: "false",
+  QUORUM_EVENTS_COMMIT_MS: "2",
+  QUORUM_DATA_DIR: "bench/.data/micro",
+});
 const db = await openDatabase(config);
 const deps = { db, config, clock: () => new Date() };
 const app = createApp(deps);
@@ -24,18 +31,31 @@ const post = async (body: string) => {
 };
 await post(JSON.stringify({ batch: Array.from({ length: d.people }, (_, p) => identifyMessage(d, p, at)) }));
 let n = 0;
-for (const [label, conc, size] of [["single x64", 64, 1], ["batch 500 x4", 4, 500]] as const) {
+for (const [label, conc, size] of [
+  ["single x64", 64, 1],
+  ["batch 500 x4", 4, 500],
+] as const) {
   const rounds = size === 1 ? 60 : 10;
   const t = performance.now();
   const cpu = process.cpuUsage();
   for (let r = 0; r < rounds; r++)
     await Promise.all(
       Array.from({ length: conc }, () =>
-        post(size === 1 ? JSON.stringify(eventMessage(d, "m", n++, at)) : JSON.stringify({ type: "batch", batch: Array.from({ length: size }, () => eventMessage(d, "m", n++, at)) })),
+        post(
+          size === 1
+            ? JSON.stringify(eventMessage(d, "m", n++, at))
+            : JSON.stringify({ type: "batch", batch: Array.from({ length: size }, () => eventMessage(d, "m", n++, at)) }),
+        ),
       ),
     );
   const ms = performance.now() - t;
+  console.log(
+    `  ingest phases (ms): ${JSON.stringify(Object.fromEntries(Object.entries(ingestPhaseMs).map(([k, v]) => [k, Math.round(v)])))}`,
+  );
+  for (const k of Object.keys(ingestPhaseMs)) ingestPhaseMs[k as keyof typeof ingestPhaseMs] = 0;
   const c = process.cpuUsage(cpu);
   const reqs = rounds * conc;
-  console.log(`${label}: ${reqs} requests, ${(reqs * size).toLocaleString("en")} events in ${ms.toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU → ${((1000 * reqs) / ms).toFixed(0)} req/s, ${((1000 * reqs * size) / ms).toFixed(0)} events/s`);
+  console.log(
+    `${label}: ${reqs} requests, ${(reqs * size).toLocaleString("en")} events in ${ms.toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU → ${((1000 * reqs) / ms).toFixed(0)} req/s, ${((1000 * reqs * size) / ms).toFixed(0)} events/s`,
+  );
 }

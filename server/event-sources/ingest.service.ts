@@ -4,7 +4,7 @@ import { toJson } from "../db/json";
 import type { EventHeldTable } from "../db/schema";
 import type { Deps } from "../deps";
 import { loadIdentities } from "./identity";
-import { countUnmapped, eventKey, PAGE_TYPE, SCREEN_TYPE, trackResolver } from "./mapping";
+import { cachedTrackResolver, countUnmapped, eventKey, PAGE_TYPE, SCREEN_TYPE } from "./mapping";
 import type { EventMessage } from "./messages";
 
 /** What happened to the messages of one request. */
@@ -79,7 +79,7 @@ export async function commitMessages(deps: Deps, requests: readonly RequestMessa
       rejected: [],
     }));
     const all = requests.flatMap((r) => r.messages.map((m) => ({ sourceId: r.sourceId, m })));
-    const [ids, typeOf] = await Promise.all([loadIdentities(trx, all, now), trackResolver(trx)]);
+    const [ids, typeOf] = await Promise.all([loadIdentities(trx, all, now), cachedTrackResolver(deps.db, trx)]);
     const items: Array<{
       externalId: string;
       personId: string;

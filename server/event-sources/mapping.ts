@@ -38,6 +38,22 @@ export const eventKey = (name: string) => slugify(name) || name.trim().toLowerCa
 /** Resolves a track name to an activity type id: `undefined` = unmapped, `null` = deliberately not imported. */
 export type TrackResolver = (eventName: string) => string | null | undefined;
 
+const cached = new WeakMap<Db, { at: number; resolve: TrackResolver }>();
+/** How long a commit reuses the mapping it read (another process's mapping change shows within this time). */
+const RESOLVER_TTL_MS = 1000;
+
+/**
+ * trackResolver for the ingest commits (read through `trx`), kept for RESOLVER_TTL_MS per database handle `db` (group commits run hundreds of
+ * times a second; the mapping changes rarely). saveEventMappings drops it in this process at once.
+ */
+export async function cachedTrackResolver(db: Db, trx: Db = db): Promise<TrackResolver> {
+  const hit = cached.get(db);
+  if (hit && Date.now() - hit.at < RESOLVER_TTL_MS) return hit.resolve;
+  const resolve = await trackResolver(trx);
+  cached.set(db, { at: Date.now(), resolve });
+  return resolve;
+}
+
 export async function trackResolver(db: Db): Promise<TrackResolver> {
   const [custom, types] = await Promise.all([
     db.selectFrom("event_mappings").select(["event_key", "type_id"]).execute(),
@@ -114,7 +130,8 @@ export async function saveEventMappings(
       : [],
   );
   if (issues.length) throw validationError("request body", issues);
-  return deps.db.transaction().execute(async (trx) => {
+  cached.delete(deps.db);
+  const released = await deps.db.transaction().execute(async (trx) => {
     for (const it of items) {
       const key = eventKey(it.eventName);
       await trx
@@ -123,21 +140,27 @@ export async function saveEventMappings(
         .onConflict((oc) => oc.column("event_key").doUpdateSet({ event_name: it.eventName, type_id: it.typeId, updated_at: now }))
         .execute();
     }
-    // Held unmapped events take the type their name has now (compared as eventKey does).
-    const resolve = await trackResolver(trx);
-    const names = await trx.selectFrom("event_held").select("event_name").distinct().where("type_id", "is", null).execute();
-    for (const { event_name } of names) {
-      const typeId = resolve(event_name);
-      if (typeId === null)
-        await trx.deleteFrom("event_held").where("event_name", "=", event_name).where("type_id", "is", null).execute();
-      else if (typeId)
-        await trx
-          .updateTable("event_held")
-          .set({ type_id: typeId })
-          .where("event_name", "=", event_name)
-          .where("type_id", "is", null)
-          .execute();
-    }
+    await remapHeld(trx);
     return (await releaseHeld({ ...deps, db: trx })).released;
   });
+  cached.delete(deps.db);
+  return released;
+}
+
+/** Held unmapped events take the type their name has now (names compared as eventKey does); "not imported" ones go. */
+export async function remapHeld(db: Db): Promise<void> {
+  const resolve = await trackResolver(db);
+  const names = await db.selectFrom("event_held").select("event_name").distinct().where("type_id", "is", null).execute();
+  for (const { event_name } of names) {
+    const typeId = resolve(event_name);
+    if (typeId === null)
+      await db.deleteFrom("event_held").where("event_name", "=", event_name).where("type_id", "is", null).execute();
+    else if (typeId)
+      await db
+        .updateTable("event_held")
+        .set({ type_id: typeId })
+        .where("event_name", "=", event_name)
+        .where("type_id", "is", null)
+        .execute();
+  }
 }
