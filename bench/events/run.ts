@@ -70,7 +70,7 @@ const api = async (method: string, path: string, body?: unknown) => {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
+  return res.json() as Promise<Record<string, unknown>>;
 };
 
 console.log(`Events bench: ${d.accounts} accounts, ${d.people} people; load average ${load()}`);
@@ -80,7 +80,7 @@ for (let a = 0; a < d.accounts; a += 50)
       api("POST", "/api/accounts", { name: `Bench account ${a + i}`, domain: domainOf(a + i) }),
     ),
   );
-const source = await api("POST", "/api/event-sources", { name: "Bench CDP" });
+const source = (await api("POST", "/api/event-sources", { name: "Bench CDP" })) as { id: string; secret: string };
 const ingest = `/hooks/events/${source.id}`;
 const signedPost = async (body: string) => {
   const res = await fetch(`${base}${ingest}`, {
@@ -89,7 +89,7 @@ const signedPost = async (body: string) => {
     body,
   });
   if (!res.ok) throw new Error(`ingest: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
+  return res.json() as Promise<{ identified: number }>;
 };
 const at = () => new Date(Date.now() - 60_000).toISOString();
 for (let p = 0; p < d.people; p += 500) {
