@@ -17,9 +17,11 @@ export const eventSourceRoutes = (deps: Deps, hooks: EventHooks) => {
   const mappings = async () => ({ items: await listEventMappings(deps.db), unmapped: await listUnmapped(deps.db) });
   return new Hono<AuthEnv>()
     .get("/", requires(ADMIN), async (c) => c.json({ items: await listSources(deps.db) }, 200))
-    .post("/", requires(ADMIN), validate("json", CreateEventSourceBody), async (c) =>
-      c.json(await createSource(deps.db, deps.config, c.req.valid("json").name, now()), 201),
-    )
+    .post("/", requires(ADMIN), validate("json", CreateEventSourceBody), async (c) => {
+      const created = await createSource(deps.db, deps.config, c.req.valid("json").name, now());
+      hooks.sources.forget(created.id);
+      return c.json(created, 201);
+    })
     .get("/mappings", requires(ADMIN), async (c) => c.json(await mappings(), 200))
     .put("/mappings", requires(ADMIN), validate("json", EventMappingsBody), async (c) => {
       const released = await saveEventMappings(deps, c.req.valid("json").items);

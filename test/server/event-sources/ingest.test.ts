@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventHeldCleanupTask } from "../../../server/event-sources/cleanup";
 import { dropExpiredHeld } from "../../../server/event-sources/ingest.service";
 import { signBody } from "../../../server/event-sources/signature";
 import { account } from "../../helpers/factories";
@@ -262,5 +263,23 @@ describe("POST /hooks/events/:sourceId", () => {
     const held = await e.count("event_held");
     expect(await dropExpiredHeld(e.t.deps)).toBe(1);
     expect(await e.count("event_held")).toBe(held - 1);
+  });
+
+  it("the hourly clean-up also stores held events whose name was mapped by another process", async () => {
+    await e.signed(identify({ userId: "u-ida" }, { email: "ida@acme-industries.example", name: "Ida Sand" }));
+    const ida = (await personByEmail("ida@acme-industries.example"))!;
+    expect((await e.signed(track("u-ida", "Quote Accepted"))).body).toMatchObject({ held: 1 });
+    // Another server process saved the mapping: this one only sees the row.
+    await e.t.deps.db
+      .insertInto("event_mappings")
+      .values({
+        event_key: "quote-accepted",
+        event_name: "Quote Accepted",
+        type_id: "interesting-moment",
+        updated_at: e.t.clock.now.toISOString(),
+      })
+      .execute();
+    await eventHeldCleanupTask.run(e.t.deps);
+    expect(await rollupOf(ida.id, "interesting-moment")).toBe(1);
   });
 });
