@@ -20,6 +20,8 @@ describe("admin console in Chromium", () => {
       "Stage models",
       "Emails",
       "Users and tokens",
+      "CRM connections",
+      "Event sources",
     ]);
     await nav.getByRole("link", { name: "Role templates" }).focus();
     await e2e.page.keyboard.press("Enter");
