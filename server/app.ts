@@ -10,6 +10,8 @@ import type { Deps } from "./deps";
 import { emailRoutes, groupEmailRoutes, workspaceRoutes } from "./email/email.routes";
 import { outboxFileRoutes } from "./email/outbox-files";
 import { publicEmailRoutes } from "./email/public.routes";
+import { eventSourceRoutes } from "./event-sources/event-sources.routes";
+import { createEventHooks, type EventHooks, eventHookRoutes } from "./event-sources/hooks.routes";
 import { eventRoutes } from "./events/events.routes";
 import { groupRoutes } from "./groups/groups.routes";
 import { notFoundRoute, onError } from "./http/errors";
@@ -30,7 +32,9 @@ import { templateRoutes } from "./templates/templates.routes";
 import { userRoutes } from "./users/users.routes";
 
 /** Builds the HTTP app around its dependencies; tests call it in process with `app.request()`. */
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, options: { eventHooks?: EventHooks } = {}) {
+  // Event webhooks' source cache and group committer (serve.ts passes its own to drain it at shutdown).
+  const hooks = options.eventHooks ?? createEventHooks(deps);
   // Built on first request, not at start: converting every schema costs ~50 ms of CPU that `serve` need not wait for.
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   const api = new Hono<AuthEnv>()
@@ -64,7 +68,8 @@ export function createApp(deps: Deps) {
     .route("/users", userRoutes(deps))
     .route("/outbox", outboxFileRoutes(deps))
     .route("/users", userAccessRoutes(deps))
-    .route("/connections", connectionRoutes(deps));
+    .route("/connections", connectionRoutes(deps))
+    .route("/event-sources", eventSourceRoutes(deps, hooks));
 
   const app = new Hono()
     // Before every route: requests for another Host (DNS rebinding) are refused.
@@ -80,7 +85,8 @@ export function createApp(deps: Deps) {
     .route("/api", api)
     .route("/auth/sso", ssoPublicRoutes(deps))
     .route("/", publicEmailRoutes(deps))
-    .route("/", oauthCallbackRoutes(deps));
+    .route("/", oauthCallbackRoutes(deps))
+    .route("/", eventHookRoutes(deps, hooks));
   app.onError(onError);
   app.notFound(notFoundRoute);
   return app;

@@ -92,6 +92,9 @@ const EnvSchema = z.object({
   ...SSO_ENV,
   /** Minutes between scheduled CRM syncs of each connection (0 = on demand only). */
   QUORUM_SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).default(15),
+  /** Event webhooks (issue 14): how long concurrent messages are collected before one commit, and how many at most. */
+  QUORUM_EVENTS_COMMIT_MS: z.coerce.number().min(0).max(1000).default(4),
+  QUORUM_EVENTS_COMMIT_MAX: z.coerce.number().int().min(1).max(100_000).default(5000),
 });
 
 export interface Config {
@@ -114,6 +117,8 @@ export interface Config {
   /** null: single sign-on is off (API tokens only). */
   sso: SsoConfig | null;
   connectors: ConnectorsConfig;
+  /** Event webhooks' group commit (server/event-sources/group-commit.ts). */
+  events: { commitMs: number; commitMax: number };
 }
 
 export interface ConnectorsConfig {
@@ -260,5 +265,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ),
     allowedHosts: e.QUORUM_ALLOWED_HOSTS,
     sso: ssoConfig(e),
+    events: { commitMs: e.QUORUM_EVENTS_COMMIT_MS, commitMax: e.QUORUM_EVENTS_COMMIT_MAX },
   };
 }

@@ -11,6 +11,7 @@ import { BrowseScreen } from "./screens/browse/BrowseScreen";
 import { ConnectionsScreen } from "./screens/connections/ConnectionsScreen";
 import { DashboardScreen } from "./screens/dashboard/DashboardScreen";
 import { EmailsScreen } from "./screens/emails/EmailsScreen";
+import { EventSourcesScreen } from "./screens/event-sources/EventSourcesScreen";
 import { GroupScreen } from "./screens/group/GroupScreen";
 import { InterestsScreen } from "./screens/interests/InterestsScreen";
 import { StagesScreen } from "./screens/stages/StagesScreen";
@@ -32,12 +33,23 @@ const SCREEN_COMPONENTS: Record<Screen, ComponentType<ScreenProps>> = {
   emails: EmailsScreen,
   users: UsersScreen,
   connections: ConnectionsScreen,
+  "event-sources": EventSourcesScreen,
 };
 
 /** Shown in the navigation, in this order ("groups" is reached from Browse). */
-const NAV: Screen[] = ["browse", "dashboard", "interests", "templates", "stages", "emails", "users", "connections"];
+const NAV: Screen[] = [
+  "browse",
+  "dashboard",
+  "interests",
+  "templates",
+  "stages",
+  "emails",
+  "users",
+  "connections",
+  "event-sources",
+];
 /** Admin-only screens: hidden from marketers. */
-const ADMIN_ONLY: Screen[] = ["users", "connections"];
+const ADMIN_ONLY: Screen[] = ["users", "connections", "event-sources"];
 
 type State =
   | { kind: "loading" }

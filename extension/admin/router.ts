@@ -14,6 +14,7 @@ export const SCREENS = [
   "emails",
   "users",
   "connections",
+  "event-sources",
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 

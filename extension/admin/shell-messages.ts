@@ -14,6 +14,7 @@ export const shellMessages = defineMessages({
     emails: "Emails",
     users: "Users and tokens",
     connections: "CRM connections",
+    "event-sources": "Event sources",
     loading: "Loading…",
     signedInAs: "{name} ({role})",
     openSettings: "Open settings",
@@ -22,7 +23,7 @@ export const shellMessages = defineMessages({
     unreachable: "The Quorum server at {url} cannot be reached: {message}",
     unauthorized: "The server refused the API token (401). Enter a valid token in the settings.",
     forbidden: "The admin console is for admins and marketers; you are signed in as {role}.",
-    adminOnly: "Only admins can manage users, tokens and CRM connections.",
+    adminOnly: "Only admins can manage users, tokens, CRM connections and event sources.",
   },
   nl: {
     title: "Quorum-beheerconsole",
@@ -36,6 +37,7 @@ export const shellMessages = defineMessages({
     emails: "E-mails",
     users: "Gebruikers en tokens",
     connections: "CRM-koppelingen",
+    "event-sources": "Gebeurtenisbronnen",
     loading: "Laden…",
     signedInAs: "{name} ({role})",
     openSettings: "Instellingen openen",
@@ -44,7 +46,7 @@ export const shellMessages = defineMessages({
     unreachable: "De Quorum-server op {url} is niet bereikbaar: {message}",
     unauthorized: "De server weigerde het API-token (401). Vul in de instellingen een geldig token in.",
     forbidden: "De beheerconsole is voor beheerders en marketeers; je bent aangemeld als {role}.",
-    adminOnly: "Alleen beheerders kunnen gebruikers, tokens en CRM-koppelingen beheren.",
+    adminOnly: "Alleen beheerders kunnen gebruikers, tokens, CRM-koppelingen en gebeurtenisbronnen beheren.",
   },
   sv: {
     title: "Quorum administrationskonsol",
@@ -58,6 +60,7 @@ export const shellMessages = defineMessages({
     emails: "E-post",
     users: "Användare och token",
     connections: "CRM-kopplingar",
+    "event-sources": "Händelsekällor",
     loading: "Läser in…",
     signedInAs: "{name} ({role})",
     openSettings: "Öppna inställningar",
@@ -66,7 +69,7 @@ export const shellMessages = defineMessages({
     unreachable: "Quorum-servern på {url} kan inte nås: {message}",
     unauthorized: "Servern avvisade API-token (401). Ange en giltig token i inställningarna.",
     forbidden: "Administrationskonsolen är för administratörer och marknadsförare; du är inloggad som {role}.",
-    adminOnly: "Endast administratörer kan hantera användare, token och CRM-kopplingar.",
+    adminOnly: "Endast administratörer kan hantera användare, token, CRM-kopplingar och händelsekällor.",
   },
   fr: {
     title: "Console d’administration Quorum",
@@ -80,6 +83,7 @@ export const shellMessages = defineMessages({
     emails: "E-mails",
     users: "Utilisateurs et jetons",
     connections: "Connexions CRM",
+    "event-sources": "Sources d’événements",
     loading: "Chargement…",
     signedInAs: "{name} ({role})",
     openSettings: "Ouvrir les paramètres",
@@ -89,6 +93,7 @@ export const shellMessages = defineMessages({
     unauthorized: "Le serveur a refusé le jeton d’API (401). Saisissez un jeton valide dans les paramètres.",
     forbidden:
       "La console d’administration est réservée aux administrateurs et marketeurs ; vous êtes connecté en tant que {role}.",
-    adminOnly: "Seuls les administrateurs peuvent gérer les utilisateurs, les jetons et les connexions CRM.",
+    adminOnly:
+      "Seuls les administrateurs peuvent gérer les utilisateurs, les jetons, les connexions CRM et les sources d’événements.",
   },
 });

@@ -78,6 +78,29 @@ const plainText = (v: unknown, max: number): v is string =>
 
 type ParsedActivity = z.infer<typeof ActivityInput>;
 
+const METADATA_MAX: Record<string, number> = { url: 2000, product: 200, description: 1000 };
+/**
+ * Metadata that ActivityMetadata accepts unchanged, checked without zod (event webhooks send metadata with every
+ * activity): a plain object of strings within their limits, finite numbers, booleans and nulls, `keywords` an
+ * array of at most 50 strings of at most 100 characters. Anything else goes to ActivityMetadata.
+ */
+function plainMetadata(m: unknown): boolean {
+  if (typeof m !== "object" || m === null || Object.getPrototypeOf(m) !== Object.prototype) return false;
+  for (const [k, v] of Object.entries(m)) {
+    if (k === "keywords") {
+      if (!Array.isArray(v) || v.length > 50) return false;
+      for (const w of v) if (typeof w !== "string" || w.length > 100) return false;
+    } else if (typeof v === "string") {
+      if (v.length > (METADATA_MAX[k] ?? 1000)) return false;
+    } else if (typeof v === "number") {
+      if (!Number.isFinite(v) || k in METADATA_MAX) return false;
+    } else if (typeof v === "boolean" || v === null) {
+      if (k in METADATA_MAX) return false;
+    } else return false;
+  }
+  return true;
+}
+
 /**
  * The common case without zod's per-item cost: a plain object with a person id, trimmed fields and a
  * canonical UTC time. Returns exactly what `ActivityInput.safeParse` would, or null to let zod decide
@@ -100,9 +123,13 @@ function fastParse(raw: unknown): { a: ParsedActivity; ms: number } | null {
   const out: ParsedActivity = { externalId, personId, type, occurredAt };
   if (metadata === null) out.metadata = null;
   else if (metadata !== undefined) {
-    const m = ActivityMetadata.safeParse(metadata);
-    if (!m.success || hasUnsafeText(metadata)) return null;
-    out.metadata = m.data;
+    if (hasUnsafeText(metadata)) return null;
+    if (plainMetadata(metadata)) out.metadata = metadata as ParsedActivity["metadata"];
+    else {
+      const m = ActivityMetadata.safeParse(metadata);
+      if (!m.success) return null;
+      out.metadata = m.data;
+    }
   } else if ("metadata" in r) out.metadata = undefined;
   return { a: out, ms };
 }
@@ -132,7 +159,12 @@ export const ingestPhaseMs = { validate: 0, insert: 0, rollup: 0, scores: 0, com
  * daily rollup in the same transaction; then the scores of the people and groups they touch are
  * recomputed.
  */
-export async function ingestActivities(deps: Deps, items: readonly unknown[]): Promise<IngestResult> {
+export async function ingestActivities(
+  deps: Deps,
+  items: readonly unknown[],
+  /** Filled with the external ids actually stored (event webhooks tell stored from duplicate per message). */
+  storedIds?: Set<string>,
+): Promise<IngestResult> {
   let t0 = performance.now();
   const lap = (k: keyof typeof ingestPhaseMs) => {
     const t = performance.now();
@@ -273,6 +305,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     return { stored, groupsRecomputed };
   });
   lap("commit");
+  if (storedIds) for (const r of inserted.stored) storedIds.add(r.external_id);
   duplicate += rows.length - inserted.stored.length;
   return {
     accepted: inserted.stored.length,

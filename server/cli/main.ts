@@ -3,6 +3,7 @@ import { migrateDatabase, openDatabase } from "../bootstrap";
 import { loadConfig } from "../config";
 import { copyData } from "../copy/copy-data";
 import { createDb } from "../db/create-db";
+import { runSourcesCli, SOURCES_HELP } from "../event-sources/cli";
 import { recomputeAll } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
 import { CONNECTORS_HELP, runConnectorsCli } from "./connectors";
@@ -25,12 +26,15 @@ Commands:
   copy-data --from <sqlite file> --to <postgres url> [--force]
                                       copy a team's data to PostgreSQL, checking every table's row count
 ${CONNECTORS_HELP}
+${SOURCES_HELP}
 
 Configuration comes from the environment; see README.md (QUORUM_PORT, DATABASE_URL, …).`;
 
 async function main(argv: string[]): Promise<number> {
   // CRM connections have their own options (server/cli/connectors.ts).
   if (argv[0] === "connect" || argv[0] === "sync") return runConnectorsCli(argv, loadConfig());
+  // Event sources have their own options (server/event-sources/cli.ts).
+  if (argv[0] === "sources") return runSourcesCli(argv, loadConfig());
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

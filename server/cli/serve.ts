@@ -11,6 +11,8 @@ import { startWritebackWorker } from "../connectors/writeback";
 import { newId } from "../db/ids";
 import { startOutboxWorker } from "../email/outbox.worker";
 import { createTransport } from "../email/transports";
+import { eventHeldCleanupTask } from "../event-sources/cleanup";
+import { createEventHooks } from "../event-sources/hooks.routes";
 import { scheduleMaintenance, startJobRunner } from "../lifecycle/job-runner";
 import { type ScheduledTask, startSchedules } from "../lifecycle/schedules";
 import { recomputeStaleGroups } from "../scores/scores.service";
@@ -24,6 +26,8 @@ export function serveSchedules(): ScheduledTask[] {
     { name: "maintenance-schedule", periodMs: 60_000, leaseMs: 5 * 60_000, run: (deps) => scheduleMaintenance(deps) },
     // CRM connections (sync helper): queues each connection's incremental sync when its interval has passed.
     syncScheduleTask,
+    // Event webhooks (events helper): held anonymous/unmapped events older than the engagement window are dropped.
+    eventHeldCleanupTask,
   ];
 }
 
@@ -47,7 +51,9 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   const deps = { db, config, clock: () => new Date() };
   // A fresh install without demo data still gets the default roles template (once per database).
   if (await ensureStarterTemplate(deps)) log("First run: published the default roles template (edit it in Templates).");
-  const app = createApp(deps);
+  // Event webhooks' group committer: drained at close, after the last request is answered.
+  const eventHooks = createEventHooks(deps);
+  const app = createApp(deps, { eventHooks });
   const instance = newId("srv");
   // Once per period across every process on this database (a lease row per task, see schedules.ts):
   // scores fall as activities age out, so stale groups roll over to today's window every 15 minutes;
@@ -102,6 +108,7 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
         if ("closeIdleConnections" in server) server.closeIdleConnections();
         setTimeout(() => "closeAllConnections" in server && server.closeAllConnections(), 5000).unref();
       });
+      await eventHooks.committer.drain();
       await db.destroy();
     },
   };

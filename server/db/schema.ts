@@ -52,6 +52,11 @@ export interface Database {
   crm_opportunity_contacts: CrmOpportunityContactsTable;
   crm_activity_mappings: CrmActivityMappingsTable;
   crm_writeback_outbox: CrmWritebackOutboxTable;
+  event_sources: EventSourcesTable;
+  event_identities: EventIdentitiesTable;
+  event_held: EventHeldTable;
+  event_mappings: EventMappingsTable;
+  event_unmapped: EventUnmappedTable;
 }
 
 export interface AccountsTable {
@@ -611,4 +616,60 @@ export interface CrmWritebackOutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+/** An event source (CDP webhook destination), migration 0017. */
+export interface EventSourcesTable {
+  id: string;
+  name: string;
+  /** `active` or `paused`. */
+  status: string;
+  /** AES-256-GCM envelope of the signing secret (server/connectors/crypto.ts). */
+  secret_enc: string;
+  secret_hint: string;
+  created_at: string;
+  updated_at: string;
+  rotated_at: string | null;
+  last_event_at: string | null;
+  events_received: Generated<number>;
+}
+
+/** A source's `userId` / `anonymousId` → person (migration 0017). */
+export interface EventIdentitiesTable {
+  source_id: string;
+  /** `user` or `anon`. */
+  kind: string;
+  key: string;
+  person_id: string;
+  created_at: string;
+}
+
+/** Accepted events waiting for a person (anonymous) or an activity type (unmapped), migration 0017. */
+export interface EventHeldTable {
+  source_id: string;
+  message_id: string;
+  anonymous_id: string | null;
+  user_id: string | null;
+  person_id: string | null;
+  event_name: string;
+  type_id: string | null;
+  occurred_at: string;
+  metadata: string | null;
+  received_at: string;
+}
+
+/** Track event name (key: lower case, trimmed) → activity type; null type: not imported (migration 0017). */
+export interface EventMappingsTable {
+  event_key: string;
+  event_name: string;
+  type_id: string | null;
+  updated_at: string;
+}
+
+export interface EventUnmappedTable {
+  event_key: string;
+  event_name: string;
+  count: number;
+  first_seen_at: string;
+  last_seen_at: string;
 }

@@ -25,6 +25,8 @@ export const ROUTE_BODY_LIMITS: Record<string, number> = {
   "put /api/solution-interests/{id}": 256 * 1024,
   /** Up to 1 000 account ids. */
   "post /api/journeys/{id}/accounts": 128 * 1024,
+  /** A batch of Segment Spec messages from a CDP (Segment's own batch limit is 500 KB). */
+  "post /hooks/events/{sourceId}": 1024 * 1024,
 };
 
 /** Routes whose body has an array validated item by item (bad items are reported, the others stored). */

@@ -20,6 +20,7 @@ import { SolutionInterestBody, SolutionInterestListQuery } from "../../shared/ap
 import { TemplateBody } from "../../shared/api/templates";
 import { AudienceCountQuery } from "../accounts/audience.routes";
 import { CONNECTION_ROUTE_DOCS } from "../connectors/route-docs";
+import { EVENT_SOURCE_ROUTE_DOCS } from "../event-sources/route-docs";
 import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
 import { SSO_ROUTE_DOCS } from "../sso/route-docs";
 import { SECURITY_ROUTE_DOCS, USER_ROUTE_DOCS } from "../users/route-docs";
@@ -333,6 +334,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   ...SECURITY_ROUTE_DOCS,
   ...SSO_ROUTE_DOCS,
   ...CONNECTION_ROUTE_DOCS,
+  ...EVENT_SOURCE_ROUTE_DOCS,
 ];
 
 /** Each documented route with its body limit and per-item array, as the input guard applies them. */

@@ -21,6 +21,7 @@ describe("admin console in Chromium", () => {
       "Emails",
       "Users and tokens",
       "CRM connections",
+      "Event sources",
     ]);
     await nav.getByRole("link", { name: "Role templates" }).focus();
     await e2e.page.keyboard.press("Enter");

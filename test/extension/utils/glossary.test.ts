@@ -6,6 +6,7 @@ import { messages as browse } from "../../../extension/admin/screens/browse/mess
 import { messages as connections } from "../../../extension/admin/screens/connections/messages";
 import { messages as dashboard } from "../../../extension/admin/screens/dashboard/messages";
 import { messages as emails } from "../../../extension/admin/screens/emails/messages";
+import { messages as eventSources } from "../../../extension/admin/screens/event-sources/messages";
 import { messages as group } from "../../../extension/admin/screens/group/messages";
 import { messages as interests } from "../../../extension/admin/screens/interests/messages";
 import { stageMessages } from "../../../extension/admin/screens/stages/messages";
@@ -46,6 +47,7 @@ function strings(lang: Lang): string[] {
     connections,
     dashboard,
     emails,
+    eventSources,
     group,
     interests,
     stageMessages,
