@@ -4,7 +4,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "../app";
 import { adminTokenFile, ensureFirstRunAdminToken } from "../auth/first-run-token";
 import { ensureBootstrapToken, openDatabase } from "../bootstrap";
-import type { Config } from "../config";
+import { type Config, SECRET_VARIABLES } from "../config";
 import { syncScheduleTask } from "../connectors/schedule";
 import { startSyncWorker } from "../connectors/sync-runner";
 import { startWritebackWorker } from "../connectors/writeback";
@@ -83,6 +83,13 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   const where = config.database.kind === "sqlite" ? config.database.file : "PostgreSQL";
   log(`Quorum is running on http://${config.host}:${port}  (API docs: http://${config.host}:${port}/api/docs)`);
   log(`Database: ${where}`);
+  // Several servers on one PostgreSQL must hash tokens and encrypt CRM credentials with the same keys: a key
+  // generated into this server's data directory makes another server's tokens unknown here.
+  const ownKeys = config.database.kind === "postgres" ? SECRET_VARIABLES.filter((name) => !config.secrets[name]) : [];
+  if (ownKeys.length > 0 && config.log !== "silent")
+    console.warn(
+      `Warning: ${ownKeys.join(" and ")} not set: this server uses keys from ${config.dataDir}. Set the same values on every server that shares this PostgreSQL database (docs/deploy.md).`,
+    );
   // `npm start` builds the extension first: say where to load it from.
   const extensionDir = resolve(".output/chrome-mv3");
   if (existsSync(join(extensionDir, "manifest.json")))

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBootstrapToken, openDatabase } from "../../server/bootstrap";
+import { serveSchedules } from "../../server/cli/serve";
 import { type Config, loadConfig } from "../../server/config";
 import type { Db } from "../../server/db/create-db";
 import { periodStart } from "../../server/lifecycle/schedules";
@@ -56,6 +57,9 @@ function startInstance(i: number, dataDir: string, sink: SmtpSink): Promise<Inst
       QUORUM_PORT: "0",
       QUORUM_DATA_DIR: join(dataDir, `instance-${i}`),
       QUORUM_BOOTSTRAP_TOKEN: TOKEN,
+      // Servers sharing a database share the keys of token hashes and CRM credentials (README, docs/deploy.md).
+      QUORUM_TOKEN_SECRET: "multi-instance-token-secret-0123456789abcdef",
+      QUORUM_CONNECTOR_KEY: "multi-instance-connector-key-0123456789abcdef",
       QUORUM_DEMO_DATA: "false",
       QUORUM_LOG: "info",
       QUORUM_SMTP_URL: `${sink.url}?security=none`,
@@ -424,7 +428,12 @@ describe("three server processes on one PostgreSQL database", () => {
     const scheduled = jobs.filter((j) => j.trigger === "schedule").map((j) => periodStart(new Date(j.created_at), 60_000));
     expect(new Set(scheduled).size).toBe(scheduled.length);
     const runs = await db.selectFrom("schedule_runs").selectAll().execute();
-    expect(runs.map((r) => r.name).sort()).toEqual(["maintenance-schedule", "score-rollover"]);
+    // one lease row per task every process schedules (each ran, and each is shared, not run per process)
+    expect(runs.map((r) => r.name).sort()).toEqual(
+      serveSchedules()
+        .map((t) => t.name)
+        .sort(),
+    );
 
     // ---- scores: what the processes stored equals a fresh recompute ----
     const readScores = async () => ({
