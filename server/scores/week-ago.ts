@@ -1,7 +1,9 @@
 import { addDays, completenessScore, dayInTimeZone, groupEngagement, type ScoringRole } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
+import { inList } from "../db/pg-arrays";
 import type { Deps } from "../deps";
-import { chunks } from "./scores.repo";
+import { idParts } from "./scores.repo";
 import { personScoresIn } from "./scores.service";
 
 /** How far back the trend looks, in calendar days. */
@@ -80,11 +82,12 @@ export async function bumpWeekAgoGroups(
   if (people.length === 0) return;
   // Removed more than TREND_DAYS + 1 days ago cannot have been a member on that day in any time zone.
   const since = new Date(now.getTime() - (TREND_DAYS + 1) * 86_400_000).toISOString();
-  for (const part of chunks(people)) {
+  const pg = isPostgres(db);
+  for (const part of idParts(db, people)) {
     const groups = db
       .selectFrom("group_members")
       .select("group_id")
-      .where("person_id", "in", part)
+      .where(inList(pg, "person_id", part))
       .where((eb) => eb.or([eb("status", "=", "active"), eb("removed_at", ">", since)]));
     await db
       .updateTable("buying_groups")
