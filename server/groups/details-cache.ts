@@ -131,11 +131,23 @@ export async function groupDetailsBody(
     cache.set(key, { ...hit, gzip: gzipped });
     return encoded(hit.body, gzipped);
   }
-  const { details, validUntil } = await buildGroupDetails(deps, id, now, lang);
+  const built = await buildGroupDetails(deps, id, now, lang);
+  const { details, validUntil } = built;
   const body = utf8.encode(JSON.stringify(details satisfies GroupDetails));
-  const entry: CachedDetails = { version, day, builtAt: at, validUntil, body, gzip: acceptsGzip ? gzip(body) : undefined };
-  // Building may have refreshed stale scores (which moves the version): cache the next read instead.
-  if ((await readDetailsVersion(deps.db, id)) === version) cache.set(key, entry);
+  // On PostgreSQL the details are read in one statement with the version they are of (one snapshot):
+  // cache them under that version, no second read. Otherwise read the version again: a body is stored
+  // only if nothing moved it while the details were read (building may also have refreshed stale
+  // scores, which moves it: then the next read caches).
+  const builtVersion = built.version ?? ((await readDetailsVersion(deps.db, id)) === version ? version : undefined);
+  const entry: CachedDetails = {
+    version: builtVersion ?? version,
+    day,
+    builtAt: at,
+    validUntil,
+    body,
+    gzip: acceptsGzip ? gzip(body) : undefined,
+  };
+  if (builtVersion !== undefined) cache.set(key, entry);
   else cache.delete(key);
   return encoded(body, entry.gzip);
 }

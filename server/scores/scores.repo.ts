@@ -41,6 +41,13 @@ export async function loadScoringTypes(db: Db): Promise<Map<string, ScoringActiv
     .selectFrom("activity_types")
     .select(["id", "name", "daily_cap", "weight", "counts_toward_engagement"])
     .execute();
+  return toScoringTypes(rows);
+}
+
+/** Scoring types from `activity_types` rows (id, name, daily_cap, weight, counts_toward_engagement). */
+export function toScoringTypes(
+  rows: ReadonlyArray<{ id: string; name: string; daily_cap: number; weight: number; counts_toward_engagement: number }>,
+): Map<string, ScoringActivityType> {
   return new Map(
     rows.map((r) => [
       r.id,

@@ -9,6 +9,7 @@ import {
   factorOf,
   groupEngagement,
   roundHalfUp,
+  type ScoringActivityType,
   type ScoringOptions,
   type ScoringRole,
   type ScoringWindow,
@@ -115,6 +116,19 @@ async function pgPersonScores(
   const { rows } = await db.executeQuery<{ person_id: string; type_id: string; capped: number | string }>(
     CompiledQuery.raw(PG_PERSON_TYPE_SUMS, [ids, window.from, window.to]),
   );
+  return scoresFromTypeSums(ids, rows, types, model);
+}
+
+/**
+ * Person scores from each person's capped count per type (Σ over the window's days of
+ * min(count, daily cap)), adding points in `typeBreakdown`'s order. People without rows score 0.
+ */
+export function scoresFromTypeSums(
+  ids: readonly string[],
+  rows: ReadonlyArray<{ person_id: string; type_id: string; capped: number | string }>,
+  types: ReadonlyMap<string, ScoringActivityType>,
+  model: NonNullable<ScoringOptions["model"]>,
+): Map<string, number> {
   const points = new Map<string, Array<{ typeId: string; points: number }>>();
   for (const r of rows) {
     const type = types.get(r.type_id);
@@ -134,7 +148,7 @@ async function pgPersonScores(
   return scores;
 }
 
-const PG_PERSON_TYPE_SUMS = `select d.person_id, d.type_id, sum(least(d.count, t.daily_cap)) as capped
+export const PG_PERSON_TYPE_SUMS = `select d.person_id, d.type_id, sum(least(d.count, t.daily_cap)) as capped
   from activity_daily d join activity_types t on t.id = d.type_id
   where d.person_id = any($1::text[]) and d.day >= $2 and d.day <= $3 and t.counts_toward_engagement = 1
   group by d.person_id, d.type_id`;
