@@ -81,6 +81,8 @@ export function createDb(database: Config["database"]): Db {
     const pool = new pg.Pool({
       connectionString: database.url,
       max: database.poolSize,
+      // Names the connections in pg_stat_activity (an `application_name` in the URL wins).
+      application_name: new URL(database.url).searchParams.get("application_name") ?? "quorum",
       // Sent as start-up parameters of every connection (0 turns a limit off; undefined keeps the server's).
       ...(database.statementTimeoutMs !== undefined && { statement_timeout: database.statementTimeoutMs }),
       ...(database.idleInTransactionTimeoutMs !== undefined && {
@@ -93,9 +95,14 @@ export function createDb(database: Config["database"]): Db {
     // An idle connection that dies (the server restarted, pg_terminate_backend) is an 'error' event on
     // the pool: without a listener it would end the process. The pool drops that client and opens a
     // new one on the next query; a query that was running gets its own error (a 503, see http/errors.ts).
-    pool.on("error", (err) => {
-      if (!isDatabaseUnavailable(err)) console.error("[quorum] PostgreSQL pool error", err);
-    });
+    const onConnectionError = (err: Error) => {
+      if (!isDatabaseUnavailable(err)) console.error("[quorum] PostgreSQL connection error", err);
+    };
+    pool.on("error", onConnectionError);
+    // A connection checked out of the pool (inside a request, or just given back after its query
+    // failed) reports its end on itself, not on the pool: listen there too, or a restart mid-request
+    // would be an uncaught exception that ends the process.
+    pool.on("connect", (client) => client.on("error", onConnectionError));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (database.file !== ":memory:") {
