@@ -101,10 +101,11 @@ export async function personScoresIn(
 
 /**
  * PostgreSQL: person scores summed in the database, one statement for any number of people. The
- * database returns each person's capped count per type (Σ over days of min(count, daily cap), an
- * integer, exact); the points are added here in the order `typeBreakdown` adds them (points
- * descending, then type id), so the score is the same floating-point number as on SQLite and as the
- * explanation shows. A few rows per person instead of one per person, type and day.
+ * database sums each person's capped count per type (Σ over days of min(count, daily cap), an
+ * integer, exact) and multiplies it by the type's factor (IEEE doubles, as in JS); the points are
+ * added here in the order `typeBreakdown` adds them (points descending), so the score is the same
+ * floating-point number as on SQLite and as the explanation shows. One row per person instead of
+ * one per person, type and day.
  */
 async function pgPersonScores(
   db: Db,
@@ -112,12 +113,30 @@ async function pgPersonScores(
   window: ScoringWindow,
   model: NonNullable<ScoringOptions["model"]>,
 ): Promise<Map<string, number>> {
-  const types = await loadScoringTypes(db);
-  const { rows } = await db.executeQuery<{ person_id: string; type_id: string; capped: number | string }>(
-    CompiledQuery.raw(PG_PERSON_TYPE_SUMS, [ids, window.from, window.to]),
+  // One row per person: the points of each type (capped count × factor, float8 like a JS number),
+  // largest first, added here in that order (ties add the same either way).
+  const { rows } = await db.executeQuery<{ person_id: string; points: number[] }>(
+    CompiledQuery.raw(model === "weighted" ? PG_PERSON_POINTS_WEIGHTED : PG_PERSON_POINTS_COUNT, [ids, window.from, window.to]),
   );
-  return scoresFromTypeSums(ids, rows, types, model);
+  const scores = new Map<string, number>();
+  for (const id of ids) scores.set(id, 0);
+  for (const r of rows)
+    scores.set(
+      r.person_id,
+      r.points.reduce((sum, x) => sum + Number(x), 0),
+    );
+  return scores;
 }
+
+/** Per person, the points of each type in the window, largest first; `factor` is factorOf in SQL. */
+const personPoints = (factor: string) => `select person_id, array_agg(points order by points desc) as points
+  from (select d.person_id, sum(least(d.count, t.daily_cap))::float8 * ${factor} as points
+    from activity_daily d join activity_types t on t.id = d.type_id
+    where d.person_id = any($1::text[]) and d.day >= $2 and d.day <= $3 and t.counts_toward_engagement = 1
+    group by d.person_id, d.type_id, t.weight) s
+  group by person_id`;
+const PG_PERSON_POINTS_COUNT = personPoints("1");
+const PG_PERSON_POINTS_WEIGHTED = personPoints("(t.weight::float8 / 100)");
 
 /**
  * Person scores from each person's capped count per type (Σ over the window's days of
@@ -147,11 +166,6 @@ export function scoresFromTypeSums(
   }
   return scores;
 }
-
-export const PG_PERSON_TYPE_SUMS = `select d.person_id, d.type_id, sum(least(d.count, t.daily_cap)) as capped
-  from activity_daily d join activity_types t on t.id = d.type_id
-  where d.person_id = any($1::text[]) and d.day >= $2 and d.day <= $3 and t.counts_toward_engagement = 1
-  group by d.person_id, d.type_id`;
 
 /**
  * PostgreSQL: takes the row locks of these groups, in id order, for the rest of the transaction, so
@@ -413,7 +427,8 @@ export async function recomputeAll(
     if (ids.length === 0) break;
     const writes: Array<{ id: string } & ReturnType<typeof scoreGroup>> = [];
     const scored = new Set<string>();
-    for (const part of chunks(ids, RECOMPUTE_PART)) {
+    // PostgreSQL sums the person scores itself (one row per person back), so a whole page is one part.
+    for (const part of chunks(ids, isPostgres(db) ? page : RECOMPUTE_PART)) {
       const groups = await loadGroupsForScoring(db, part);
       const roles = await rolesByTemplate(
         db,
