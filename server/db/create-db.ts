@@ -19,7 +19,7 @@ const STATEMENT_CACHE_SIZE = 500;
  */
 const STATEMENT_CACHE_SQL_CHARS = 2_000_000;
 /** PostgreSQL: how long a query waits for a pool connection before failing (database down or pool exhausted). */
-export const PG_CONNECT_TIMEOUT_MS = 5_000;
+export const PG_CONNECT_TIMEOUT_MS = 30_000;
 /** SQLite page cache per connection, in KiB. */
 export const SQLITE_CACHE_KB = 32_768;
 
