@@ -110,10 +110,10 @@ function fastParse(raw: unknown): { a: ParsedActivity; ms: number } | null {
 }
 
 /**
- * Rows per insert statement: PostgreSQL takes a whole request's rows in one unnest INSERT (a round trip
- * each saved); on SQLite the parts only bound the work between two awaits.
+ * Rows per insert statement: PostgreSQL takes a whole request's rows (≤ 10 000) in one unnest INSERT,
+ * whose SQL does not depend on the count; on SQLite parts of 400 bound the work between two awaits.
  */
-const partSize = (db: Db) => (isPostgres(db) ? 10_000 : 400);
+const parts = <T>(db: Db, rows: T[]): T[][] => (isPostgres(db) ? (rows.length ? [rows] : []) : chunks(rows, 400));
 
 async function resolvePeople(db: Db, items: ParsedActivity[]) {
   const ids = [...new Set(items.flatMap((a) => (a.personId ? [a.personId] : [])))];
@@ -231,7 +231,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
   const inserted = await inTransaction(async (trx) => {
     const stored: typeof rows = [];
     // PostgreSQL: all rows in one unnest INSERT (see insertMany); SQLite: prepared single-row statements.
-    for (const part of chunks(rows, partSize(trx))) {
+    for (const part of parts(trx, rows)) {
       const wentIn = await insertManyInserted(
         trx,
         "ingest-activities",
@@ -258,7 +258,7 @@ export async function ingestActivities(deps: Deps, items: readonly unknown[]): P
     // rollup is visited in one run, and concurrent ingests on PostgreSQL take the rollup's row locks
     // in the same order (they wait for each other instead of deadlocking).
     const upserts = [...rollup].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-    for (const part of chunks(upserts, partSize(trx))) {
+    for (const part of parts(trx, upserts)) {
       const after = await insertMany<"activity_daily", { person_id: string; type_id: string; day: string; count: number }>(
         trx,
         "ingest-rollup",
