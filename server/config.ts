@@ -26,6 +26,10 @@ const EnvSchema = z.object({
   /** `postgres://…` for PostgreSQL; otherwise a SQLite file path (default `<data dir>/quorum.sqlite`). */
   DATABASE_URL: z.string().optional(),
   QUORUM_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL: longest a single statement may run, in ms (`statement_timeout`; 0 = no limit). */
+  QUORUM_PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /** PostgreSQL: a session idle inside a transaction this long (ms) is ended (`idle_in_transaction_session_timeout`; 0 = never). */
+  QUORUM_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   QUORUM_TIME_ZONE: z
     .string()
     .default("UTC")
@@ -101,7 +105,16 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; poolSize: number };
+  database:
+    | { kind: "sqlite"; file: string }
+    | {
+        kind: "postgres";
+        url: string;
+        poolSize: number;
+        /** ms; 0 = no limit (defaults 30 000 and 60 000). */
+        statementTimeoutMs?: number;
+        idleInTransactionTimeoutMs?: number;
+      };
   timeZone: string;
   scoringModel: "count" | "weighted";
   windowDays: number;
@@ -225,7 +238,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const url = e.DATABASE_URL?.trim();
   const database =
     url && /^postgres(ql)?:\/\//.test(url)
-      ? ({ kind: "postgres", url, poolSize: e.QUORUM_PG_POOL_SIZE } as const)
+      ? ({
+          kind: "postgres",
+          url,
+          poolSize: e.QUORUM_PG_POOL_SIZE,
+          statementTimeoutMs: e.QUORUM_PG_STATEMENT_TIMEOUT_MS,
+          idleInTransactionTimeoutMs: e.QUORUM_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        } as const)
       : ({ kind: "sqlite", file: sqliteFile(url, dataDir) } as const);
   return {
     host: e.QUORUM_HOST,

@@ -18,6 +18,8 @@ export type ErrorCode =
   | "too_many_items"
   | "payload_too_large"
   | "internal"
+  /** The database cannot be reached or timed out (503 with Retry-After; nothing was changed). */
+  | "database_unavailable"
   /** The identity provider could not be reached (server/sso). */
   | "sso_unavailable";
 

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { tokenKey } from "../../server/auth/token-secret";
 import { createUserWithToken } from "../../server/auth/tokens.repo";
 import { openDatabase } from "../../server/bootstrap";
@@ -10,10 +11,24 @@ import { runJobsUntilIdle } from "../../server/lifecycle/job-runner";
 import { createJob } from "../../server/lifecycle/jobs.service";
 import { createSolutionInterest } from "../../server/solution-interests/solution-interests.service";
 import { createTemplate, publishTemplate } from "../../server/templates/templates.service";
+import { searchPath } from "../server/pg";
+
+/** Drops and re-creates the schema named in the URL's search_path (the bench's own; never `public`). */
+async function freshSchema(url: string) {
+  const schema = searchPath(url);
+  if (!schema || schema === "public")
+    throw new Error("--database-url needs its own schema: ?options=-c%20search_path%3Dbench_lifecycle");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.query(`create schema ${schema}`);
+  await client.end();
+}
 
 /**
  * Creation and maintenance jobs at size: `npx tsx bench/lifecycle/run.ts [--accounts 10000] [--people 20] [--batch 200]`.
- * Builds the accounts and people with plain inserts on a SQLite file, then times a creation job
+ * Builds the accounts and people with plain inserts on a SQLite file (or, with `--database-url
+ * postgres://…?options=-c%20search_path%3D<schema>`, in that PostgreSQL schema, emptied first), then times a creation job
  * (one group per account, members by the rules) and a maintenance job over the same groups.
  * Target (issue 3): each ≤ 60 s at 10 000 accounts × 20 people.
  */
@@ -22,14 +37,23 @@ const { values } = parseArgs({
     accounts: { type: "string", default: "10000" },
     people: { type: "string", default: "20" },
     batch: { type: "string", default: "200" },
+    "database-url": { type: "string" },
   },
 });
+const pgUrl = values["database-url"];
+if (pgUrl && !/^postgres(ql)?:\/\//.test(pgUrl)) throw new Error("--database-url must be a postgres:// URL");
 const ACCOUNTS = Number(values.accounts);
 const PEOPLE = Number(values.people);
 const dir = join(process.cwd(), "bench/.data/lifecycle");
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-const config = loadConfig({ QUORUM_DATA_DIR: dir, QUORUM_LOG: "silent", QUORUM_DEMO_DATA: "false" });
+if (pgUrl) await freshSchema(pgUrl);
+const config = loadConfig({
+  QUORUM_DATA_DIR: dir,
+  QUORUM_LOG: "silent",
+  QUORUM_DEMO_DATA: "false",
+  ...(pgUrl && { DATABASE_URL: pgUrl, QUORUM_TOKEN_SECRET: "bench-token-secret-0123456789abcdef0123" }),
+});
 const db = await openDatabase(config);
 const deps: Deps = { db, config, clock: () => new Date() };
 const log = (s: string) => process.stderr.write(`${s}\n`);

@@ -8,7 +8,8 @@ import { dashboard } from "../../server/dashboard/dashboard.service";
 /**
  * Dashboard aggregates on the core bench data set (30 000 groups, ~330 000 members):
  * `npm run bench:dashboard` after `npm run bench:server` has built bench/.data/bench.sqlite
- * (or `-- --db <file>`). Times each aggregate set 20 times, unfiltered and filtered.
+ * (or `-- --db <file>`; `-- --db postgres://…` for the PostgreSQL copy a `--database-url` run left).
+ * Times each aggregate set 20 times, unfiltered and filtered.
  */
 const { values } = parseArgs({
   options: {
@@ -17,7 +18,9 @@ const { values } = parseArgs({
   },
 });
 const file = values.db!;
-if (!existsSync(file)) {
+// `--db postgres://…`: the database `npm run bench:server -- --database-url …` left (same data set).
+const postgres = /^postgres(ql)?:\/\//.test(file);
+if (!postgres && !existsSync(file)) {
   console.error(`${file} does not exist: run \`npm run bench:server\` first (it builds the core bench data set).`);
   process.exit(1);
 }

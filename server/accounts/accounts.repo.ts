@@ -4,7 +4,7 @@ import type { Db } from "../db/create-db";
 import { newId } from "../db/ids";
 import type { AccountRow } from "../db/schema";
 
-function toAccount(row: AccountRow, links: Array<{ crm: string; record_id: string }>, peopleCount: number): Account {
+export function toAccount(row: AccountRow, links: Array<{ crm: string; record_id: string }>, peopleCount: number): Account {
   return {
     id: row.id,
     name: row.name,

@@ -3,8 +3,10 @@ import { ActivityInput, ActivityMetadata, type IngestRejection, type IngestResul
 import { hasUnsafeText, unsafeTextIssues } from "../../shared/api/text";
 import { dayInTimeZone } from "../../shared/scoring/days";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
 import { insertMany, insertManyInserted } from "../db/insert-many";
 import { toJson } from "../db/json";
+import { anyOf } from "../db/pg-arrays";
 import type { ActivitiesTable } from "../db/schema";
 import type { Deps } from "../deps";
 import { fieldIssues } from "../http/validate";
@@ -134,13 +136,23 @@ function fastParse(raw: unknown): { a: ParsedActivity; ms: number } | null {
   return { a: out, ms };
 }
 
+/**
+ * Rows per insert statement: PostgreSQL takes a whole request's rows (≤ 10 000) in one unnest INSERT,
+ * whose SQL does not depend on the count; on SQLite parts of 400 bound the work between two awaits.
+ */
+const parts = <T>(db: Db, rows: T[]): T[][] => (isPostgres(db) ? (rows.length ? [rows] : []) : chunks(rows, 400));
+
 async function resolvePeople(db: Db, items: ParsedActivity[]) {
   const ids = [...new Set(items.flatMap((a) => (a.personId ? [a.personId] : [])))];
   const emails = [...new Set(items.flatMap((a) => (!a.personId && a.personEmail ? [a.personEmail] : [])))];
   const byId = new Set<string>();
   const byEmail = new Map<string, string>();
-  for (const part of chunks(ids))
-    for (const r of await db.selectFrom("people").select("id").where("id", "in", part).execute()) byId.add(r.id);
+  if (isPostgres(db)) {
+    // One round trip: the ids as one array parameter.
+    if (ids.length) for (const r of await db.selectFrom("people").select("id").where(anyOf("id", ids)).execute()) byId.add(r.id);
+  } else
+    for (const part of chunks(ids))
+      for (const r of await db.selectFrom("people").select("id").where("id", "in", part).execute()) byId.add(r.id);
   for (const part of chunks(emails)) {
     for (const r of await db.selectFrom("people").select(["id", "email"]).where("email", "in", part).execute())
       byEmail.set(r.email!, r.id);
@@ -250,7 +262,8 @@ export async function ingestActivities(
     deps.db.isTransaction ? fn(deps.db) : deps.db.transaction().execute(fn);
   const inserted = await inTransaction(async (trx) => {
     const stored: typeof rows = [];
-    for (const part of chunks(rows, 400)) {
+    // PostgreSQL: all rows in one unnest INSERT (see insertMany); SQLite: prepared single-row statements.
+    for (const part of parts(trx, rows)) {
       const wentIn = await insertManyInserted(
         trx,
         "ingest-activities",
@@ -277,7 +290,7 @@ export async function ingestActivities(
     // rollup is visited in one run, and concurrent ingests on PostgreSQL take the rollup's row locks
     // in the same order (they wait for each other instead of deadlocking).
     const upserts = [...rollup].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-    for (const part of chunks(upserts, 400)) {
+    for (const part of parts(trx, upserts)) {
       const after = await insertMany<"activity_daily", { person_id: string; type_id: string; day: string; count: number }>(
         trx,
         "ingest-rollup",

@@ -6,6 +6,7 @@ import pg from "pg";
 import type { Config } from "../config";
 import { ensurePrivateFile } from "../secrets/private-files";
 import { type Checkpointer, startCheckpointer, WAL_BACKSTOP_PAGES } from "./checkpointer";
+import { isDatabaseUnavailable } from "./errors";
 import type { Database } from "./schema";
 
 export type Db = Kysely<Database>;
@@ -17,6 +18,8 @@ const STATEMENT_CACHE_SIZE = 500;
  * multi-row INSERTs and CASE updates of a few hundred rows are tens of KB each.
  */
 const STATEMENT_CACHE_SQL_CHARS = 2_000_000;
+/** PostgreSQL: how long a query waits for a pool connection before failing (database down or pool exhausted). */
+export const PG_CONNECT_TIMEOUT_MS = 30_000;
 /** SQLite page cache per connection, in KiB. */
 export const SQLITE_CACHE_KB = 32_768;
 
@@ -75,9 +78,32 @@ export function sqliteStatements(db: Db): ((sql: string) => SQLite.Statement) | 
 /** The dialect set-up: the only place that knows which database engine is behind Kysely. */
 export function createDb(database: Config["database"]): Db {
   if (database.kind === "postgres") {
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: database.poolSize }) }),
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: database.poolSize,
+      // Names the connections in pg_stat_activity (an `application_name` in the URL wins).
+      application_name: new URL(database.url).searchParams.get("application_name") ?? "quorum",
+      // Sent as start-up parameters of every connection (0 turns a limit off; undefined keeps the server's).
+      ...(database.statementTimeoutMs !== undefined && { statement_timeout: database.statementTimeoutMs }),
+      ...(database.idleInTransactionTimeoutMs !== undefined && {
+        idle_in_transaction_session_timeout: database.idleInTransactionTimeoutMs,
+      }),
+      // A request waits at most this long for a connection (the database down, or the pool exhausted);
+      // then it fails with a 503 instead of hanging.
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     });
+    // An idle connection that dies (the server restarted, pg_terminate_backend) is an 'error' event on
+    // the pool: without a listener it would end the process. The pool drops that client and opens a
+    // new one on the next query; a query that was running gets its own error (a 503, see http/errors.ts).
+    const onConnectionError = (err: Error) => {
+      if (!isDatabaseUnavailable(err)) console.error("[quorum] PostgreSQL connection error", err);
+    };
+    pool.on("error", onConnectionError);
+    // A connection checked out of the pool (inside a request, or just given back after its query
+    // failed) reports its end on itself, not on the pool: listen there too, or a restart mid-request
+    // would be an uncaught exception that ends the process.
+    pool.on("connect", (client) => client.on("error", onConnectionError));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (database.file !== ":memory:") {
     // Personal data and token hashes: a new directory is the owner's only, the file 0600 from its

@@ -1,4 +1,4 @@
-import { CompiledQuery, type InsertQueryBuilder, type InsertResult } from "kysely";
+import { CompiledQuery, type InsertQueryBuilder, type InsertResult, sql } from "kysely";
 import type { Db } from "./create-db";
 import { isPostgres } from "./dialect";
 import { runPerRow, runPerRowChanges } from "./per-row";
@@ -13,9 +13,10 @@ const rowParams = <T extends keyof Database>(r: Row<T>, columns: ReadonlyArray<k
   columns.map((c) => (r as Record<string, unknown>)[c]);
 
 /**
- * A multi-row INSERT whose SQL is compiled by Kysely once per (statement, row count) and then reused
- * with fresh parameters: building and compiling a 400-row insert costs more than running it. The
- * dialect still writes the SQL, so this stays portable. `finish` adds ON CONFLICT / RETURNING.
+ * Inserts many rows with SQL compiled by Kysely once per statement and then reused with fresh
+ * parameters (building and compiling a multi-row insert costs more than running it). SQLite: one
+ * prepared single-row statement per row; PostgreSQL: one `INSERT … SELECT * FROM unnest(<one array
+ * per column>)` for all the rows. `finish` adds ON CONFLICT / RETURNING (without parameters).
  */
 export async function insertMany<T extends keyof Database, R>(
   db: Db,
@@ -35,16 +36,60 @@ export async function insertMany<T extends keyof Database, R>(
       rows.map((r) => rowParams(r, columns)),
     );
   }
-  const params = rows.flatMap((r) => rowParams(r, columns));
-  const text = compiledText(db, key, table, columns, rows, finish, params);
+  // PostgreSQL: one statement for all the rows, one array parameter per column
+  // (`INSERT … SELECT * FROM unnest($1::text[], $2::integer[], …)`): a single round trip, one parse and
+  // plan, and a SQL text whose shape does not depend on the number of rows.
+  const types = await pgColumnTypes(db, table);
+  const params = columns.map((c) => rows.map((r) => (r as Record<string, unknown>)[c] ?? null));
+  const cacheKey = `pg-unnest:${key}`;
+  let text = compiled.get(cacheKey);
+  if (!text) {
+    const arrays = columns.map((c, i) => {
+      const type = types.get(c);
+      if (!type) throw new Error(`insertMany(${key}): no column ${table}.${c} in the database`);
+      return sql`${params[i]}::${sql.raw(`${type}[]`)}`;
+    });
+    const query = finish(
+      db
+        .insertInto(table)
+        .columns(columns as never)
+        .expression(sql`select * from unnest(${sql.join(arrays)})` as never),
+    ).compile();
+    if (query.parameters.length !== params.length) {
+      throw new Error(`insertMany(${key}): finish() must not add parameters (PostgreSQL unnest)`);
+    }
+    text = query.sql;
+    compiled.set(cacheKey, text);
+  }
   const result = await db.executeQuery<R>(CompiledQuery.raw(text, params));
   return result.rows;
+}
+
+/** Column types of PostgreSQL tables (`format_type`), read once per table and process. */
+const pgTypes = new Map<string, Promise<Map<string, string>>>();
+
+function pgColumnTypes(db: Db, table: string): Promise<Map<string, string>> {
+  let types = pgTypes.get(table);
+  if (!types) {
+    types = db
+      .executeQuery<{ name: string; type: string }>(
+        CompiledQuery.raw(
+          `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a
+           where a.attrelid = to_regclass($1) and a.attnum > 0 and not a.attisdropped`,
+          [table],
+        ),
+      )
+      .then((r) => new Map(r.rows.map((row) => [row.name, row.type])));
+    pgTypes.set(table, types);
+    types.catch(() => pgTypes.delete(table));
+  }
+  return types;
 }
 
 /**
  * Inserts rows whose `finish` adds `ON CONFLICT … DO NOTHING`, and tells per row whether it went in.
  * SQLite: one single-row statement per row, its change count says (no RETURNING to build); PostgreSQL:
- * multi-row INSERTs `RETURNING keyColumn` (rows must have distinct keys).
+ * one `INSERT … SELECT FROM unnest(…) RETURNING keyColumn` (rows must have distinct keys).
  */
 export async function insertManyInserted<T extends keyof Database>(
   db: Db,

@@ -3,6 +3,7 @@ import { CompiledQuery } from "kysely";
 import type { GroupDetails } from "../../shared/api/groups";
 import { dayInTimeZone } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
 import type { Deps } from "../deps";
 import { buildGroupDetails } from "./groups.service";
 import type { SummaryLang } from "./summaries";
@@ -79,7 +80,46 @@ const utf8 = new TextEncoder();
 /** The version check's SQL, compiled by the dialect once per database and reused with the id. */
 const versionSql = new WeakMap<Db, string>();
 
+/**
+ * PostgreSQL: version reads that arrive in the same turn of the event loop (concurrent requests) go to
+ * the database as one statement, `… where id = any($1)`: one round trip and one statement for the lot
+ * instead of one each. Every read is still sent after its request arrived, so it sees every change
+ * committed before that, whichever process made it.
+ */
+interface VersionBatch {
+  waiting: Map<string, Array<{ resolve: (v: number | undefined) => void; reject: (e: unknown) => void }>>;
+}
+const versionBatches = new WeakMap<Db, VersionBatch>();
+const BATCH_VERSION_SQL = "select id, details_version from buying_groups where id = any($1::text[])";
+
+function readDetailsVersionBatched(db: Db, groupId: string): Promise<number | undefined> {
+  let batch = versionBatches.get(db);
+  if (!batch) {
+    const current: VersionBatch = { waiting: new Map() };
+    batch = current;
+    versionBatches.set(db, current);
+    setImmediate(() => {
+      versionBatches.delete(db);
+      const ids = [...current.waiting.keys()];
+      db.executeQuery<{ id: string; details_version: number | string }>(CompiledQuery.raw(BATCH_VERSION_SQL, [ids])).then(
+        ({ rows }) => {
+          const found = new Map(rows.map((r) => [r.id, Number(r.details_version)]));
+          for (const [id, list] of current.waiting) for (const w of list) w.resolve(found.get(id));
+        },
+        (err: unknown) => {
+          for (const list of current.waiting.values()) for (const w of list) w.reject(err);
+        },
+      );
+    });
+  }
+  return new Promise((resolve, reject) => {
+    const list = batch.waiting.get(groupId) ?? batch.waiting.set(groupId, []).get(groupId)!;
+    list.push({ resolve, reject });
+  });
+}
+
 export async function readDetailsVersion(db: Db, groupId: string): Promise<number | undefined> {
+  if (isPostgres(db) && !db.isTransaction) return readDetailsVersionBatched(db, groupId);
   let text = versionSql.get(db);
   if (!text) {
     text = db.selectFrom("buying_groups").select("details_version").where("id", "=", "").compile().sql;
@@ -131,11 +171,23 @@ export async function groupDetailsBody(
     cache.set(key, { ...hit, gzip: gzipped });
     return encoded(hit.body, gzipped);
   }
-  const { details, validUntil } = await buildGroupDetails(deps, id, now, lang);
+  const built = await buildGroupDetails(deps, id, now, lang);
+  const { details, validUntil } = built;
   const body = utf8.encode(JSON.stringify(details satisfies GroupDetails));
-  const entry: CachedDetails = { version, day, builtAt: at, validUntil, body, gzip: acceptsGzip ? gzip(body) : undefined };
-  // Building may have refreshed stale scores (which moves the version): cache the next read instead.
-  if ((await readDetailsVersion(deps.db, id)) === version) cache.set(key, entry);
+  // On PostgreSQL the details are read in one statement with the version they are of (one snapshot):
+  // cache them under that version, no second read. Otherwise read the version again: a body is stored
+  // only if nothing moved it while the details were read (building may also have refreshed stale
+  // scores, which moves it: then the next read caches).
+  const builtVersion = built.version ?? ((await readDetailsVersion(deps.db, id)) === version ? version : undefined);
+  const entry: CachedDetails = {
+    version: builtVersion ?? version,
+    day,
+    builtAt: at,
+    validUntil,
+    body,
+    gzip: acceptsGzip ? gzip(body) : undefined,
+  };
+  if (builtVersion !== undefined) cache.set(key, entry);
   else cache.delete(key);
   return encoded(body, entry.gzip);
 }

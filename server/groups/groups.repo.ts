@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type Expression, sql } from "kysely";
 import type { GroupSummary, Member } from "../../shared/api/groups";
 import type { Person } from "../../shared/api/people";
 import { hasUnsafeText } from "../../shared/api/text";
@@ -35,8 +35,13 @@ function baseQuery(db: Db) {
     .leftJoin("stages as st", "st.id", "g.stage_id");
 }
 
-type SummaryRow = Awaited<ReturnType<typeof selectSummaries>>[number];
+export type SummaryRow = Awaited<ReturnType<typeof selectSummaries>>[number];
 function selectSummaries(db: Db, ids: string[]) {
+  return summariesQuery(db, ids).execute();
+}
+
+/** The query behind getGroupSummaries (the PostgreSQL details statement embeds it). */
+export function summariesQuery(db: Db, ids: string[]) {
   return baseQuery(db)
     .select(summaryColumns)
     .select((eb) =>
@@ -47,11 +52,10 @@ function selectSummaries(db: Db, ids: string[]) {
         .where("m.status", "=", "active")
         .as("member_count"),
     )
-    .where("g.id", "in", ids)
-    .execute();
+    .where("g.id", "in", ids);
 }
 
-function toSummary(r: SummaryRow, memberCount: number): GroupSummary & { summary: string | null } {
+export function toSummary(r: SummaryRow, memberCount: number): GroupSummary & { summary: string | null } {
   return {
     id: r.id,
     name: r.name,
@@ -216,7 +220,15 @@ export async function listMembers(
   includeRemoved: boolean,
   scoresOf: (personIds: string[]) => Promise<ReadonlyMap<string, number>>,
 ) {
-  let q = db
+  let q = membersQuery(db, groupId);
+  if (!includeRemoved) q = q.where("m.status", "=", "active");
+  const rows = await q.orderBy("p.last_name").orderBy("m.person_id").execute();
+  return withScores(rows, await scoresOf(rows.map((r) => r.person_id)));
+}
+
+/** A group's member rows with their person fields (every status; callers narrow and order). */
+export function membersQuery(db: Db, groupId: string) {
+  return db
     .selectFrom("group_members as m")
     .innerJoin("people as p", "p.id", "m.person_id")
     .select([
@@ -235,10 +247,12 @@ export async function listMembers(
       "p.status as person_status",
     ])
     .where("m.group_id", "=", groupId);
-  if (!includeRemoved) q = q.where("m.status", "=", "active");
-  const rows = await q.orderBy("p.last_name").orderBy("m.person_id").execute();
-  const scores = await scoresOf(rows.map((r) => r.person_id));
-  // Stable: equal scores keep the last name, person id order.
+}
+
+export type MemberRow = Awaited<ReturnType<ReturnType<typeof membersQuery>["execute"]>>[number];
+
+/** Member rows (in last name, person id order) with their scores, highest first; equal scores keep that order. */
+export function withScores(rows: readonly MemberRow[], scores: ReadonlyMap<string, number>) {
   return rows.map((r) => ({ ...r, score: scores.get(r.person_id) ?? 0 })).sort((a, b) => b.score - a.score);
 }
 
@@ -272,7 +286,15 @@ export function toMember(
  * and not completed).
  */
 export async function accountJourneys(db: Db, accountId: string, limit = 3) {
-  const rows = await db
+  return toJourneys(await accountJourneysQuery(db, accountId, limit).execute());
+}
+
+export const toJourneys = (rows: ReadonlyArray<{ id: string; name: string; status: string; entered_at: string }>) =>
+  rows.map((r) => ({ id: r.id, name: r.name, status: r.status, enteredAt: r.entered_at }));
+
+/** The query behind accountJourneys; `accountId` may be a subquery (the PostgreSQL details statement). */
+export function accountJourneysQuery(db: Db, accountId: string | Expression<string>, limit = 3) {
+  return db
     .selectFrom("account_journeys as aj")
     .innerJoin("journeys as j", "j.id", "aj.journey_id")
     .select(["j.id", "j.name", "aj.status", "aj.entered_at"])
@@ -280,7 +302,5 @@ export async function accountJourneys(db: Db, accountId: string, limit = 3) {
     .where("aj.status", "=", "active")
     .where("j.status", "in", ["active", "paused"])
     .orderBy("aj.entered_at", "desc")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, enteredAt: r.entered_at }));
+    .limit(limit);
 }

@@ -1,7 +1,10 @@
+import type { Account } from "../../shared/api/accounts";
 import type { GroupDetails, MemberCard, MemberDetails, RecentActivity } from "../../shared/api/groups";
+import type { TemplateRole } from "../../shared/api/templates";
 import { notFound, QuorumError } from "../../shared/errors";
 import { personScore, scoringWindow } from "../../shared/scoring";
 import { getAccounts } from "../accounts/accounts.repo";
+import { isPostgres } from "../db/dialect";
 import { isUniqueViolation } from "../db/errors";
 import { parseJson } from "../db/json";
 import type { Deps } from "../deps";
@@ -10,6 +13,7 @@ import { loadDailyCounts, loadScoringTypes } from "../scores/scores.repo";
 import { personScores, recomputeGroups, refreshIfStale, scoringOptions } from "../scores/scores.service";
 import { scoresWeekAgo } from "../scores/week-ago";
 import { rolesByTemplate } from "../templates/templates.repo";
+import { detailsInputsPg } from "./details-pg";
 import {
   accountJourneys,
   type GroupFilter,
@@ -106,6 +110,23 @@ export async function buildGroupDetails(
   id: string,
   now: Date,
   lang: SummaryLang = "en",
+): Promise<{ details: GroupDetails; validUntil: number; version?: number }> {
+  if (isPostgres(deps.db)) {
+    // One statement, one snapshot (details-pg.ts); a group with scores from an earlier day takes the
+    // portable path below, which refreshes them first.
+    const pg = await detailsInputsPg(deps, id, now);
+    if (pg === null) throw notFound("Buying group", id);
+    if (pg !== "stale") return { ...assembleDetails(pg.inputs, lang), version: pg.version };
+  }
+  return buildGroupDetailsPortable(deps, id, now, lang);
+}
+
+/** buildGroupDetails by the portable queries (SQLite; PostgreSQL for groups with stale scores, and tests). */
+export async function buildGroupDetailsPortable(
+  deps: Deps,
+  id: string,
+  now: Date,
+  lang: SummaryLang = "en",
 ): Promise<{ details: GroupDetails; validUntil: number }> {
   let [summary] = await getGroupSummaries(deps.db, [id]);
   if (!summary) throw notFound("Buying group", id);
@@ -119,9 +140,25 @@ export async function buildGroupDetails(
     accountJourneys(deps.db, summary.accountId),
     groupIntentUntil(deps, id, summary.accountId, now),
   ]);
-  const account = accounts[0]!;
   const templateRoles = roles.get(summary.roleTemplate.id) ?? [];
   const weekAgo = await scoresWeekAgo(deps.db, deps, { id, createdAt: summary.createdAt }, templateRoles, now);
+  return assembleDetails({ summary, account: accounts[0]!, templateRoles, rows, journeys, intent, weekAgo }, lang);
+}
+
+/** What group details are built from (read by the portable path, or by one statement on PostgreSQL). */
+export interface DetailsInputs {
+  summary: NonNullable<Awaited<ReturnType<typeof getGroupSummaries>>[number]>;
+  account: Account;
+  templateRoles: TemplateRole[];
+  /** Active members with person fields and scores, highest score first. */
+  rows: Awaited<ReturnType<typeof listMembers>>;
+  journeys: Awaited<ReturnType<typeof accountJourneys>>;
+  intent: Awaited<ReturnType<typeof groupIntentUntil>>;
+  weekAgo: Awaited<ReturnType<typeof scoresWeekAgo>>;
+}
+
+function assembleDetails(inputs: DetailsInputs, lang: SummaryLang): { details: GroupDetails; validUntil: number } {
+  const { summary, account, templateRoles, rows, journeys, intent, weekAgo } = inputs;
   const roleMap = new Map(templateRoles.map((r) => [r.key, r]));
   const members = rows.map((r) => toMember(r, roleMap));
   const decisionMakers = members.filter((m) => m.decisionMaker).slice(0, 3);

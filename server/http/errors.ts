@@ -2,6 +2,10 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { QuorumError } from "../../shared/errors";
+import { isDatabaseUnavailable, isStatementTimeout } from "../db/errors";
+
+/** Seconds a client is asked to wait (Retry-After) when the database is unreachable or overloaded. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The one error handler: every failure leaves as `{ error: { code, message, details } }`. */
 export function onError(err: Error, c: Context) {
@@ -32,6 +36,25 @@ export function onError(err: Error, c: Context) {
     return c.json(
       { error: { code: "validation_failed", message: `The request body is not valid JSON: ${err.message}`, details: null } },
       400,
+    );
+  }
+  // The database went away mid-request (restart, failover, a killed connection) or cannot be reached:
+  // the request's transaction was rolled back by the database, so nothing was half-stored; ask the client
+  // to retry. The pool opens fresh connections once the database is back, so the process keeps serving.
+  if (isDatabaseUnavailable(err) || isStatementTimeout(err) || isDatabaseUnavailable((err as { cause?: unknown }).cause)) {
+    const timeout = isStatementTimeout(err);
+    c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+    return c.json(
+      {
+        error: {
+          code: "database_unavailable",
+          message: timeout
+            ? `The database took too long to answer (statement timeout). Nothing was changed; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`
+            : `The database cannot be reached right now. Nothing was changed; try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+          details: null,
+        },
+      },
+      503,
     );
   }
   console.error("[quorum] unexpected error", err);

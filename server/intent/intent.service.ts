@@ -253,13 +253,25 @@ export async function groupIntentUntil(
     .where("status", "=", "active")
     .execute();
   const rows = await loadSignals(deps.db, { personIds: members.map((m) => m.person_id), accountId }, since);
+  return intentFromSignals(rows, now, deps.config.windowDays);
+}
+
+/** The start of the intent window as of `now` (signals at or after it count). */
+export const intentSince = (now: Date, windowDays: number) => new Date(now.getTime() - windowDays * DAY_MS).toISOString();
+
+/** groupIntentUntil from signal rows already read (the group's active members' and the account's own). */
+export function intentFromSignals(
+  rows: ReadonlyArray<{ type: string; topic: string; strength: number; occurred_at: string }>,
+  now: Date,
+  windowDays: number,
+): { view: IntentView; validUntil: number } {
   let validUntil = Number.POSITIVE_INFINITY;
   for (const r of rows) {
     const at = Date.parse(r.occurred_at);
     const age = Math.floor((now.getTime() - at) / DAY_MS);
     if (age >= 0) validUntil = Math.min(validUntil, at + (age + 1) * DAY_MS);
   }
-  return { view: view(rows.map(toInput), now, deps.config.windowDays), validUntil };
+  return { view: view(rows.map(toInput), now, windowDays), validUntil };
 }
 
 /** An account's intent (every signal of the account and its people) and its predicted solution interest. */

@@ -1,4 +1,4 @@
-import type { Updateable } from "kysely";
+import type { Insertable, Updateable } from "kysely";
 import type { AppliedChange, MemberAction, MemberChangeResult, SkippedChange } from "../../shared/api/members";
 import { type MemberSource, sourceRank } from "../../shared/domain/sources";
 import { notFound, QuorumError } from "../../shared/errors";
@@ -8,6 +8,7 @@ import { isPostgres } from "../db/dialect";
 import type { GroupMembersTable } from "../db/schema";
 import type { Deps } from "../deps";
 import { type EventType, writeEvents } from "../events/events.repo";
+import { chunks } from "../scores/scores.repo";
 import { recomputeGroups } from "../scores/scores.service";
 import { rolesByTemplate } from "../templates/templates.repo";
 
@@ -108,8 +109,21 @@ export async function applyMembershipChanges(
   });
   if (problems.length > 0) throw invalid(ctx, problems);
 
-  const setMember = (personId: string, values: Updateable<GroupMembersTable>) =>
-    db.updateTable("group_members").set(values).where("group_id", "=", groupId).where("person_id", "=", personId).execute();
+  // New member rows are inserted together after the loop (one statement instead of one per person; on
+  // PostgreSQL each is a round trip). A later change to a row still pending edits it in memory.
+  const pending = new Map<string, Insertable<GroupMembersTable>>();
+  const insertMember = (row: Insertable<GroupMembersTable>) => pending.set(row.person_id, row);
+  const setMember = async (personId: string, values: Updateable<GroupMembersTable>) => {
+    const row = pending.get(personId);
+    if (row) Object.assign(row, values);
+    else
+      await db
+        .updateTable("group_members")
+        .set(values)
+        .where("group_id", "=", groupId)
+        .where("person_id", "=", personId)
+        .execute();
+  };
   const applied: AppliedChange[] = [];
   const skipped: SkippedChange[] = [];
   const audit: AuditEntry[] = [];
@@ -140,19 +154,16 @@ export async function applyMembershipChanges(
     let roleKey = c.roleKey ?? row?.role_key ?? "";
     if (c.action === "add") {
       if (!row) {
-        await db
-          .insertInto("group_members")
-          .values({
-            group_id: groupId,
-            person_id: c.personId,
-            role_key: roleKey,
-            status: "active",
-            source: ctx.source,
-            added_at: at,
-            removed_at: null,
-            ...owner,
-          })
-          .execute();
+        insertMember({
+          group_id: groupId,
+          person_id: c.personId,
+          role_key: roleKey,
+          status: "active",
+          source: ctx.source,
+          added_at: at,
+          removed_at: null,
+          ...owner,
+        });
         effect = "added";
       } else if (row.status !== "active") {
         await setMember(c.personId, {
@@ -172,19 +183,16 @@ export async function applyMembershipChanges(
       roleKey = row?.role_key ?? "";
       if (!row) {
         // Removing someone who was never a member records the decision, so a lower source cannot add them later.
-        await db
-          .insertInto("group_members")
-          .values({
-            group_id: groupId,
-            person_id: c.personId,
-            role_key: "",
-            status: "removed",
-            source: ctx.source,
-            added_at: at,
-            removed_at: at,
-            ...owner,
-          })
-          .execute();
+        insertMember({
+          group_id: groupId,
+          person_id: c.personId,
+          role_key: "",
+          status: "removed",
+          source: ctx.source,
+          added_at: at,
+          removed_at: at,
+          ...owner,
+        });
       } else {
         effect = row.status === "active" ? "removed" : "unchanged";
         await setMember(c.personId, { status: "removed", removed_at: row.status === "active" ? at : row.removed_at, ...owner });
@@ -218,6 +226,7 @@ export async function applyMembershipChanges(
       });
     }
   }
+  for (const part of chunks([...pending.values()], 200)) await db.insertInto("group_members").values(part).execute();
   if (applied.some((a) => a.effect !== "unchanged")) {
     await db.updateTable("buying_groups").set({ updated_at: at }).where("id", "=", groupId).execute();
   }

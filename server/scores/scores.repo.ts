@@ -1,9 +1,10 @@
-import { type Compilable, CompiledQuery, type RawBuilder, sql } from "kysely";
+import { type Compilable, CompiledQuery, sql } from "kysely";
 import type { DailyCount, ScoringActivityType, ScoringWindow } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
 import { isPostgres } from "../db/dialect";
 import { bool } from "../db/json";
 import { runPerRow } from "../db/per-row";
+import { inList } from "../db/pg-arrays";
 
 /** Chunk size for IN lists and CASE batches: well under SQLite's and PostgreSQL's parameter limits. */
 export const CHUNK = 500;
@@ -26,11 +27,27 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+/**
+ * A list of ids split for `IN` lists: on SQLite the usual parts (`chunks`), on PostgreSQL one part
+ * (it goes as one array parameter, see `inList`), so a lookup is one round trip whatever its size.
+ */
+export function idParts<T>(db: Db, items: readonly T[], size = CHUNK): T[][] {
+  if (!isPostgres(db)) return chunks(items, size);
+  return items.length === 0 ? [] : [items as T[]];
+}
+
 export async function loadScoringTypes(db: Db): Promise<Map<string, ScoringActivityType>> {
   const rows = await db
     .selectFrom("activity_types")
     .select(["id", "name", "daily_cap", "weight", "counts_toward_engagement"])
     .execute();
+  return toScoringTypes(rows);
+}
+
+/** Scoring types from `activity_types` rows (id, name, daily_cap, weight, counts_toward_engagement). */
+export function toScoringTypes(
+  rows: ReadonlyArray<{ id: string; name: string; daily_cap: number; weight: number; counts_toward_engagement: number }>,
+): Map<string, ScoringActivityType> {
   return new Map(
     rows.map((r) => [
       r.id,
@@ -48,26 +65,18 @@ export async function loadScoringTypes(db: Db): Promise<Map<string, ScoringActiv
 /** Daily rollup rows of these people inside the window. */
 export async function loadDailyCounts(db: Db, personIds: readonly string[], window: ScoringWindow): Promise<DailyCount[]> {
   const out: DailyCount[] = [];
-  for (const ids of chunks([...new Set(personIds)])) {
+  const pg = isPostgres(db);
+  for (const ids of idParts(db, [...new Set(personIds)])) {
     const rows = await db
       .selectFrom("activity_daily")
       .select(["person_id", "type_id", "day", "count"])
-      .where("person_id", "in", ids)
+      .where(inList(pg, "person_id", ids))
       .where("day", ">=", window.from)
       .where("day", "<=", window.to)
       .execute();
     for (const r of rows) out.push({ personId: r.person_id, typeId: r.type_id, day: r.day, count: r.count });
   }
   return out;
-}
-
-const num = (v: number): RawBuilder<number> => sql<number>`cast(${v} as double precision)`;
-
-function caseById(values: ReadonlyArray<{ id: string; value: number }>): RawBuilder<number> {
-  return sql<number>`case id ${sql.join(
-    values.map((v) => sql`when ${v.id} then ${num(v.value)}`),
-    sql` `,
-  )} end`;
 }
 
 const compiledSql = new Map<string, string>();
@@ -90,10 +99,6 @@ function compiledOnce(db: Db, key: string, params: readonly unknown[], build: ()
     compiledSql.set(cacheKey, text);
   }
   return text;
-}
-
-async function runCompiledOnce(db: Db, key: string, params: unknown[], build: () => Compilable): Promise<void> {
-  await db.executeQuery(CompiledQuery.raw(compiledOnce(db, key, params, build), params));
 }
 
 /** Runs one single-row statement per item (see runPerRow); `build` makes the statement for the first item. */
@@ -152,30 +157,35 @@ export async function writeGroupScores(
     }
     return;
   }
-  for (const part of chunks(scores, 300)) {
-    const withCompleteness = part.every((g) => g.completeness !== undefined);
-    const params: unknown[] = [];
-    if (withCompleteness) for (const g of part) params.push(g.id, g.completeness);
-    for (const g of part) params.push(g.id, g.engagement);
-    for (const g of part) params.push(g.id, g.engagementRaw);
-    params.push(at);
-    for (const g of part) params.push(g.id);
-    await runCompiledOnce(db, `group-scores:${withCompleteness}:${part.length}`, params, () =>
+  // PostgreSQL: one UPDATE … FROM unnest(<ids>, <values>…) per kind (with or without completeness),
+  // whatever the number of groups.
+  for (const withCompleteness of [true, false]) {
+    const part = scores.filter((g) => (g.completeness !== undefined) === withCompleteness);
+    if (part.length === 0) continue;
+    const ids = part.map((g) => g.id);
+    const completeness = part.map((g) => g.completeness ?? 0);
+    const engagement = part.map((g) => g.engagement);
+    const raw = part.map((g) => g.engagementRaw);
+    // UPDATE … SET (the time) … FROM (the arrays): parameters in that order.
+    const params: unknown[] = [at, ids, ...(withCompleteness ? [completeness] : []), engagement, raw];
+    const text = compiledOnce(db, `group-scores-unnest:${withCompleteness}`, params, () =>
       db
         .updateTable("buying_groups")
         .set({
-          ...(withCompleteness ? { completeness: caseById(part.map((g) => ({ id: g.id, value: g.completeness! }))) } : {}),
-          engagement: caseById(part.map((g) => ({ id: g.id, value: g.engagement }))),
-          engagement_raw: caseById(part.map((g) => ({ id: g.id, value: g.engagementRaw }))),
+          ...(withCompleteness ? { completeness: sql<number>`v.completeness` } : {}),
+          engagement: sql<number>`v.engagement`,
+          engagement_raw: sql<number>`v.engagement_raw`,
           scores_computed_at: at,
-          details_version: sql<number>`details_version + 1`,
+          details_version: sql<number>`buying_groups.details_version + 1`,
         })
-        .where(
-          "id",
-          "in",
-          part.map((g) => g.id),
-        ),
+        .from(
+          (withCompleteness
+            ? sql`unnest(${ids}::text[], ${completeness}::double precision[], ${engagement}::double precision[], ${raw}::double precision[]) as v(id, completeness, engagement, engagement_raw)`
+            : sql`unnest(${ids}::text[], ${engagement}::double precision[], ${raw}::double precision[]) as v(id, engagement, engagement_raw)`) as never,
+        )
+        .where(sql<boolean>`buying_groups.id = v.id`),
     );
+    await db.executeQuery(CompiledQuery.raw(text, params));
   }
 }
 
@@ -184,6 +194,32 @@ export async function writeRoleFills(
   db: Db,
   fills: ReadonlyArray<{ groupId: string; roles: ReadonlyArray<{ key: string; filled: boolean }> }>,
 ): Promise<void> {
+  if (isPostgres(db)) {
+    // Two statements for any number of groups: a delete by one array, an insert from unnest of three.
+    if (fills.length === 0) return;
+    await db
+      .deleteFrom("group_role_fill")
+      .where(
+        inList(
+          true,
+          "group_id",
+          fills.map((f) => f.groupId),
+        ),
+      )
+      .execute();
+    const rows = fills.flatMap((f) => f.roles.map((r) => ({ group_id: f.groupId, role_key: r.key, filled: r.filled ? 1 : 0 })));
+    if (rows.length === 0) return;
+    await db
+      .insertInto("group_role_fill")
+      .columns(["group_id", "role_key", "filled"])
+      .expression(
+        sql`select * from unnest(${rows.map((r) => r.group_id)}::text[], ${rows.map((r) => r.role_key)}::text[], ${rows.map(
+          (r) => r.filled,
+        )}::integer[])` as never,
+      )
+      .execute();
+    return;
+  }
   for (const part of chunks(fills)) {
     await db
       .deleteFrom("group_role_fill")
@@ -206,12 +242,17 @@ export interface GroupScoringRow {
 
 export async function loadGroupsForScoring(db: Db, groupIds: readonly string[]): Promise<GroupScoringRow[]> {
   if (groupIds.length === 0) return [];
+  const pg = isPostgres(db);
   const [groups, members] = await Promise.all([
-    db.selectFrom("buying_groups").select(["id", "role_template_id"]).where("id", "in", groupIds).execute(),
+    db
+      .selectFrom("buying_groups")
+      .select(["id", "role_template_id"])
+      .where(inList(pg, "id", groupIds))
+      .execute(),
     db
       .selectFrom("group_members")
       .select(["group_id", "person_id", "role_key"])
-      .where("group_id", "in", groupIds)
+      .where(inList(pg, "group_id", groupIds))
       .where("status", "=", "active")
       .execute(),
   ]);

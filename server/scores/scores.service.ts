@@ -1,3 +1,4 @@
+import { CompiledQuery } from "kysely";
 import type { GroupScores } from "../../shared/api/groups";
 import { notFound } from "../../shared/errors";
 import {
@@ -8,6 +9,7 @@ import {
   factorOf,
   groupEngagement,
   roundHalfUp,
+  type ScoringActivityType,
   type ScoringOptions,
   type ScoringRole,
   type ScoringWindow,
@@ -17,9 +19,18 @@ import {
 } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
 import { isPostgres } from "../db/dialect";
+import { anyOf, inList } from "../db/pg-arrays";
 import type { Deps } from "../deps";
 import { rolesByTemplate } from "../templates/templates.repo";
-import { chunks, loadDailyCounts, loadGroupsForScoring, loadScoringTypes, writeGroupScores, writeRoleFills } from "./scores.repo";
+import {
+  chunks,
+  idParts,
+  loadDailyCounts,
+  loadGroupsForScoring,
+  loadScoringTypes,
+  writeGroupScores,
+  writeRoleFills,
+} from "./scores.repo";
 import { bumpWeekAgoGroups, TREND_DAYS } from "./week-ago";
 
 export function scoringOptions(deps: Deps, now: Date): ScoringOptions {
@@ -74,6 +85,7 @@ export async function personScoresIn(
   const scores = new Map<string, number>();
   if (ids.length === 0) return scores;
   const options = { model: deps.config.scoringModel };
+  if (isPostgres(db)) return pgPersonScores(db, ids, window, options.model ?? "count");
   const [types, counts] = await Promise.all([loadScoringTypes(db), loadDailyCounts(db, ids, window)]);
   const byPerson = new Map<string, typeof counts>();
   for (const c of counts) (byPerson.get(c.personId) ?? byPerson.set(c.personId, []).get(c.personId)!).push(c);
@@ -88,6 +100,74 @@ export async function personScoresIn(
 }
 
 /**
+ * PostgreSQL: person scores summed in the database, one statement for any number of people. The
+ * database sums each person's capped count per type (Σ over days of min(count, daily cap), an
+ * integer, exact) and multiplies it by the type's factor (IEEE doubles, as in JS); the points are
+ * added here in the order `typeBreakdown` adds them (points descending), so the score is the same
+ * floating-point number as on SQLite and as the explanation shows. One row per person instead of
+ * one per person, type and day.
+ */
+async function pgPersonScores(
+  db: Db,
+  ids: readonly string[],
+  window: ScoringWindow,
+  model: NonNullable<ScoringOptions["model"]>,
+): Promise<Map<string, number>> {
+  // One row per person: the points of each type (capped count × factor, float8 like a JS number),
+  // largest first, added here in that order (ties add the same either way).
+  const { rows } = await db.executeQuery<{ person_id: string; points: number[] }>(
+    CompiledQuery.raw(model === "weighted" ? PG_PERSON_POINTS_WEIGHTED : PG_PERSON_POINTS_COUNT, [ids, window.from, window.to]),
+  );
+  const scores = new Map<string, number>();
+  for (const id of ids) scores.set(id, 0);
+  for (const r of rows)
+    scores.set(
+      r.person_id,
+      r.points.reduce((sum, x) => sum + Number(x), 0),
+    );
+  return scores;
+}
+
+/** Per person, the points of each type in the window, largest first; `factor` is factorOf in SQL. */
+const personPoints = (factor: string) => `select person_id, array_agg(points order by points desc) as points
+  from (select d.person_id, sum(least(d.count, t.daily_cap))::float8 * ${factor} as points
+    from activity_daily d join activity_types t on t.id = d.type_id
+    where d.person_id = any($1::text[]) and d.day >= $2 and d.day <= $3 and t.counts_toward_engagement = 1
+    group by d.person_id, d.type_id, t.weight) s
+  group by person_id`;
+const PG_PERSON_POINTS_COUNT = personPoints("1");
+const PG_PERSON_POINTS_WEIGHTED = personPoints("(t.weight::float8 / 100)");
+
+/**
+ * Person scores from each person's capped count per type (Σ over the window's days of
+ * min(count, daily cap)), adding points in `typeBreakdown`'s order. People without rows score 0.
+ */
+export function scoresFromTypeSums(
+  ids: readonly string[],
+  rows: ReadonlyArray<{ person_id: string; type_id: string; capped: number | string }>,
+  types: ReadonlyMap<string, ScoringActivityType>,
+  model: NonNullable<ScoringOptions["model"]>,
+): Map<string, number> {
+  const points = new Map<string, Array<{ typeId: string; points: number }>>();
+  for (const r of rows) {
+    const type = types.get(r.type_id);
+    if (!type) continue;
+    const list = points.get(r.person_id) ?? points.set(r.person_id, []).get(r.person_id)!;
+    list.push({ typeId: r.type_id, points: Number(r.capped) * factorOf(type, model) });
+  }
+  const scores = new Map<string, number>();
+  for (const id of ids) {
+    const list = points.get(id) ?? [];
+    list.sort((a, b) => b.points - a.points || a.typeId.localeCompare(b.typeId));
+    scores.set(
+      id,
+      list.reduce((sum, x) => sum + x.points, 0),
+    );
+  }
+  return scores;
+}
+
+/**
  * PostgreSQL: takes the row locks of these groups, in id order, for the rest of the transaction, so
  * a score written from the members and rollup read here cannot be overtaken by a membership change
  * or another score update committed meanwhile by another process (membership changes lock their group
@@ -96,8 +176,8 @@ export async function personScoresIn(
  */
 async function lockGroups(db: Db, groupIds: readonly string[]): Promise<void> {
   if (groupIds.length === 0 || !isPostgres(db)) return;
-  for (const part of chunks([...new Set(groupIds)].sort())) {
-    await db.selectFrom("buying_groups").select("id").where("id", "in", part).orderBy("id").forUpdate().execute();
+  for (const part of idParts(db, [...new Set(groupIds)].sort())) {
+    await db.selectFrom("buying_groups").select("id").where(anyOf("id", part)).orderBy("id").forUpdate().execute();
   }
 }
 
@@ -191,13 +271,14 @@ async function applyPersonDeltas(
     scores_computed_at: string;
     engagement_raw: number;
   }> = [];
-  for (const part of chunks([...new Set(personIds)])) {
+  const pg = isPostgres(db);
+  for (const part of idParts(db, [...new Set(personIds)])) {
     rows.push(
       ...(await db
         .selectFrom("group_members as m")
         .innerJoin("buying_groups as g", "g.id", "m.group_id")
         .select(["m.group_id", "m.person_id", "m.role_key", "g.role_template_id", "g.scores_computed_at", "g.engagement_raw"])
-        .where("m.person_id", "in", part)
+        .where(inList(pg, "m.person_id", part))
         .where("m.status", "=", "active")
         .execute()),
     );
@@ -284,12 +365,13 @@ export async function recomputeStaleGroups(deps: Deps, now = deps.clock()): Prom
 /** Groups that have any of these people as an active member. */
 export async function groupsOfPeople(db: Db, personIds: readonly string[]): Promise<string[]> {
   const out = new Set<string>();
-  for (const part of chunks([...new Set(personIds)])) {
+  const pg = isPostgres(db);
+  for (const part of idParts(db, [...new Set(personIds)])) {
     const rows = await db
       .selectFrom("group_members")
       .select("group_id")
       .distinct()
-      .where("person_id", "in", part)
+      .where(inList(pg, "person_id", part))
       .where("status", "=", "active")
       .execute();
     for (const r of rows) out.add(r.group_id);
@@ -345,7 +427,8 @@ export async function recomputeAll(
     if (ids.length === 0) break;
     const writes: Array<{ id: string } & ReturnType<typeof scoreGroup>> = [];
     const scored = new Set<string>();
-    for (const part of chunks(ids, RECOMPUTE_PART)) {
+    // PostgreSQL sums the person scores itself (one row per person back), so a whole page is one part.
+    for (const part of chunks(ids, isPostgres(db) ? page : RECOMPUTE_PART)) {
       const groups = await loadGroupsForScoring(db, part);
       const roles = await rolesByTemplate(
         db,

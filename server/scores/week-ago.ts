@@ -1,7 +1,16 @@
-import { addDays, completenessScore, dayInTimeZone, groupEngagement, type ScoringRole } from "../../shared/scoring";
+import {
+  addDays,
+  completenessScore,
+  dayInTimeZone,
+  groupEngagement,
+  type ScoringRole,
+  type ScoringWindow,
+} from "../../shared/scoring";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
+import { inList } from "../db/pg-arrays";
 import type { Deps } from "../deps";
-import { chunks } from "./scores.repo";
+import { idParts } from "./scores.repo";
 import { personScoresIn } from "./scores.service";
 
 /** How far back the trend looks, in calendar days. */
@@ -38,6 +47,28 @@ export async function scoresWeekAgo(
     .where("group_id", "=", group.id)
     .where("role_key", "!=", "")
     .execute();
+  return weekAgoFromMembers(deps, rows, roles, now, (ids, window) => personScoresIn(db, deps, ids, window));
+}
+
+/** The week-ago window (the days the window covered at the end of the day TREND_DAYS ago). */
+export function weekAgoWindow(deps: Deps, now: Date) {
+  const day = addDays(dayInTimeZone(now, deps.config.timeZone), -TREND_DAYS);
+  return { from: addDays(day, -(deps.config.windowDays - 1)), to: day, days: deps.config.windowDays };
+}
+
+/**
+ * scoresWeekAgo from the group's member rows (role set; any status) already read, and person scores
+ * over a window (`scoresIn`). The caller has checked the group existed on that day.
+ */
+export async function weekAgoFromMembers(
+  deps: Deps,
+  rows: ReadonlyArray<{ person_id: string; role_key: string; status: string; added_at: string; removed_at: string | null }>,
+  roles: ScoringRole[],
+  now: Date,
+  scoresIn: (personIds: string[], window: ScoringWindow) => Promise<ReadonlyMap<string, number>>,
+): Promise<WeekAgoScores> {
+  const tz = deps.config.timeZone;
+  const day = addDays(dayInTimeZone(now, tz), -TREND_DAYS);
   const members = rows
     .filter(
       (r) =>
@@ -45,12 +76,9 @@ export async function scoresWeekAgo(
         (r.status === "active" || (r.removed_at !== null && dayInTimeZone(new Date(r.removed_at), tz) > day)),
     )
     .map((r) => ({ personId: r.person_id, roleKey: r.role_key }));
-  const window = { from: addDays(day, -(deps.config.windowDays - 1)), to: day, days: deps.config.windowDays };
-  const scores = await personScoresIn(
-    db,
-    deps,
+  const scores = await scoresIn(
     members.map((m) => m.personId),
-    window,
+    weekAgoWindow(deps, now),
   );
   return {
     day,
@@ -80,11 +108,12 @@ export async function bumpWeekAgoGroups(
   if (people.length === 0) return;
   // Removed more than TREND_DAYS + 1 days ago cannot have been a member on that day in any time zone.
   const since = new Date(now.getTime() - (TREND_DAYS + 1) * 86_400_000).toISOString();
-  for (const part of chunks(people)) {
+  const pg = isPostgres(db);
+  for (const part of idParts(db, people)) {
     const groups = db
       .selectFrom("group_members")
       .select("group_id")
-      .where("person_id", "in", part)
+      .where(inList(pg, "person_id", part))
       .where((eb) => eb.or([eb("status", "=", "active"), eb("removed_at", ">", since)]));
     await db
       .updateTable("buying_groups")
