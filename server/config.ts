@@ -92,6 +92,11 @@ const EnvSchema = z.object({
   ...SSO_ENV,
   /** Minutes between scheduled CRM syncs of each connection (0 = on demand only). */
   QUORUM_SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).default(15),
+  /**
+   * Where `serve` runs background work (jobs, recompute, schedules, outbox, CRM sync): `thread` (a worker
+   * thread with its own database connection), `inline` (the request thread), `off` (a `quorum worker` process does).
+   */
+  QUORUM_WORKERS: z.enum(["thread", "inline", "off"], { message: "must be thread, inline or off" }).default("thread"),
 });
 
 export interface Config {
@@ -114,6 +119,8 @@ export interface Config {
   /** null: single sign-on is off (API tokens only). */
   sso: SsoConfig | null;
   connectors: ConnectorsConfig;
+  /** QUORUM_WORKERS: where `serve` runs background work (server/workers/). */
+  workers: "thread" | "inline" | "off";
 }
 
 export interface ConnectorsConfig {
@@ -260,5 +267,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ),
     allowedHosts: e.QUORUM_ALLOWED_HOSTS,
     sso: ssoConfig(e),
+    workers: e.QUORUM_WORKERS,
   };
 }

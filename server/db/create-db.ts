@@ -1,7 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { type DialectAdapter, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type DialectAdapter,
+  Kysely,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+} from "kysely";
 import pg from "pg";
 import type { Config } from "../config";
 import { ensurePrivateFile } from "../secrets/private-files";
@@ -98,6 +106,18 @@ export function createDb(database: Config["database"]): Db {
   // Kysely does not wait for close: the checkpointer closes its own connection between two rounds.
   const statements = cachedSqlite(sqlite, () => void checkpointer?.stop());
   const dialect = new SqliteDialect({ database: statements satisfies SqliteDatabase });
+  // Transactions take the write lock when they begin (BEGIN IMMEDIATE), not at their first write: with
+  // a second connection writing (a background worker thread, a CLI import), a deferred transaction that
+  // read first could not upgrade to a writer once the other committed (SQLITE_BUSY at once, which
+  // busy_timeout cannot wait out). An immediate one waits its turn (busy_timeout) instead.
+  const createDriver = dialect.createDriver.bind(dialect);
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
+  };
   const createAdapter = dialect.createAdapter.bind(dialect);
   dialect.createAdapter = () => {
     const adapter = createAdapter();

@@ -52,6 +52,8 @@ export interface Database {
   crm_opportunity_contacts: CrmOpportunityContactsTable;
   crm_activity_mappings: CrmActivityMappingsTable;
   crm_writeback_outbox: CrmWritebackOutboxTable;
+  // Background work (migration 0016_jobs, server/workers/)
+  background_jobs: BackgroundJobsTable;
 }
 
 export interface AccountsTable {
@@ -611,4 +613,25 @@ export interface CrmWritebackOutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+/** Work queued for a background worker (migration 0016_jobs, server/workers/). */
+export interface BackgroundJobsTable {
+  id: string;
+  kind: string;
+  status: string;
+  params: string;
+  cursor: string | null;
+  done: number;
+  total: number;
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
 }
