@@ -97,6 +97,8 @@ const EnvSchema = z.object({
    * thread with its own database connection), `inline` (the request thread), `off` (a `quorum worker` process does).
    */
   QUORUM_WORKERS: z.enum(["thread", "inline", "off"], { message: "must be thread, inline or off" }).default("thread"),
+  /** Nice value (0–19) of the background worker thread on Linux: under CPU contention requests go first. */
+  QUORUM_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 export interface Config {
@@ -121,6 +123,8 @@ export interface Config {
   connectors: ConnectorsConfig;
   /** QUORUM_WORKERS: where `serve` runs background work (server/workers/). */
   workers: "thread" | "inline" | "off";
+  /** QUORUM_WORKER_NICE: the worker thread's nice value (Linux). */
+  workerNice: number;
 }
 
 export interface ConnectorsConfig {
@@ -268,5 +272,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedHosts: e.QUORUM_ALLOWED_HOSTS,
     sso: ssoConfig(e),
     workers: e.QUORUM_WORKERS,
+    workerNice: e.QUORUM_WORKER_NICE,
   };
 }

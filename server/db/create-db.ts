@@ -110,11 +110,37 @@ export function createDb(database: Config["database"]): Db {
   // a second connection writing (a background worker thread, a CLI import), a deferred transaction that
   // read first could not upgrade to a writer once the other committed (SQLITE_BUSY at once, which
   // busy_timeout cannot wait out). An immediate one waits its turn (busy_timeout) instead.
+  // A write gate (server/workers/write-gate.ts, set with setWriteGate) orders this connection's
+  // transactions with another thread's on the same file without blocking the event loop.
+  const gate: { current: WriteGate | null } = { current: null };
   const createDriver = dialect.createDriver.bind(dialect);
   dialect.createDriver = () => {
     const driver = createDriver();
+    const commit = driver.commitTransaction.bind(driver);
+    const rollback = driver.rollbackTransaction.bind(driver);
     driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+      const g = gate.current;
+      if (g) await g.acquire();
+      try {
+        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+      } catch (err) {
+        g?.release();
+        throw err;
+      }
+    };
+    driver.commitTransaction = async (connection: DatabaseConnection) => {
+      try {
+        await commit(connection);
+      } finally {
+        gate.current?.release();
+      }
+    };
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      try {
+        await rollback(connection);
+      } finally {
+        gate.current?.release();
+      }
     };
     return driver;
   };
@@ -126,7 +152,25 @@ export function createDb(database: Config["database"]): Db {
   };
   const db = new Kysely<Database>({ dialect });
   if (checkpointer) checkpointers.set(db, checkpointer);
+  gates.set(db, gate);
   return db;
+}
+
+/**
+ * Orders the SQLite transactions of two threads on one file (see server/workers/write-gate.ts): `acquire`
+ * resolves when this connection may take the write lock, `release` follows its commit or rollback.
+ */
+export interface WriteGate {
+  acquire(): Promise<void>;
+  release(): void;
+}
+
+const gates = new WeakMap<Db, { current: WriteGate | null }>();
+
+/** Sets the write gate of a SQLite database's transactions (no effect on PostgreSQL). */
+export function setWriteGate(db: Db, gate: WriteGate | null): void {
+  const holder = gates.get(db);
+  if (holder) holder.current = gate;
 }
 
 const checkpointers = new WeakMap<Db, Checkpointer>();

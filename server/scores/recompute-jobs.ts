@@ -242,7 +242,8 @@ export async function runOneBackgroundJob(
   const job = await claimBackgroundJob(deps.db, options.owner, deps.clock(), options.leaseMs);
   if (!job) return false;
   try {
-    if (job.kind === "recompute") await runRecompute(deps, job, options.owner, options.leaseMs, options.shouldStop ?? (() => false));
+    if (job.kind === "recompute")
+      await runRecompute(deps, job, options.owner, options.leaseMs, options.shouldStop ?? (() => false));
     else throw new Error(`Unknown background job kind '${job.kind}'.`);
   } catch (err) {
     if (err instanceof LostLease) return true;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { dayInTimeZone } from "../../shared/scoring";
-import type { Db } from "../db/create-db";
 import type { Config } from "../config";
+import type { Db } from "../db/create-db";
 
 /**
  * Activities are counted per calendar day in the organisation's time zone (QUORUM_TIME_ZONE): each

@@ -3,8 +3,10 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { isBundled, workerEntryUrl } from "../build/worker-entry";
+import { setWriteGate } from "../db/create-db";
 import type { Deps } from "../deps";
 import { type RunningTasks, startTasks, type TaskContext } from "./registry";
+import { apiWriteGate, newWriteGateBuffer } from "./write-gate";
 
 export type WorkersMode = "thread" | "inline" | "off";
 
@@ -41,13 +43,18 @@ export async function startBackgroundWork(
   const used = effectiveWorkersMode(deps, mode);
   if (used === "off") return { mode: used, stop: async () => {} };
   if (used === "inline") return { mode: used, ...startTasks(deps, ctx) };
+  // SQLite: the request thread's transactions go first and never block its event loop on the worker's.
+  const gate = newWriteGateBuffer();
+  setWriteGate(deps.db, apiWriteGate(gate));
   let stopping = false;
   let worker: Worker;
   let restarts = 0;
   let started = false;
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
-      worker = new Worker(backgroundEntry(), { workerData: { config: deps.config, owner: ctx.owner } });
+      worker = new Worker(backgroundEntry(), {
+        workerData: { config: deps.config, owner: ctx.owner, gate, nice: deps.config.workerNice },
+      });
       worker.once("message", (m) => {
         if (m !== "started") return;
         started = true;
@@ -79,6 +86,7 @@ export async function startBackgroundWork(
       deadline.unref();
       await exited;
       clearTimeout(deadline);
+      setWriteGate(deps.db, null);
     },
   };
 }

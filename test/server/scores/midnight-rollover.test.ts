@@ -70,7 +70,11 @@ describe("scores in browse roll over at the local midnight", () => {
       await schedules.stop();
     }
     // Once per local day across every process: the day's period is claimed.
-    const run = await t.deps.db.selectFrom("schedule_runs").selectAll().where("name", "=", "score-rollover-day").executeTakeFirst();
+    const run = await t.deps.db
+      .selectFrom("schedule_runs")
+      .selectAll()
+      .where("name", "=", "score-rollover-day")
+      .executeTakeFirst();
     expect(run).toMatchObject({ period: "2026-12-10", status: "done" });
   });
 });

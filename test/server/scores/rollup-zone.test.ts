@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dayInTimeZone } from "../../../shared/scoring";
 import type { Config } from "../../../server/config";
 import { checkRollupTimeZone, rebuildRollup, rollupTimeZone } from "../../../server/scores/rollup-zone";
 import { recomputeAll } from "../../../server/scores/scores.service";
+import { dayInTimeZone } from "../../../shared/scoring";
 import { activities, groupSetup, person } from "../../helpers/factories";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
@@ -76,13 +76,22 @@ describe("changing QUORUM_TIME_ZONE after data exists", () => {
     const deps = { ...t.deps, config: stockholm };
     const at = new Date("2026-11-21T12:00:00Z");
     await recomputeAll(deps, at);
-    const inStockholm = await t.deps.db.selectFrom("buying_groups").select("engagement_raw").where("id", "=", groupId).executeTakeFirstOrThrow();
+    const inStockholm = await t.deps.db
+      .selectFrom("buying_groups")
+      .select("engagement_raw")
+      .where("id", "=", groupId)
+      .executeTakeFirstOrThrow();
     // … and are the same as a fresh ingest of the same activities in that zone would give.
-    const fresh = await createTestContext({ now: new Date("2026-11-23T12:00:00Z"), env: { QUORUM_TIME_ZONE: "Europe/Stockholm" } });
+    const fresh = await createTestContext({
+      now: new Date("2026-11-23T12:00:00Z"),
+      env: { QUORUM_TIME_ZONE: "Europe/Stockholm" },
+    });
     try {
       const setup = await groupSetup(fresh);
       const p = await person(fresh, setup.account.id, "Olga");
-      await fresh.call("POST", `/api/groups/${setup.group.id}/members`, { members: [{ personId: p.id, roleKey: "decision-maker" }] });
+      await fresh.call("POST", `/api/groups/${setup.group.id}/members`, {
+        members: [{ personId: p.id, roleKey: "decision-maker" }],
+      });
       await fresh.call("POST", "/api/activities", {
         activities: [
           ...activities(p.id, "visit-webpage", 5, new Date("2026-10-22T22:30:00Z")),
