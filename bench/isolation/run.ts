@@ -247,33 +247,36 @@ try {
   const recomputeId = JSON.parse(rec.body).id as string;
   log(`creation job ${jobId} (${ACCOUNTS} accounts) and recompute ${recomputeId} queued; measuring …`);
 
-  let jobState: any = null;
-  let recState: any = null;
+  type Progress = {
+    status: string;
+    progress: { done: number; total: number; groupsCreated?: number };
+    result?: { milliseconds: number } | null;
+  };
+  let jobState: Progress | null = null;
+  let recState: Progress | null = null;
   let finished = false;
   const loadStart = performance.now();
   const deadline = loadStart + MAX_SECONDS * 1000;
   const poller = (async () => {
     while (!finished) {
       await new Promise((r) => setTimeout(r, 1000));
+      let j: Progress;
+      let r: Progress;
       try {
-        jobState = JSON.parse((await request(base, "GET", `/api/jobs/${jobId}`)).body);
-        recState = JSON.parse((await request(base, "GET", `/api/scores/recompute/${recomputeId}`)).body);
+        j = JSON.parse((await request(base, "GET", `/api/jobs/${jobId}`)).body);
+        r = JSON.parse((await request(base, "GET", `/api/scores/recompute/${recomputeId}`)).body);
       } catch {
         continue; // polled again in a second
       }
+      jobState = j;
+      recState = r;
       const secs = Math.round((performance.now() - loadStart) / 1000);
       if (secs % 10 === 0)
         log(
-          `  ${secs} s: creation ${jobState.status} ${jobState.progress.done}/${jobState.progress.total}, ` +
-            `recompute ${recState.status} ${recState.progress.done}/${recState.progress.total}`,
+          `  ${secs} s: creation ${j.status} ${j.progress.done}/${j.progress.total}, ` +
+            `recompute ${r.status} ${r.progress.done}/${r.progress.total}`,
         );
-      if (
-        jobState.status !== "running" &&
-        jobState.status !== "queued" &&
-        recState.status !== "running" &&
-        recState.status !== "queued"
-      )
-        finished = true;
+      if (j.status !== "running" && j.status !== "queued" && r.status !== "running" && r.status !== "queued") finished = true;
     }
   })();
   const during = await load(base, data.groupIds, () => finished || performance.now() > deadline);
