@@ -252,8 +252,8 @@ try {
     progress: { done: number; total: number; groupsCreated?: number };
     result?: { milliseconds: number } | null;
   };
-  let jobState: Progress | null = null;
-  let recState: Progress | null = null;
+  let jobState = null as Progress | null;
+  let recState = null as Progress | null;
   let finished = false;
   const loadStart = performance.now();
   const deadline = loadStart + MAX_SECONDS * 1000;
