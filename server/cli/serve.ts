@@ -8,7 +8,7 @@ import type { Config } from "../config";
 import { newId } from "../db/ids";
 import { checkRollupTimeZone } from "../scores/rollup-zone";
 import { seedDemoData } from "../seed/demo";
-import { startBackgroundWork } from "../workers/host";
+import { startBackgroundWork, type WorkersMode } from "../workers/host";
 
 // Background tasks and their schedules live in server/workers/registry.ts (run in a worker thread).
 export { serveSchedules } from "../workers/registry";
@@ -21,7 +21,7 @@ export class PortInUseError extends Error {
 }
 
 /** `npm start`: migrate, seed the demo data on first run, print the admin token, serve HTTP. */
-export async function runServe(config: Config): Promise<{ close: () => Promise<void>; port: number }> {
+export async function runServe(config: Config): Promise<{ close: () => Promise<void>; port: number; workers: WorkersMode }> {
   const db = await openDatabase(config);
   try {
     // Days of stored activities are in the zone they were counted in: a changed QUORUM_TIME_ZONE needs `recompute` first.
@@ -95,6 +95,7 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   else log("Admin API token: create one with `npm run quorum -- token create --role admin`.");
   return {
     port,
+    workers: background.mode,
     close: async () => {
       await background.stop();
       // Stop accepting, drop idle keep-alive connections, and give requests in flight 5 s before
