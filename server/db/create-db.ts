@@ -116,32 +116,55 @@ export function createDb(database: Config["database"]): Db {
   const createDriver = dialect.createDriver.bind(dialect);
   dialect.createDriver = () => {
     const driver = createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
     const commit = driver.commitTransaction.bind(driver);
     const rollback = driver.rollbackTransaction.bind(driver);
+    let inTransaction = false;
+    // A write outside a transaction (one UPDATE) takes the write lock too: through the gate as well.
+    const gated = new WeakMap<DatabaseConnection, DatabaseConnection>();
+    driver.acquireConnection = async () => {
+      const connection = await acquire();
+      let wrapped = gated.get(connection);
+      if (!wrapped) {
+        wrapped = {
+          executeQuery: async (query) => {
+            const g = gate.current;
+            if (!g || inTransaction || /^\s*(select|pragma)\b/i.test(query.sql)) return connection.executeQuery(query);
+            await g.acquire();
+            try {
+              return await connection.executeQuery(query);
+            } finally {
+              g.release();
+            }
+          },
+          streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+        };
+        gated.set(connection, wrapped);
+      }
+      return wrapped;
+    };
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       const g = gate.current;
       if (g) await g.acquire();
+      inTransaction = true;
       try {
         await connection.executeQuery(CompiledQuery.raw("begin immediate"));
       } catch (err) {
+        inTransaction = false;
         g?.release();
         throw err;
       }
     };
-    driver.commitTransaction = async (connection: DatabaseConnection) => {
+    const end = async (finish: Promise<void>) => {
       try {
-        await commit(connection);
+        await finish;
       } finally {
+        inTransaction = false;
         gate.current?.release();
       }
     };
-    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
-      try {
-        await rollback(connection);
-      } finally {
-        gate.current?.release();
-      }
-    };
+    driver.commitTransaction = (connection: DatabaseConnection) => end(commit(connection));
+    driver.rollbackTransaction = (connection: DatabaseConnection) => end(rollback(connection));
     return driver;
   };
   const createAdapter = dialect.createAdapter.bind(dialect);

@@ -383,6 +383,8 @@ export async function recomputeAll(
     after = ids[ids.length - 1]!;
     await options.onPage?.(after, doneGroups, totalGroups);
     onProgress?.(doneGroups, totalGroups, "groups");
+    // Other work on this connection gets a turn between pages (see job-runner.ts).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { people: donePeople, groups: doneGroups, milliseconds: Math.round(performance.now() - started), computedAt: at };
 }
