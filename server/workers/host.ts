@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { isBundled, workerEntryUrl } from "../build/worker-entry";
 import { setWriteGate } from "../db/create-db";
 import type { Deps } from "../deps";
-import { type RunningTasks, startTasks, type TaskContext } from "./registry";
+import { type RunningTasks, startTasks, type TaskContext, tasksFor } from "./registry";
 import { apiWriteGate, newWriteGateBuffer } from "./write-gate";
 
 export type WorkersMode = "thread" | "inline" | "off";
@@ -73,9 +73,11 @@ export async function startBackgroundWork(
       });
     });
   await spawn();
+  const serving = startTasks(deps, ctx, tasksFor("serving"));
   return {
     mode: used,
     async stop() {
+      await serving.stop();
       stopping = true;
       const w = worker;
       if (w.threadId === -1) return; // already gone

@@ -25,7 +25,15 @@ export interface TaskContext {
 export interface BackgroundTask {
   name: string;
   start(deps: Deps, ctx: TaskContext): { stop(): Promise<void> };
+  /**
+   * `serving`: with QUORUM_WORKERS=thread this task stays on the thread that serves HTTP (light, I/O-bound work
+   * that requests wake in-process, such as the email outbox); every other task runs on the worker thread.
+   */
+  thread?: "serving" | "worker";
 }
+
+/** The tasks that run where: with QUORUM_WORKERS=thread, `serving` ones on the HTTP thread, the rest on the worker thread. */
+export const tasksFor = (where: "serving" | "worker") => BACKGROUND_TASKS.filter((t) => (t.thread ?? "worker") === where);
 
 /** What every server process schedules; each period runs in one of them. */
 export function serveSchedules(): ScheduledTask[] {
@@ -53,9 +61,11 @@ export const BACKGROUND_TASKS: BackgroundTask[] = [
   { name: "lifecycle-jobs", start: (deps, ctx) => startJobRunner(deps, { owner: `runner_${ctx.owner.slice(4)}` }) },
   // Full score recomputes queued by the API (background_jobs).
   { name: "background-jobs", start: (deps, ctx) => startBackgroundJobRunner(deps, { owner: `bjr_${ctx.owner.slice(4)}` }) },
-  // Delivers queued emails; stop() lets the message in flight finish.
+  // Delivers queued emails (I/O: SMTP round trips; a send request wakes it in this thread); stop() lets the
+  // message in flight finish.
   {
     name: "email-outbox",
+    thread: "serving",
     start: (deps, ctx) => startOutboxWorker(deps, createTransport(deps.config.email), { log: (m) => ctx.log(m) }),
   },
   // CRM connections: the sync runner and the role write-back drainer (runs claimed with leases).

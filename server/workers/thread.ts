@@ -3,7 +3,7 @@ import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Config } from "../config";
 import { createDb, setWriteGate } from "../db/create-db";
-import { startTasks } from "./registry";
+import { startTasks, tasksFor } from "./registry";
 import { backgroundWriteGate } from "./write-gate";
 
 /**
@@ -27,10 +27,11 @@ const { config, owner, gate } = workerData as { config: Config; owner: string; g
 const db = createDb(config.database);
 setWriteGate(db, backgroundWriteGate(gate));
 const deps = { db, config, clock: () => new Date() };
-const tasks = startTasks(deps, {
-  owner,
-  log: (msg, err) => (err === undefined ? console.error(msg) : console.error(msg, err)),
-});
+const tasks = startTasks(
+  deps,
+  { owner, log: (msg, err) => (err === undefined ? console.error(msg) : console.error(msg, err)) },
+  tasksFor("worker"),
+);
 port.on("message", (m: unknown) => {
   if (m !== "stop") return;
   void tasks
