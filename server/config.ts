@@ -99,6 +99,13 @@ const EnvSchema = z.object({
   /** Event webhooks (issue 14): how long concurrent messages are collected before one commit, and how many at most. */
   QUORUM_EVENTS_COMMIT_MS: z.coerce.number().min(0).max(1000).default(4),
   QUORUM_EVENTS_COMMIT_MAX: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /**
+   * Where `serve` runs background work (jobs, recompute, schedules, outbox, CRM sync): `thread` (a worker
+   * thread with its own database connection), `inline` (the request thread), `off` (a `quorum worker` process does).
+   */
+  QUORUM_WORKERS: z.enum(["thread", "inline", "off"], { message: "must be thread, inline or off" }).default("thread"),
+  /** Nice value (0–19) of the background worker thread on Linux: under CPU contention requests go first. */
+  QUORUM_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 export interface Config {
@@ -132,6 +139,10 @@ export interface Config {
   connectors: ConnectorsConfig;
   /** Event webhooks' group commit (server/event-sources/group-commit.ts). */
   events: { commitMs: number; commitMax: number };
+  /** QUORUM_WORKERS: where `serve` runs background work (server/workers/). */
+  workers: "thread" | "inline" | "off";
+  /** QUORUM_WORKER_NICE: the worker thread's nice value (Linux). */
+  workerNice: number;
 }
 
 export interface ConnectorsConfig {
@@ -285,5 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedHosts: e.QUORUM_ALLOWED_HOSTS,
     sso: ssoConfig(e),
     events: { commitMs: e.QUORUM_EVENTS_COMMIT_MS, commitMax: e.QUORUM_EVENTS_COMMIT_MAX },
+    workers: e.QUORUM_WORKERS,
+    workerNice: e.QUORUM_WORKER_NICE,
   };
 }

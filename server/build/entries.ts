@@ -7,6 +7,8 @@ export const SERVER_ENTRIES: Record<string, string> = {
   server: "server/cli/main.ts",
   // The outbox worker on its own (`node dist/workers/email-outbox.js`), as `tsx server/email/worker-process.ts` in development.
   "workers/email-outbox": "server/email/worker-process.ts",
+  // The background worker thread `serve` starts (QUORUM_WORKERS=thread): jobs, recompute, schedules, outbox, CRM sync.
+  "workers/background": "server/workers/thread.ts",
 };
 
 /** Packages loaded from node_modules at run time: native code (better-sqlite3) and pg, which loads optional natives itself. */

@@ -11,5 +11,8 @@ export const isBundled = (): boolean => typeof __QUORUM_BUNDLED__ !== "undefined
  * `import.meta.url` is dist/server.js, so the entry resolves beside it.
  */
 export function workerEntryUrl(name: string, source: URL): URL {
-  return isBundled() ? new URL(`./${name}.js`, import.meta.url) : source;
+  if (!isBundled()) return source;
+  // With code splitting this module may sit in dist/chunks/: entries are one level up.
+  const base = new URL(/\/chunks\/[^/]*$/.test(import.meta.url) ? "../" : "./", import.meta.url);
+  return new URL(`./${name}.js`, base);
 }

@@ -3,9 +3,12 @@ import { migrateDatabase, openDatabase } from "../bootstrap";
 import { loadConfig } from "../config";
 import { copyData } from "../copy/copy-data";
 import { createDb } from "../db/create-db";
+import { newId } from "../db/ids";
 import { runSourcesCli, SOURCES_HELP } from "../event-sources/cli";
+import { checkRollupTimeZone, rebuildRollup, rollupNeedsRebuild } from "../scores/rollup-zone";
 import { recomputeAll } from "../scores/scores.service";
 import { seedDemoData } from "../seed/demo";
+import { startTasks } from "../workers/registry";
 import { CONNECTORS_HELP, runConnectorsCli } from "./connectors";
 import { runImport } from "./import";
 import { runServe } from "./serve";
@@ -22,7 +25,10 @@ Commands:
   token create --role <admin|marketer|sales> [--name <name>] [--expires 90d|12w|1y|2027-06-30|never]
   token list
   token revoke <token id or prefix>
-  recompute                           recompute every score now
+  recompute [--rebuild-rollup]        recompute every score now; first re-buckets the activities' days and rebuilds
+                                      the daily rollup when QUORUM_TIME_ZONE changed (or when asked). Stop the server first.
+  worker                              run the background work (jobs, recompute, schedules, outbox, CRM sync) without
+                                      HTTP, beside servers started with QUORUM_WORKERS=off
   copy-data --from <sqlite file> --to <postgres url> [--force]
                                       copy a team's data to PostgreSQL, checking every table's row count
 ${CONNECTORS_HELP}
@@ -45,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       from: { type: "string" },
       to: { type: "string" },
       force: { type: "boolean" },
+      "rebuild-rollup": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -83,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  if (command === "worker") return runWorker(config);
   const db = await openDatabase(config);
   const deps = { db, config, clock: () => new Date() };
   try {
@@ -102,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
           console.error("Usage: npm run quorum -- import <accounts|people|activities> <file.csv>");
           return 1;
         }
+        await checkRollupTimeZone(db, config);
         const report = await runImport(deps, kind, file, { progress: process.stderr.isTTY === true });
         console.log(
           `${report.imported} imported, ${report.duplicates} duplicate, ${report.rejected.length} rejected (of ${report.rows} rows).`,
@@ -113,6 +122,17 @@ async function main(argv: string[]): Promise<number> {
       case "token":
         return await runTokenCommand(db, config, rest, values);
       case "recompute": {
+        if (values["rebuild-rollup"] || (await rollupNeedsRebuild(db, config))) {
+          const rb = await rebuildRollup(db, config, (done, phase) => {
+            if (process.stderr.isTTY) process.stderr.write(`\r${phase}: ${done}   `);
+          });
+          if (process.stderr.isTTY) process.stderr.write("\n");
+          console.log(
+            `Rebuilt the daily rollup in ${rb.to}${rb.from && rb.from !== rb.to ? ` (was ${rb.from})` : ""}: ` +
+              `${rb.activities} activities, ${rb.moved} moved to another day, ${rb.rollupRows} rollup rows.`,
+          );
+        }
+        await checkRollupTimeZone(db, config);
         const r = await recomputeAll(deps, new Date(), (done, total, phase) => {
           if (process.stderr.isTTY) process.stderr.write(`\r${phase}: ${done}/${total}   `);
         });
@@ -129,12 +149,47 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * `quorum worker`: the background work of `serve` (server/workers/registry.ts) in a process of its own,
+ * without HTTP, for servers started with QUORUM_WORKERS=off. Work is claimed with leases, so several
+ * workers and servers share it. SIGTERM/SIGINT stop it after the batch in flight.
+ */
+async function runWorker(config: ReturnType<typeof loadConfig>): Promise<number> {
+  const db = await openDatabase(config);
+  try {
+    await checkRollupTimeZone(db, config);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  const tasks = startTasks(
+    { db, config, clock: () => new Date() },
+    {
+      owner: newId("wrk"),
+      log: (msg, err) => (err === undefined ? console.error(msg) : console.error(msg, err)),
+    },
+  );
+  // The tasks' timers are unref'd (they never hold a server open); this process lives for them.
+  const alive = setInterval(() => {}, 60_000);
+  if (config.log === "info") console.log("Quorum worker started (jobs, recompute, schedules, outbox, CRM sync).");
+  const stop = async () => {
+    clearInterval(alive);
+    await tasks.stop();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return -1; // keep running
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
+    // Exit now: a failed start (port in use, a refused time zone) must not leave a process behind.
+    process.exit(1);
   },
 );

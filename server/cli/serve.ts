@@ -5,35 +5,33 @@ import { createApp } from "../app";
 import { adminTokenFile, ensureFirstRunAdminToken } from "../auth/first-run-token";
 import { ensureBootstrapToken, openDatabase } from "../bootstrap";
 import { type Config, SECRET_VARIABLES } from "../config";
-import { syncScheduleTask } from "../connectors/schedule";
-import { startSyncWorker } from "../connectors/sync-runner";
-import { startWritebackWorker } from "../connectors/writeback";
 import { newId } from "../db/ids";
-import { startOutboxWorker } from "../email/outbox.worker";
-import { createTransport } from "../email/transports";
-import { eventHeldCleanupTask } from "../event-sources/cleanup";
 import { createEventHooks } from "../event-sources/hooks.routes";
-import { scheduleMaintenance, startJobRunner } from "../lifecycle/job-runner";
-import { type ScheduledTask, startSchedules } from "../lifecycle/schedules";
-import { recomputeStaleGroups } from "../scores/scores.service";
+import { checkRollupTimeZone } from "../scores/rollup-zone";
 import { seedDemoData } from "../seed/demo";
 import { ensureStarterTemplate } from "../seed/starter";
+import { startBackgroundWork, type WorkersMode } from "../workers/host";
 
-/** What every server process schedules; each period runs in one of them. */
-export function serveSchedules(): ScheduledTask[] {
-  return [
-    { name: "score-rollover", periodMs: 15 * 60_000, leaseMs: 10 * 60_000, run: (deps) => recomputeStaleGroups(deps) },
-    { name: "maintenance-schedule", periodMs: 60_000, leaseMs: 5 * 60_000, run: (deps) => scheduleMaintenance(deps) },
-    // CRM connections (sync helper): queues each connection's incremental sync when its interval has passed.
-    syncScheduleTask,
-    // Event webhooks (events helper): held anonymous/unmapped events older than the engagement window are dropped.
-    eventHeldCleanupTask,
-  ];
+// Background tasks and their schedules live in server/workers/registry.ts (run in a worker thread).
+export { serveSchedules } from "../workers/registry";
+
+/** The error `serve` gives when its port is taken (EADDRINUSE), naming the way out. */
+export class PortInUseError extends Error {
+  constructor(port: number) {
+    super(`port ${port} is in use — stop the other process or set QUORUM_PORT`);
+  }
 }
 
 /** `npm start`: migrate, seed the demo data on first run, print the admin token, serve HTTP. */
-export async function runServe(config: Config): Promise<{ close: () => Promise<void>; port: number }> {
+export async function runServe(config: Config): Promise<{ close: () => Promise<void>; port: number; workers: WorkersMode }> {
   const db = await openDatabase(config);
+  try {
+    // Days of stored activities are in the zone they were counted in: a changed QUORUM_TIME_ZONE needs `recompute` first.
+    await checkRollupTimeZone(db, config);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
   const log = (msg: string) => config.log === "info" && console.log(msg);
   if (config.bootstrapToken && (await ensureBootstrapToken(db, config, config.bootstrapToken)))
     log("Ensured the admin token from QUORUM_BOOTSTRAP_TOKEN.");
@@ -55,29 +53,32 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   const eventHooks = createEventHooks(deps);
   const app = createApp(deps, { eventHooks });
   const instance = newId("srv");
-  // Once per period across every process on this database (a lease row per task, see schedules.ts):
-  // scores fall as activities age out, so stale groups roll over to today's window every 15 minutes;
-  // maintenance jobs are queued when their interval has passed.
-  const schedules = startSchedules(deps, serveSchedules(), {
-    owner: instance,
-    tickMs: config.lifecycle.scheduleTickSeconds * 1000,
-    log: (msg, err) => console.error(msg, err),
-  });
-  // Creation and maintenance jobs (resumes jobs a stopped or killed process left running).
-  const jobs = startJobRunner(deps, { owner: `runner_${instance.slice(4)}` });
-  // Delivers queued emails in the background; stopped (in-flight message finished) by close().
-  const outbox = startOutboxWorker(deps, createTransport(config.email), { log: (m) => console.error(m) });
-  // ── CRM connections (sync helper) ── the sync runner and the role write-back drainer, in the task
-  // shape `start(deps) => { stop() }`; at integration they move into the isolation registry (workers
-  // with their own Db). Runs are claimed with leases, so several processes share them safely.
-  const crmSync = startSyncWorker(deps, { log: (m) => console.error(m) });
-  const crmWriteback = startWritebackWorker(deps, { log: (m) => console.error(m) });
-  // ── end CRM connections ──
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+  } catch (err) {
+    await db.destroy();
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(config.port);
+    throw err;
+  }
+  // Jobs, the full recompute, schedules (score roll-over at the local midnight, maintenance, CRM syncs),
+  // the email outbox and CRM sync/write-back: off the request path, by default on a worker thread with
+  // its own database connection (QUORUM_WORKERS, server/workers/). Each claims work with leases, so
+  // several processes share it and a stopped or killed process's work is resumed by another.
+  let background: Awaited<ReturnType<typeof startBackgroundWork>>;
+  try {
+    background = await startBackgroundWork(deps, config.workers, {
+      owner: instance,
+      log: (msg, err) => (err === undefined ? console.error(msg) : console.error(msg, err)),
+    });
+  } catch (err) {
+    await new Promise((resolve) => server.close(resolve));
+    await db.destroy();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const where = config.database.kind === "sqlite" ? config.database.file : "PostgreSQL";
@@ -90,6 +91,11 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
     console.warn(
       `Warning: ${ownKeys.join(" and ")} not set: this server uses keys from ${config.dataDir}. Set the same values on every server that shares this PostgreSQL database (docs/deploy.md).`,
     );
+  log(
+    background.mode === "off"
+      ? "Background work: off (QUORUM_WORKERS=off; run `npm run quorum -- worker` beside this process)"
+      : `Background work: ${background.mode === "thread" ? "on a worker thread" : "on the request thread (QUORUM_WORKERS=inline)"}`,
+  );
   // `npm start` builds the extension first: say where to load it from.
   const extensionDir = resolve(".output/chrome-mv3");
   if (existsSync(join(extensionDir, "manifest.json")))
@@ -102,12 +108,9 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   else log("Admin API token: create one with `npm run quorum -- token create --role admin`.");
   return {
     port,
+    workers: background.mode,
     close: async () => {
-      await schedules.stop();
-      await jobs.stop();
-      await outbox.stop();
-      await crmSync.stop();
-      await crmWriteback.stop();
+      await background.stop();
       // Stop accepting, drop idle keep-alive connections, and give requests in flight 5 s before
       // closing whatever is left (a client polling on a kept-alive connection would hold close() open).
       await new Promise<void>((resolve) => {

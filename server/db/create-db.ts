@@ -1,7 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { type DialectAdapter, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type DialectAdapter,
+  Kysely,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+} from "kysely";
 import pg from "pg";
 import type { Config } from "../config";
 import { ensurePrivateFile } from "../secrets/private-files";
@@ -124,6 +132,67 @@ export function createDb(database: Config["database"]): Db {
   // Kysely does not wait for close: the checkpointer closes its own connection between two rounds.
   const statements = cachedSqlite(sqlite, () => void checkpointer?.stop());
   const dialect = new SqliteDialect({ database: statements satisfies SqliteDatabase });
+  // Transactions take the write lock when they begin (BEGIN IMMEDIATE), not at their first write: with
+  // a second connection writing (a background worker thread, a CLI import), a deferred transaction that
+  // read first could not upgrade to a writer once the other committed (SQLITE_BUSY at once, which
+  // busy_timeout cannot wait out). An immediate one waits its turn (busy_timeout) instead.
+  // A write gate (server/workers/write-gate.ts, set with setWriteGate) orders this connection's
+  // transactions with another thread's on the same file without blocking the event loop.
+  const gate: { current: WriteGate | null } = { current: null };
+  const createDriver = dialect.createDriver.bind(dialect);
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    const commit = driver.commitTransaction.bind(driver);
+    const rollback = driver.rollbackTransaction.bind(driver);
+    let inTransaction = false;
+    // A write outside a transaction (one UPDATE) takes the write lock too: through the gate as well.
+    const gated = new WeakMap<DatabaseConnection, DatabaseConnection>();
+    driver.acquireConnection = async () => {
+      const connection = await acquire();
+      let wrapped = gated.get(connection);
+      if (!wrapped) {
+        wrapped = {
+          executeQuery: async (query) => {
+            const g = gate.current;
+            if (!g || inTransaction || /^\s*(select|pragma)\b/i.test(query.sql)) return connection.executeQuery(query);
+            await g.acquire();
+            try {
+              return await connection.executeQuery(query);
+            } finally {
+              g.release();
+            }
+          },
+          streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+        };
+        gated.set(connection, wrapped);
+      }
+      return wrapped;
+    };
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      const g = gate.current;
+      if (g) await g.acquire();
+      inTransaction = true;
+      try {
+        await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+      } catch (err) {
+        inTransaction = false;
+        g?.release();
+        throw err;
+      }
+    };
+    const end = async (finish: Promise<void>) => {
+      try {
+        await finish;
+      } finally {
+        inTransaction = false;
+        gate.current?.release();
+      }
+    };
+    driver.commitTransaction = (connection: DatabaseConnection) => end(commit(connection));
+    driver.rollbackTransaction = (connection: DatabaseConnection) => end(rollback(connection));
+    return driver;
+  };
   const createAdapter = dialect.createAdapter.bind(dialect);
   dialect.createAdapter = () => {
     const adapter = createAdapter();
@@ -132,7 +201,25 @@ export function createDb(database: Config["database"]): Db {
   };
   const db = new Kysely<Database>({ dialect });
   if (checkpointer) checkpointers.set(db, checkpointer);
+  gates.set(db, gate);
   return db;
+}
+
+/**
+ * Orders the SQLite transactions of two threads on one file (see server/workers/write-gate.ts): `acquire`
+ * resolves when this connection may take the write lock, `release` follows its commit or rollback.
+ */
+export interface WriteGate {
+  acquire(): Promise<void>;
+  release(): void;
+}
+
+const gates = new WeakMap<Db, { current: WriteGate | null }>();
+
+/** Sets the write gate of a SQLite database's transactions (no effect on PostgreSQL). */
+export function setWriteGate(db: Db, gate: WriteGate | null): void {
+  const holder = gates.get(db);
+  if (holder) holder.current = gate;
 }
 
 const checkpointers = new WeakMap<Db, Checkpointer>();

@@ -11,6 +11,7 @@ import * as m0009 from "./migrations/0009_security";
 import * as m0010 from "./migrations/0010_connections";
 import * as m0012 from "./migrations/0012_panel";
 import * as m0015 from "./migrations/0015_sso";
+import * as m0016 from "./migrations/0016_jobs";
 import * as m0017 from "./migrations/0017_event_sources";
 
 /** Migrations are listed here in order; each file is frozen once released. */
@@ -29,6 +30,7 @@ const provider: MigrationProvider = {
       "0012_panel": m0012,
       "0010_connections": m0010,
       "0017_event_sources": m0017,
+      "0016_jobs": m0016,
     };
   },
 };

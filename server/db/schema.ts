@@ -57,6 +57,8 @@ export interface Database {
   event_held: EventHeldTable;
   event_mappings: EventMappingsTable;
   event_unmapped: EventUnmappedTable;
+  // Background work (migration 0016_jobs, server/workers/)
+  background_jobs: BackgroundJobsTable;
 }
 
 export interface AccountsTable {
@@ -672,4 +674,24 @@ export interface EventUnmappedTable {
   count: number;
   first_seen_at: string;
   last_seen_at: string;
+}
+/** Work queued for a background worker (migration 0016_jobs, server/workers/). */
+export interface BackgroundJobsTable {
+  id: string;
+  kind: string;
+  status: string;
+  params: string;
+  cursor: string | null;
+  done: number;
+  total: number;
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
 }

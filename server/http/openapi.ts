@@ -193,7 +193,21 @@ export const ROUTE_DOCS: RouteDoc[] = [
     summary: "Recompute one group's scores now",
     permission: "scores:recompute",
   },
-  { method: "post", path: "/api/scores/recompute", tag: "scores", summary: "Recompute every score", permission: "config:write" },
+  {
+    method: "post",
+    path: "/api/scores/recompute",
+    tag: "scores",
+    summary: "Queue a recompute of every score (202 with the job; a background worker runs it)",
+    permission: "config:write",
+    ok: 202,
+  },
+  {
+    method: "get",
+    path: "/api/scores/recompute/{id}",
+    tag: "scores",
+    summary: "A queued recompute: status, progress and, when done, its report",
+    permission: "config:write",
+  },
   {
     method: "get",
     path: "/api/dashboard",

@@ -200,6 +200,9 @@ async function workOnce(deps: Deps, opts: Required<RunnerOptions>, shouldStop: (
     if (job.kind === "maintenance" && job.cursor === null) await deriveIntentFromActivities(deps);
     while (!shouldStop()) {
       if ((await runBatch(deps, job.id, opts.owner, opts)) === "finished") return true;
+      // Let other work on this connection in (a recompute, a sync, the outbox): SQLite's one connection per
+      // thread is handed out by a lock that is not first-come-first-served, and a loop of batches would keep it.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // Stopping: let the lease lapse now so the next runner resumes at once.
     await deps.db

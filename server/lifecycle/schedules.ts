@@ -76,12 +76,20 @@ export interface ScheduledTask {
   /** How long a run may take before another process assumes its holder died and runs the period again. */
   leaseMs: number;
   run: (deps: Deps) => Promise<unknown>;
+  /**
+   * The period `now` falls in, when it is not a fixed length of time (e.g. the calendar day in the
+   * organisation's time zone, `YYYY-MM-DD`); periods of one task must sort as text. Default: the
+   * {@link periodMs} slice of UTC time.
+   */
+  period?: (now: Date, deps: Deps) => string;
+  /** When the next period starts, if it should run right then rather than at the next tick (a local midnight). */
+  nextStart?: (now: Date, deps: Deps) => Date;
 }
 
 /** Claims the current period of `task` and runs it; false when another process (or an earlier tick) has it. */
 export async function runOncePerPeriod(deps: Deps, task: ScheduledTask, owner: string): Promise<boolean> {
   const now = deps.clock();
-  const period = periodStart(now, task.periodMs);
+  const period = task.period ? task.period(now, deps) : periodStart(now, task.periodMs);
   if (!(await claimScheduledRun(deps.db, task.name, period, owner, now, task.leaseMs))) return false;
   try {
     await task.run(deps);
@@ -122,11 +130,36 @@ export function startSchedules(
     });
   }, options.tickMs ?? 30_000);
   timer.unref();
+  // Tasks with a boundary of their own (the local midnight) also run right at it, not up to a tick later.
+  const boundaries = new Map<string, NodeJS.Timeout>();
+  const running = new Set<Promise<unknown>>();
+  const arm = (task: ScheduledTask) => {
+    if (stopped || !task.nextStart) return;
+    const delay = Math.max(0, task.nextStart(deps.clock(), deps).getTime() - deps.clock().getTime());
+    const t = setTimeout(
+      () => {
+        const run = runOncePerPeriod(deps, task, options.owner)
+          .catch((err: unknown) => options.log?.(`[quorum] scheduled ${task.name} failed`, err))
+          .finally(() => {
+            running.delete(run);
+            arm(task);
+          });
+        running.add(run);
+      },
+      // Timers fire at most ~24.8 days ahead; a later boundary is re-armed from there.
+      Math.min(delay + 5, 2 ** 31 - 1),
+    );
+    t.unref();
+    boundaries.set(task.name, t);
+  };
+  for (const task of tasks) arm(task);
   return {
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      for (const t of boundaries.values()) clearTimeout(t);
       await current;
+      await Promise.all(running);
     },
   };
 }

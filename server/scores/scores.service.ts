@@ -395,15 +395,32 @@ export interface RecomputeReport {
  */
 const RECOMPUTE_PART = 100;
 
+/** Groups written per transaction by the full recompute: a short hold of the write lock (SQLite has one writer). */
+const RECOMPUTE_WRITE = 250;
+
+export interface RecomputeAllOptions {
+  /** Resume after this group id (a background job's cursor). */
+  after?: string;
+  /** Groups already done before `after` (progress of a resumed job). */
+  done?: number;
+  /** Called after each page is written, with the page's last group id; a background job saves its cursor here. */
+  onPage?: (lastId: string, done: number, total: number) => Promise<void>;
+  /** Checked between pages: true stops early (the report then covers what was done). */
+  shouldStop?: () => boolean;
+}
+
 /**
  * Recomputes every group's scores: groups in id order, a page at a time, each page's member person
  * scores computed from the daily rollup in the window. Memory stays bounded by the page size, not
- * by the data set.
+ * by the data set; each page's writes commit in transactions of {@link RECOMPUTE_WRITE} groups, so the
+ * write lock is never held for long. Run it in a background worker (a `recompute` job, see
+ * server/workers/) or the CLI, never in a request handler.
  */
 export async function recomputeAll(
   deps: Deps,
   now: Date,
   onProgress?: (done: number, total: number, phase: string) => void,
+  options: RecomputeAllOptions = {},
 ): Promise<RecomputeReport> {
   const started = performance.now();
   const { db } = deps;
@@ -417,10 +434,10 @@ export async function recomputeAll(
     ).n,
   );
   const page = 2000;
-  let after = "";
-  let doneGroups = 0;
+  let after = options.after ?? "";
+  let doneGroups = options.done ?? 0;
   let donePeople = 0;
-  for (;;) {
+  while (!options.shouldStop?.()) {
     const ids = (
       await db.selectFrom("buying_groups").select("id").where("id", ">", after).orderBy("id").limit(page).execute()
     ).map((r) => r.id);
@@ -443,11 +460,14 @@ export async function recomputeAll(
       for (const id of scores.keys()) scored.add(id);
       for (const g of groups) writes.push({ id: g.id, ...scoreGroup(roles.get(g.templateId) ?? [], g.members, scores, now) });
     }
-    await db.transaction().execute((trx) => writeScoredGroups(trx, writes, at));
+    for (const part of chunks(writes, RECOMPUTE_WRITE)) await db.transaction().execute((trx) => writeScoredGroups(trx, part, at));
     doneGroups += ids.length;
     donePeople += scored.size;
-    onProgress?.(doneGroups, totalGroups, "groups");
     after = ids[ids.length - 1]!;
+    await options.onPage?.(after, doneGroups, totalGroups);
+    onProgress?.(doneGroups, totalGroups, "groups");
+    // Other work on this connection gets a turn between pages (see job-runner.ts).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { people: donePeople, groups: doneGroups, milliseconds: Math.round(performance.now() - started), computedAt: at };
 }

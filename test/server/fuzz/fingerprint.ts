@@ -11,8 +11,12 @@ const BOOKKEEPING = new Set(["last_used_at"]);
 /** The tables of the app's schema (Kysely's own migration tables left out). */
 export async function appTables(db: Db): Promise<string[]> {
   const tables = await db.introspection.getTables();
+  // PostgreSQL lists every schema's tables: only this database's own (the tests' schema on its search_path).
+  const own = tables.some((t) => t.schema)
+    ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+    : undefined;
   return tables
-    .filter((t) => !t.isView && !t.name.startsWith("kysely_"))
+    .filter((t) => !t.isView && !t.name.startsWith("kysely_") && (own === undefined || t.schema === own))
     .map((t) => t.name)
     .sort();
 }

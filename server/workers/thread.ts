@@ -1,0 +1,45 @@
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
+import type { Config } from "../config";
+import { createDb, setWriteGate } from "../db/create-db";
+import { startTasks, tasksFor } from "./registry";
+import { backgroundWriteGate } from "./write-gate";
+
+/**
+ * The background worker thread `serve` starts (server/workers/host.ts): its own event loop and its own
+ * database connection (a better-sqlite3 handle on the same file, or a pg pool), so a long job, recompute
+ * or sync never holds the API's connection or its event loop. The main thread has migrated the
+ * database already. Messages: `"stop"` → stops every task (the batch in flight commits), closes the
+ * connection and answers `"stopped"`.
+ */
+// Background work yields the CPU to requests: on Linux a thread has its own nice value (setpriority on its
+// thread id), so this thread runs at QUORUM_WORKER_NICE (default 10) while the request thread stays at 0.
+try {
+  const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, (workerData as { nice: number }).nice);
+} catch {
+  // Not Linux, or not allowed: the thread runs at the process's priority.
+}
+const port = parentPort;
+if (!port) throw new Error("server/workers/thread.ts runs as a worker thread (serve starts it).");
+const { config, owner, gate } = workerData as { config: Config; owner: string; gate: SharedArrayBuffer };
+const db = createDb(config.database);
+setWriteGate(db, backgroundWriteGate(gate));
+const deps = { db, config, clock: () => new Date() };
+const tasks = startTasks(
+  deps,
+  { owner, log: (msg, err) => (err === undefined ? console.error(msg) : console.error(msg, err)) },
+  tasksFor("worker"),
+);
+port.on("message", (m: unknown) => {
+  if (m !== "stop") return;
+  void tasks
+    .stop()
+    .then(() => db.destroy())
+    .finally(() => {
+      port.postMessage("stopped");
+      port.close();
+    });
+});
+port.postMessage("started");
