@@ -206,7 +206,8 @@ export function accountSummaryText(
     count === 0 ? t.noOpps : amount > 0 ? t.opps(count, money(amount, input.currency ?? null, lang)) : t.oppsNoAmount(count),
   );
   if (input.journeyNames.length) parts.push(t.journeys(input.journeyNames.join(", ")));
-  return parts.join(" ");
+  // An abbreviated amount ends in its own full stop ("US$ 1,7 mln."): the sentence adds none.
+  return parts.join(" ").replace(/\.\.(?=\s|$)/g, ".");
 }
 
 export function memberSummaryText(

@@ -85,6 +85,9 @@ describe("group details: engagement 7 days ago, language and money", () => {
     expect(fr.group.summary.startsWith("0 membre, exhaustivité 0 %")).toBe(true);
     const nl = await details(g.body.id, "?lang=nl");
     expect(nl.account.summary).toContain("Kronan AB heeft 0 bekende contactpersonen.");
+    // Dutch abbreviates millions with a full stop ("1,7 mln."): the sentence does not add a second one.
+    expect(nl.account.summary).toMatch(/1,7\smln\.$/);
+    expect(nl.account.summary).not.toContain("..");
     // The English details were cached first: the other languages are not served from that entry.
     expect((await details(g.body.id)).account.summary).toMatch(/worth SEK\s1\.7M/);
   });
