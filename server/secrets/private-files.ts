@@ -38,6 +38,18 @@ export function tightenFile(file: string): void {
 }
 
 /**
+ * chmod, except for a file that went away since it was listed: SQLite removes its `-shm`/`-wal` files when the
+ * last connection of another process or thread closes, and a sent `.eml.tmp` is renamed.
+ */
+function chmodIfPresent(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
+
+/**
  * Existing installs: the data directory becomes 0700, and Quorum's own files in it 0600 (the admin
  * token file, `*.key` secret files, SQLite files named `*.sqlite*`, and the file outbox: its directory
  * 0700 and its `.eml` files 0600), however they were created before. Other files are left alone (a
@@ -49,12 +61,12 @@ export function tightenDataDir(dataDir: string, outboxDir?: string): void {
   chmodSync(dataDir, PRIVATE_DIR_MODE);
   const ours = /^(?:admin-token\.txt|.*\.key|.*\.sqlite(?:-wal|-shm|-journal)?)$/;
   for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
-    if (entry.isFile() && ours.test(entry.name)) chmodSync(join(dataDir, entry.name), PRIVATE_FILE_MODE);
+    if (entry.isFile() && ours.test(entry.name)) chmodIfPresent(join(dataDir, entry.name), PRIVATE_FILE_MODE);
   }
   if (outboxDir && existsSync(outboxDir) && lstatSync(outboxDir).isDirectory()) {
     chmodSync(outboxDir, PRIVATE_DIR_MODE);
     for (const entry of readdirSync(outboxDir, { withFileTypes: true })) {
-      if (entry.isFile() && /\.eml(?:\.tmp)?$/.test(entry.name)) chmodSync(join(outboxDir, entry.name), PRIVATE_FILE_MODE);
+      if (entry.isFile() && /\.eml(?:\.tmp)?$/.test(entry.name)) chmodIfPresent(join(outboxDir, entry.name), PRIVATE_FILE_MODE);
     }
   }
 }
