@@ -259,11 +259,12 @@ describe("the rep-first side panel in Chromium", () => {
     await panel.getByRole("button", { name: "Remove", exact: true }).click();
     const confirm = panel.getByRole("alertdialog");
     await confirm.getByText("Remove Alice Adams and Bob Brown from the buying group?").waitFor();
-    expect(await panel.evaluate(() => document.activeElement?.textContent)).toBe("Yes, remove");
+    // focus moves to the confirmation as it opens (set right after it is drawn)
+    await expect.poll(() => panel.evaluate(() => document.activeElement?.textContent)).toBe("Yes, remove");
     await expectNoAxeViolations(panel, "panel: remove confirmation");
     await panel.keyboard.press("Escape");
     await confirm.waitFor({ state: "detached" });
-    expect(await panel.evaluate(() => document.activeElement?.textContent)).toBe("Remove");
+    await expect.poll(() => panel.evaluate(() => document.activeElement?.textContent)).toBe("Remove");
     await panel.getByRole("button", { name: "Remove", exact: true }).click();
     await panel.getByRole("button", { name: "Yes, remove" }).click();
     const outcome = panel.getByTestId("action-outcome");
