@@ -174,9 +174,17 @@ export const ingestPhaseMs = { validate: 0, insert: 0, rollup: 0, scores: 0, com
 export async function ingestActivities(
   deps: Deps,
   items: readonly unknown[],
-  /** Filled with the external ids actually stored (event webhooks tell stored from duplicate per message). */
-  storedIds?: Set<string>,
+  options: {
+    /** Filled with the external ids actually stored (event webhooks tell stored from duplicate per message). */
+    storedIds?: Set<string>;
+    /**
+     * Every item's `personId` was read from the database in the caller's transaction (`deps.db`), so it is
+     * a person that exists: skip looking the people up again (event webhooks resolve them from identities).
+     */
+    peopleKnown?: boolean;
+  } = {},
 ): Promise<IngestResult> {
+  const { storedIds, peopleKnown = false } = options;
   let t0 = performance.now();
   const lap = (k: keyof typeof ingestPhaseMs) => {
     const t = performance.now();
@@ -212,10 +220,12 @@ export async function ingestActivities(
   });
   const [typeOf, personOf] = await Promise.all([
     activityTypeResolver(deps.db),
-    resolvePeople(
-      deps.db,
-      parsed.map((p) => p.a),
-    ),
+    peopleKnown && deps.db.isTransaction
+      ? (a: ParsedActivity) => a.personId ?? null
+      : resolvePeople(
+          deps.db,
+          parsed.map((p) => p.a),
+        ),
   ]);
   const seen = new Set<string>();
   let duplicate = 0;

@@ -97,6 +97,9 @@ export async function loadIdentities(
       .selectFrom("event_identities")
       .select(["source_id", "kind", "key", "person_id"])
       .where("source_id", "in", [...sources])
+      // Both kinds named, so the whole primary key (source_id, kind, key) is used: without `kind` SQLite
+      // searches by source_id alone and reads every identity of the source for each part.
+      .where("kind", "in", ["user", "anon"])
       .where("key", "in", list.slice(i, i + 500))
       .execute();
     for (const r of rows) byKey.set(key(r.source_id, r.kind, r.key), r.person_id);

@@ -150,7 +150,7 @@ export async function commitMessages(deps: Deps, requests: readonly RequestMessa
     }
     const stored = new Set<string>();
     if (items.length) {
-      const out = await ingestActivities(tdeps, items, stored);
+      const out = await ingestActivities(tdeps, items, { storedIds: stored, peopleKnown: true });
       for (const rej of out.rejected) {
         const owner = itemOwner[rej.index]!;
         results[owner.req]!.rejected.push({
