@@ -1,5 +1,5 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
+import type { Context, ValidationTargets } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { z } from "zod";
 import { QuorumError } from "../../shared/errors";
@@ -59,6 +59,13 @@ function zodValidator<T extends z.ZodType, Target extends keyof ValidationTarget
 }
 
 /**
+ * The query string as an object: a parameter given once is its text, a repeated one (`?q=a&q=b`) the list of
+ * its values, so a schema expecting one text refuses the repetition instead of silently taking one of them.
+ */
+export const queryObject = (c: Context): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
+
+/**
  * zValidator that answers with Quorum's error shape; the parsed value keeps its inferred type.
  *
  * URL parameters and query strings skip Hono's generic validator, which reads the request's
@@ -73,12 +80,7 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
 ): ReturnType<typeof zodValidator<T, Target>> {
   if (target !== "param" && target !== "query" && target !== "json") return zodValidator(target, schema);
   const middleware = createMiddleware(async (c, next) => {
-    const value =
-      target === "param"
-        ? c.req.param()
-        : target === "query"
-          ? Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]))
-          : await readJsonBody(c);
+    const value = target === "param" ? c.req.param() : target === "query" ? queryObject(c) : await readJsonBody(c);
     const result = schema.safeParse(value);
     if (!result.success) throw validationError(TARGET_NAMES[target] ?? target, fieldIssues(result.error));
     c.req.addValidatedData(target, result.data as object);

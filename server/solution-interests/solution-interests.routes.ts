@@ -7,7 +7,7 @@ import {
 } from "../../shared/api/solution-interests";
 import { type AuthEnv, requires } from "../auth/auth.middleware";
 import type { Deps } from "../deps";
-import { fieldIssues, validate, validationError } from "../http/validate";
+import { fieldIssues, queryObject, validate, validationError } from "../http/validate";
 import { deleteSolutionInterest, updateSolutionInterest } from "./solution-interests.edit";
 import { createSolutionInterest, getSolutionInterest, searchSolutionInterests } from "./solution-interests.service";
 
@@ -15,10 +15,7 @@ export const solutionInterestRoutes = (deps: Deps) =>
   new Hono<AuthEnv>()
     // `?q=` is parsed here rather than by validate(): the typed client then keeps calling $get() without arguments.
     .get("/", async (c) => {
-      // Every value of a repeated parameter (`?q=a&q=b` is refused as not one text, like validate() does).
-      const query = SolutionInterestListQuery.safeParse(
-        Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v])),
-      );
+      const query = SolutionInterestListQuery.safeParse(queryObject(c));
       if (!query.success) throw validationError("query string", fieldIssues(query.error));
       return c.json({ items: await searchSolutionInterests(deps, query.data.q) }, 200);
     })
