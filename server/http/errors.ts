@@ -9,6 +9,10 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The one error handler: every failure leaves as `{ error: { code, message, details } }`. */
 export function onError(err: Error, c: Context) {
+  // A body refused for its size was not read to its end: the rest of it is still on the connection, where
+  // the next request would be looked for. Close the connection after the answer, so that a keep-alive
+  // client opens a new one instead of having its next request reset.
+  if ((err instanceof QuorumError || err instanceof HTTPException) && err.status === 413) c.header("Connection", "close");
   if (err instanceof QuorumError) return c.json(err.toBody(), err.status);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;

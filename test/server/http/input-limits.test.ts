@@ -1,3 +1,6 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BODY_LIMIT, MAX_JSON_DEPTH } from "../../../server/http/input-guard";
 import { account, groupSetup, person } from "../../helpers/factories";
@@ -47,6 +50,45 @@ describe("body limits", () => {
     expect(res.body.error).toMatchObject({ code: "payload_too_large", details: { limitBytes: DEFAULT_BODY_LIMIT } });
     expect(res.body.error.message).toContain("64 KB");
     expect(await count("accounts")).toBe(before);
+  });
+
+  it("closes the connection after a 413, so a keep-alive client's next request is answered, not reset", async () => {
+    // Over a real socket: the refused body is left unread on the connection, so reusing it would fail.
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: string) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: "127.0.0.1",
+            port,
+            path: "/api/accounts",
+            method: "POST",
+            agent,
+            headers: {
+              authorization: `Bearer ${t.tokens.admin}`,
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      expect(await send(big(4 * DEFAULT_BODY_LIMIT))).toEqual({ status: 413, connection: "close" });
+      const next = await send(JSON.stringify({ name: "Keep-alive Corp" }));
+      expect(next.status).toBe(201);
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("counts a streamed body without Content-Length too", async () => {
