@@ -13,6 +13,7 @@ import * as m0012 from "./migrations/0012_panel";
 import * as m0015 from "./migrations/0015_sso";
 import * as m0016 from "./migrations/0016_jobs";
 import * as m0017 from "./migrations/0017_event_sources";
+import * as m0018 from "./migrations/0018_lifecycle";
 
 /** Migrations are listed here in order; each file is frozen once released. */
 const provider: MigrationProvider = {
@@ -31,6 +32,7 @@ const provider: MigrationProvider = {
       "0010_connections": m0010,
       "0017_event_sources": m0017,
       "0016_jobs": m0016,
+      "0018_lifecycle": m0018,
     };
   },
 };
