@@ -13,7 +13,8 @@ import * as m0012 from "./migrations/0012_panel";
 import * as m0015 from "./migrations/0015_sso";
 import * as m0016 from "./migrations/0016_jobs";
 import * as m0017 from "./migrations/0017_event_sources";
-import * as m0018pg from "./migrations/0018_pg_fillfactor";
+import * as m0018 from "./migrations/0018_lifecycle";
+import * as m0019 from "./migrations/0019_pg_fillfactor";
 
 /** Migrations are listed here in order; each file is frozen once released. */
 const provider: MigrationProvider = {
@@ -32,7 +33,8 @@ const provider: MigrationProvider = {
       "0010_connections": m0010,
       "0017_event_sources": m0017,
       "0016_jobs": m0016,
-      "0018_pg_fillfactor": m0018pg,
+      "0018_lifecycle": m0018,
+      "0019_pg_fillfactor": m0019,
     };
   },
 };

@@ -117,7 +117,12 @@ async function runBatch(deps: Deps, jobId: string, owner: string, opts: Required
       processed = groups.map((g) => g.id);
       const candidates = await evaluateAccounts(deps, trx, [...new Set(groups.map((g) => g.account_id))], roles);
       await syncGroups(deps, trx, "full", groups, candidates, roles, tally);
-      await applyAutomaticStages(deps, trx, processed);
+      // Automatic stage rules belong to the interest's stage model: without a model or rules there is nothing to
+      // move (saves a read per group).
+      const stageRules =
+        si.stage_model_id !== null &&
+        (await trx.selectFrom("stage_rules").select("id").where("model_id", "=", si.stage_model_id).limit(1).executeTakeFirst());
+      if (stageRules) await applyAutomaticStages(deps, trx, processed);
     }
     await saveProgress(trx, job, owner, processed, created, tally, now, opts.leaseMs);
     return "more";

@@ -1,8 +1,10 @@
 import type { TemplateRole } from "../../shared/api/templates";
-import { QuorumError } from "../../shared/errors";
 import type { Db } from "../db/create-db";
+import { isPostgres } from "../db/dialect";
+import { inList } from "../db/pg-arrays";
 import type { Deps } from "../deps";
-import { applyMembershipChanges, type MemberChange } from "../members/membership.service";
+import { applyMembershipChangesMany, type GroupChanges, type MemberChange } from "../members/membership.service";
+import { idParts } from "../scores/scores.repo";
 import type { RuleCandidate } from "./rules";
 
 export interface SyncTally {
@@ -22,7 +24,7 @@ export const emptyTally = (): SyncTally => ({ assigned: 0, removed: 0, roleChang
  * (system): a person added by hand or by a journey whom the rules do not pick stays without comment.
  *
  * Where the rules want a person in another role than a manual or journey decision gave them, the role
- * change is proposed in both modes so that applyMembershipChanges skips it and the job reports it
+ * change is proposed in both modes so that the membership function skips it and the job reports it
  * (`skippedChanges`, `skipped` with `heldBy`): the decision wins, and the user sees that the rules
  * disagree. A creation job leaves the roles of rule-added members to maintenance.
  */
@@ -46,7 +48,11 @@ export function proposeChanges(
   return changes;
 }
 
-/** Applies the rules to groups (source "system") through the one membership function; tallies what happened. */
+/**
+ * Applies the rules to groups (source "system") through the one membership function, all groups of the
+ * batch together (applyMembershipChangesMany: a few statements per batch, not per group); tallies what
+ * happened. A group whose changes fail validation is reported in `errors` and the others go on.
+ */
 export async function syncGroups(
   deps: Deps,
   db: Db,
@@ -57,33 +63,40 @@ export async function syncGroups(
   tally: SyncTally,
 ): Promise<void> {
   if (groups.length === 0 || roles.length === 0) return;
-  const members = await db
-    .selectFrom("group_members")
-    .select(["group_id", "person_id", "role_key", "status", "last_change_source"])
-    .where(
-      "group_id",
-      "in",
-      groups.map((g) => g.id),
-    )
-    .execute();
+  const pg = isPostgres(db);
+  const members: Array<{ group_id: string; person_id: string; role_key: string; status: string; last_change_source: string }> =
+    [];
+  for (const part of idParts(
+    db,
+    groups.map((g) => g.id),
+  ))
+    members.push(
+      ...(await db
+        .selectFrom("group_members")
+        .select(["group_id", "person_id", "role_key", "status", "last_change_source"])
+        .where(inList(pg, "group_id", part))
+        .execute()),
+    );
   const byGroup = new Map<string, typeof members>();
   for (const m of members) (byGroup.get(m.group_id) ?? byGroup.set(m.group_id, []).get(m.group_id)!).push(m);
+  const items: GroupChanges[] = [];
   for (const g of groups) {
     const changes = proposeChanges(mode, candidates.get(g.account_id) ?? [], byGroup.get(g.id) ?? []);
-    if (changes.length === 0) continue;
-    try {
-      const result = await applyMembershipChanges(deps, g.id, changes, { source: "system", userId: null, field: "rules" }, db);
-      for (const a of result.applied) {
-        if (a.effect === "added" || a.effect === "readded") tally.assigned++;
-        else if (a.effect === "removed") tally.removed++;
-        else if (a.effect === "role_changed") tally.roleChanged++;
-      }
-      for (const s of result.skipped)
-        tally.skipped.push({ groupId: g.id, personId: s.personId, action: s.action, heldBy: s.heldBy ?? "unknown" });
-    } catch (err) {
-      // Validation errors are raised before anything is written, so the batch can go on.
-      if (!(err instanceof QuorumError)) throw err;
-      tally.errors.push({ entityId: g.id, message: err.message });
+    if (changes.length > 0) items.push({ groupId: g.id, changes });
+  }
+  const outcomes = await applyMembershipChangesMany(deps, items, { source: "system", userId: null, field: "rules" }, db);
+  for (const o of outcomes) {
+    if (o.error) {
+      // Validation errors keep that group's changes out before anything is written, so the batch can go on.
+      tally.errors.push({ entityId: o.groupId, message: o.error.message });
+      continue;
     }
+    for (const a of o.result.applied) {
+      if (a.effect === "added" || a.effect === "readded") tally.assigned++;
+      else if (a.effect === "removed") tally.removed++;
+      else if (a.effect === "role_changed") tally.roleChanged++;
+    }
+    for (const s of o.result.skipped)
+      tally.skipped.push({ groupId: o.groupId, personId: s.personId, action: s.action, heldBy: s.heldBy ?? "unknown" });
   }
 }
