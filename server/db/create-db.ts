@@ -143,6 +143,21 @@ export function createDb(database: Config["database"]): Db {
   dialect.createDriver = () => {
     const driver = createDriver();
     const acquire = driver.acquireConnection.bind(driver);
+    const releaseConnection = driver.releaseConnection.bind(driver);
+    // Takes the gate. When it is not free at once, waits for it WITHOUT holding the connection (the
+    // driver's mutex): the other queries of this thread (a request's reads) go on meanwhile instead of
+    // queueing behind a write that waits for the other thread's transaction. Holds the connection again
+    // on return, as the caller expects.
+    const takeGate = async (g: WriteGate, connection: DatabaseConnection) => {
+      if (!g.tryAcquire) return g.acquire();
+      if (g.tryAcquire()) return;
+      await releaseConnection(connection);
+      try {
+        await g.acquire();
+      } finally {
+        await acquire();
+      }
+    };
     const commit = driver.commitTransaction.bind(driver);
     const rollback = driver.rollbackTransaction.bind(driver);
     let inTransaction = false;
@@ -156,7 +171,7 @@ export function createDb(database: Config["database"]): Db {
           executeQuery: async (query) => {
             const g = gate.current;
             if (!g || inTransaction || /^\s*(select|pragma)\b/i.test(query.sql)) return connection.executeQuery(query);
-            await g.acquire();
+            await takeGate(g, connection);
             try {
               return await connection.executeQuery(query);
             } finally {
@@ -171,7 +186,7 @@ export function createDb(database: Config["database"]): Db {
     };
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       const g = gate.current;
-      if (g) await g.acquire();
+      if (g) await takeGate(g, connection);
       inTransaction = true;
       try {
         await connection.executeQuery(CompiledQuery.raw("begin immediate"));
@@ -211,6 +226,12 @@ export function createDb(database: Config["database"]): Db {
  */
 export interface WriteGate {
   acquire(): Promise<void>;
+  /**
+   * Takes the gate if that needs no waiting (true), else leaves it untaken (false). Only for gates
+   * whose holders on this connection may overlap (the request thread's: a count of writers): the
+   * connection waits for such a gate without holding its mutex.
+   */
+  tryAcquire?(): boolean;
   release(): void;
 }
 

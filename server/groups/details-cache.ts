@@ -32,6 +32,16 @@ export interface CachedDetails {
   body: Uint8Array<ArrayBuffer>;
   /** The same bytes gzipped, made on the first request that accepts gzip (what browsers send). */
   gzip?: Uint8Array<ArrayBuffer>;
+  /** When a request last read it (epoch ms, this process's clock): what the pre-warmer keeps fresh. */
+  readAt?: number;
+}
+
+/** A cached group a request read recently, as the pre-warmer (details-prewarm.ts) is told about it. */
+export interface HotDetails {
+  key: string;
+  id: string;
+  lang: SummaryLang;
+  version: number;
 }
 
 const entryBytes = (e: CachedDetails) => e.body.byteLength + (e.gzip?.byteLength ?? 0);
@@ -47,8 +57,41 @@ export class GroupDetailsCache {
     if (e) {
       this.entries.delete(id);
       this.entries.set(id, e);
+      e.readAt = Date.now();
     }
     return e;
+  }
+
+  /**
+   * Replaces a cached body by one built elsewhere (the background thread's pre-warmer) when it is of a
+   * newer version (or day); a key no longer cached stays out (it was evicted or deleted). Safe whatever
+   * it holds: a request serves a body only for exactly the version it reads from the database, so an
+   * outdated offer is never served.
+   */
+  offer(key: string, e: CachedDetails): boolean {
+    const current = this.entries.get(key);
+    if (!current || current.version > e.version || (current.version === e.version && current.day >= e.day)) return false;
+    this.set(key, { ...e, readAt: current.readAt });
+    return true;
+  }
+
+  /** The entries requests read since `since` (epoch ms), most recently read first, at most `max`. */
+  hot(since: number, max: number): HotDetails[] {
+    const out: HotDetails[] = [];
+    // Map order is least recently read first (get() moves an entry to the end).
+    const all = [...this.entries];
+    for (let i = all.length - 1; i >= 0 && out.length < max; i--) {
+      const [key, e] = all[i]!;
+      if ((e.readAt ?? 0) < since) continue;
+      const colon = key.indexOf(":");
+      out.push({
+        key,
+        id: colon < 0 ? key : key.slice(0, colon),
+        lang: (colon < 0 ? "en" : key.slice(colon + 1)) as SummaryLang,
+        version: e.version,
+      });
+    }
+    return out;
   }
 
   set(id: string, e: CachedDetails): void {
@@ -76,6 +119,22 @@ export class GroupDetailsCache {
 }
 
 const utf8 = new TextEncoder();
+
+/**
+ * The caches of the apps serving one database handle (one per process in production; tests may run
+ * several apps, each with its own cache, like separate processes): the pre-warmer
+ * (server/workers/host.ts) reads which details they hold and offers them rebuilt bodies.
+ */
+const caches = new WeakMap<Db, Set<GroupDetailsCache>>();
+export function registerDetailsCache(db: Db, cache: GroupDetailsCache): GroupDetailsCache {
+  const set = caches.get(db) ?? caches.set(db, new Set()).get(db)!;
+  set.add(cache);
+  return cache;
+}
+export const detailsCachesOf = (db: Db): GroupDetailsCache[] => [...(caches.get(db) ?? [])];
+
+/** The cache key of a group's details in one language. */
+export const detailsKey = (id: string, lang: SummaryLang) => (lang === "en" ? id : `${id}:${lang}`);
 
 /** The version check's SQL, compiled by the dialect once per database and reused with the id. */
 const versionSql = new WeakMap<Db, string>();
@@ -140,6 +199,43 @@ export interface DetailsBody {
 const gzip = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(bytes));
 
 /**
+ * Builds a group's details and the cache entry for them, or `entry: undefined` when the version moved
+ * while they were read (then the body is current but must not be cached under either version).
+ * `version`: the one read just before, if the caller has it. Throws 404 for an unknown group.
+ */
+export async function buildDetailsEntry(
+  deps: Deps,
+  id: string,
+  lang: SummaryLang,
+  withGzip: boolean,
+  version?: number,
+): Promise<{ body: Uint8Array<ArrayBuffer>; entry?: CachedDetails }> {
+  const now = deps.clock();
+  const at = now.getTime();
+  const before = version ?? (await readDetailsVersion(deps.db, id));
+  const built = await buildGroupDetails(deps, id, now, lang);
+  const body = utf8.encode(JSON.stringify(built.details satisfies GroupDetails));
+  if (before === undefined) return { body };
+  // On PostgreSQL the details are read in one statement with the version they are of (one snapshot):
+  // cache them under that version, no second read. Otherwise read the version again: a body is stored
+  // only if nothing moved it while the details were read (building may also have refreshed stale
+  // scores, which moves it: then the next read caches).
+  const builtVersion = built.version ?? ((await readDetailsVersion(deps.db, id)) === before ? before : undefined);
+  if (builtVersion === undefined) return { body };
+  return {
+    body,
+    entry: {
+      version: builtVersion,
+      day: dayInTimeZone(now, deps.config.timeZone),
+      builtAt: at,
+      validUntil: built.validUntil,
+      body,
+      gzip: withGzip ? gzip(body) : undefined,
+    },
+  };
+}
+
+/**
  * The details of a group as UTF-8 JSON, gzipped when the caller accepts it, from the cache when its
  * version and day still hold. The gzipped bytes are kept beside the JSON, so a cached request costs
  * no compression and sends about a fifth of the bytes.
@@ -153,7 +249,7 @@ export async function groupDetailsBody(
 ): Promise<DetailsBody> {
   const now = deps.clock();
   // One entry per language: the generated sentences differ, the version check is the same.
-  const key = lang === "en" ? id : `${id}:${lang}`;
+  const key = detailsKey(id, lang);
   const at = now.getTime();
   const version = await readDetailsVersion(deps.db, id);
   const encoded = (body: Uint8Array<ArrayBuffer>, gzipped?: Uint8Array<ArrayBuffer>): DetailsBody =>
@@ -171,23 +267,8 @@ export async function groupDetailsBody(
     cache.set(key, { ...hit, gzip: gzipped });
     return encoded(hit.body, gzipped);
   }
-  const built = await buildGroupDetails(deps, id, now, lang);
-  const { details, validUntil } = built;
-  const body = utf8.encode(JSON.stringify(details satisfies GroupDetails));
-  // On PostgreSQL the details are read in one statement with the version they are of (one snapshot):
-  // cache them under that version, no second read. Otherwise read the version again: a body is stored
-  // only if nothing moved it while the details were read (building may also have refreshed stale
-  // scores, which moves it: then the next read caches).
-  const builtVersion = built.version ?? ((await readDetailsVersion(deps.db, id)) === version ? version : undefined);
-  const entry: CachedDetails = {
-    version: builtVersion ?? version,
-    day,
-    builtAt: at,
-    validUntil,
-    body,
-    gzip: acceptsGzip ? gzip(body) : undefined,
-  };
-  if (builtVersion !== undefined) cache.set(key, entry);
+  const { body, entry } = await buildDetailsEntry(deps, id, lang, acceptsGzip, version);
+  if (entry) cache.set(key, { ...entry, readAt: Date.now() });
   else cache.delete(key);
-  return encoded(body, entry.gzip);
+  return encoded(body, entry?.gzip);
 }

@@ -10,7 +10,7 @@ import { acceptsGzip, requestHeader } from "../http/headers";
 import { validate } from "../http/validate";
 import { applyMembershipChanges } from "../members/membership.service";
 import { explainGroupScores, recomputeGroups } from "../scores/scores.service";
-import { GroupDetailsCache, groupDetailsBody } from "./details-cache";
+import { GroupDetailsCache, groupDetailsBody, registerDetailsCache } from "./details-cache";
 import { deleteGroup } from "./group-delete.service";
 import { createGroup, getGroupMembers, getMemberDetails, listGroups } from "./groups.service";
 import { SUMMARY_LANGS } from "./summaries";
@@ -19,7 +19,7 @@ const MembersQuery = z.object({ includeRemoved: z.enum(["true", "false"]).defaul
 /** The language of the generated sentences (summaries); numbers and money follow it too. */
 const LangQuery = z.object({ lang: z.enum(SUMMARY_LANGS).default("en") });
 
-export const groupRoutes = (deps: Deps, detailsCache = new GroupDetailsCache()) =>
+export const groupRoutes = (deps: Deps, detailsCache = registerDetailsCache(deps.db, new GroupDetailsCache())) =>
   new Hono<AuthEnv>()
     .get("/", validate("query", GroupListQuery), async (c) => {
       const { sort, limit, offset, cursor, ...filter } = c.req.valid("query");

@@ -5,6 +5,8 @@ import { Worker } from "node:worker_threads";
 import { isBundled, workerEntryUrl } from "../build/worker-entry";
 import { setWriteGate } from "../db/create-db";
 import type { Deps } from "../deps";
+import { detailsCachesOf } from "../groups/details-cache";
+import { HOT_LIST_MS, hotList, isPrewarmed, offerPrewarmed } from "../groups/details-prewarm";
 import { type RunningTasks, startTasks, type TaskContext, tasksFor } from "./registry";
 import { apiWriteGate, newWriteGateBuffer } from "./write-gate";
 
@@ -50,6 +52,16 @@ export async function startBackgroundWork(
   let worker: Worker;
   let restarts = 0;
   let started = false;
+  // Group details pre-warming (server/groups/details-prewarm.ts): the worker thread is told which cached
+  // details requests read, rebuilds those a change moved, and the bodies it posts go into this cache.
+  let lastListSize = 0;
+  const hotTimer = setInterval(() => {
+    const list = hotList(detailsCachesOf(deps.db));
+    if (list.items.length === 0 && lastListSize === 0) return;
+    lastListSize = list.items.length;
+    if (started && worker.threadId !== -1) worker.postMessage(list);
+  }, HOT_LIST_MS);
+  hotTimer.unref();
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
       worker = new Worker(backgroundEntry(), {
@@ -59,6 +71,9 @@ export async function startBackgroundWork(
         if (m !== "started") return;
         started = true;
         resolve();
+      });
+      worker.on("message", (m: unknown) => {
+        if (isPrewarmed(m)) offerPrewarmed(detailsCachesOf(deps.db), m);
       });
       worker.once("error", (err) => {
         ctx.log("[quorum] background worker thread failed", err);
@@ -79,6 +94,7 @@ export async function startBackgroundWork(
     async stop() {
       await serving.stop();
       stopping = true;
+      clearInterval(hotTimer);
       const w = worker;
       if (w.threadId === -1) return; // already gone
       const exited = new Promise<void>((resolve) => w.once("exit", () => resolve()));

@@ -3,6 +3,7 @@ import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Config } from "../config";
 import { createDb, setWriteGate } from "../db/create-db";
+import { isHotList, startDetailsPrewarm } from "../groups/details-prewarm";
 import { startTasks, tasksFor } from "./registry";
 import { backgroundWriteGate } from "./write-gate";
 
@@ -11,7 +12,8 @@ import { backgroundWriteGate } from "./write-gate";
  * database connection (a better-sqlite3 handle on the same file, or a pg pool), so a long job, recompute
  * or sync never holds the API's connection or its event loop. The main thread has migrated the
  * database already. Messages: `"stop"` → stops every task (the batch in flight commits), closes the
- * connection and answers `"stopped"`.
+ * connection and answers `"stopped"`; `{ type: "details-hot" }` → the groups whose details requests read
+ * (the pre-warmer rebuilds those a change moved and posts `{ type: "details-prewarmed" }` back).
  */
 // Background work yields the CPU to requests: on Linux a thread has its own nice value (setpriority on its
 // thread id), so this thread runs at QUORUM_WORKER_NICE (default 10) while the request thread stays at 0.
@@ -32,10 +34,17 @@ const tasks = startTasks(
   { owner, log: (msg, err) => (err === undefined ? console.error(msg) : console.error(msg, err)) },
   tasksFor("worker"),
 );
+// Details of the groups requests read, rebuilt here when a change moves them (server/groups/details-prewarm.ts).
+const prewarm = startDetailsPrewarm(deps, (m) => port.postMessage(m));
 port.on("message", (m: unknown) => {
+  if (isHotList(m)) {
+    prewarm.setHot(m.items);
+    return;
+  }
   if (m !== "stop") return;
-  void tasks
+  void prewarm
     .stop()
+    .then(() => tasks.stop())
     .then(() => db.destroy())
     .finally(() => {
       port.postMessage("stopped");

@@ -39,6 +39,14 @@ export function apiWriteGate(buffer: SharedArrayBuffer): WriteGate {
         if (w.async) await w.value;
       }
     },
+    // Free unless the background thread is inside a transaction. When it is, the connection waits for the
+    // gate (acquire) without holding its mutex (server/db/create-db.ts): the request thread's reads go on.
+    tryAcquire() {
+      Atomics.add(a, WAITING, 1);
+      if (Atomics.load(a, HOLDING) === 0) return true;
+      Atomics.sub(a, WAITING, 1);
+      return false;
+    },
     release() {
       Atomics.sub(a, WAITING, 1);
     },

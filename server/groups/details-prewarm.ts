@@ -1,0 +1,127 @@
+import { isPostgres } from "../db/dialect";
+import { inList } from "../db/pg-arrays";
+import type { Deps } from "../deps";
+import { buildDetailsEntry, type CachedDetails, type GroupDetailsCache, type HotDetails } from "./details-cache";
+
+/**
+ * Pre-warming group details after bulk changes (issue 16). A full recompute or any other bulk write
+ * moves the `details_version` of thousands of groups; without this, the next request for each group
+ * reps have open rebuilds its details on the request thread (10–20 ms each on SQLite), and those
+ * rebuilds arrive together. Instead:
+ *
+ * - the request thread tells the background thread every {@link HOT_LIST_MS} which cached details
+ *   requests read in the last {@link HOT_WINDOW_MS} (key, id, language, cached version): {@link hotList};
+ * - the background thread reads the current versions of those groups (one statement per 500) and,
+ *   for each one that moved, builds the details on its own connection and event loop (nice 10) with
+ *   the same code and consistency check as a request ({@link buildDetailsEntry}) and posts the entry back;
+ * - the request thread offers it to its cache ({@link GroupDetailsCache.offer}): kept only if newer
+ *   than what it holds.
+ *
+ * Correctness does not depend on any of this: a request still reads the group's current version
+ * and serves a cached body only for exactly that version (and day), wherever the body was built. A
+ * pre-warmed body that is already outdated when it arrives is simply never served.
+ */
+export const HOT_LIST_MS = 200;
+export const HOT_WINDOW_MS = 60_000;
+export const HOT_MAX = 2000;
+
+export interface HotListMessage {
+  type: "details-hot";
+  items: HotDetails[];
+}
+export interface PrewarmedMessage {
+  type: "details-prewarmed";
+  key: string;
+  entry: CachedDetails;
+}
+
+/** What the caches of these apps hold and requests read recently (several apps: each key once, the oldest version). */
+export function hotList(caches: readonly GroupDetailsCache[], now = Date.now()): HotListMessage {
+  const byKey = new Map<string, HotDetails>();
+  for (const c of caches)
+    for (const h of c.hot(now - HOT_WINDOW_MS, HOT_MAX)) {
+      const seen = byKey.get(h.key);
+      if (!seen || seen.version > h.version) byKey.set(h.key, h);
+    }
+  return { type: "details-hot", items: [...byKey.values()].slice(0, HOT_MAX) };
+}
+
+/** A pre-warmed body into every one of these caches that holds an older version of it. */
+export function offerPrewarmed(caches: readonly GroupDetailsCache[], m: PrewarmedMessage): void {
+  for (const c of caches) c.offer(m.key, m.entry);
+}
+
+export function isPrewarmed(m: unknown): m is PrewarmedMessage {
+  return typeof m === "object" && m !== null && (m as { type?: unknown }).type === "details-prewarmed";
+}
+export function isHotList(m: unknown): m is HotListMessage {
+  return typeof m === "object" && m !== null && (m as { type?: unknown }).type === "details-hot";
+}
+
+async function currentVersions(deps: Deps, ids: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const pg = isPostgres(deps.db);
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await deps.db
+      .selectFrom("buying_groups")
+      .select(["id", "details_version"])
+      .where(inList(pg, "id", ids.slice(i, i + 500)))
+      .execute();
+    for (const r of rows) found.set(r.id, Number(r.details_version));
+  }
+  return found;
+}
+
+/**
+ * The background thread's side: keeps the latest hot list, and every `tickMs` rebuilds the details
+ * whose version moved and `post`s them. `stop()` waits for the build in flight.
+ */
+export function startDetailsPrewarm(deps: Deps, post: (m: PrewarmedMessage) => void, options: { tickMs?: number } = {}) {
+  let hot: HotDetails[] = [];
+  /** The version last posted per key, so a body is built once per version even before the next list arrives. */
+  const posted = new Map<string, number>();
+  let stopped = false;
+  let current: Promise<void> | null = null;
+  const pass = async () => {
+    const list = hot;
+    if (list.length === 0) return;
+    const versions = await currentVersions(deps, [...new Set(list.map((h) => h.id))]);
+    for (const h of list) {
+      if (stopped) return;
+      const v = versions.get(h.id);
+      if (v === undefined || v === h.version || posted.get(h.key) === v) continue;
+      try {
+        const { entry } = await buildDetailsEntry(deps, h.id, h.lang, true, v);
+        if (!entry) continue; // moved again while read: the next pass takes it
+        posted.set(h.key, entry.version);
+        post({ type: "details-prewarmed", key: h.key, entry });
+      } catch {
+        // Deleted since (404), or the database refused: the request thread builds it when asked.
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    if (current || stopped) return;
+    current = pass()
+      .catch(() => {})
+      .finally(() => {
+        current = null;
+      });
+  }, options.tickMs ?? HOT_LIST_MS);
+  timer.unref();
+  return {
+    /** The request thread's latest list (replaces the previous one). */
+    setHot(items: HotDetails[]) {
+      hot = items;
+      const keys = new Set(items.map((h) => h.key));
+      for (const k of posted.keys()) if (!keys.has(k)) posted.delete(k);
+    },
+    /** Runs one pass now (tests). */
+    pass: () => pass(),
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await current;
+    },
+  };
+}
