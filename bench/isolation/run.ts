@@ -82,6 +82,15 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; data: I
     u.searchParams.set("options", `-c search_path=${schema}`);
     const env = { ...baseEnv, DATABASE_URL: u.toString() };
     const data = await build(env);
+    // What autovacuum's analyze does after a bulk load (this machine's cluster runs with autovacuum off):
+    // without statistics the planner reads whole tables for every cold group-details request.
+    const stats = new pg.Client({ connectionString: u.toString() });
+    await stats.connect();
+    const tables = await stats.query<{ t: string }>("select quote_ident(tablename) as t from pg_tables where schemaname = $1", [
+      schema,
+    ]);
+    await stats.query(`analyze ${tables.rows.map((r) => r.t).join(", ")}`);
+    await stats.end();
     return {
       env,
       data,

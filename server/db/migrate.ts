@@ -45,10 +45,24 @@ const provider: MigrationProvider = {
  */
 export async function migrateToLatest(db: Db, migrationTableSchema?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Before it migrates anything, Kysely checks for its own tables by introspecting every schema of the
+  // database (`pg_get_serial_sequence` over each one's columns). On a PostgreSQL shared with others, a schema
+  // dropped during that query fails it with `schema "…" does not exist` (seen when a server started while
+  // test suites dropped theirs). Nothing was changed then: look again.
+  for (let attempt = 1; attempt <= 10 && error && !results?.length && isConcurrentDrop(error); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
     throw new Error(`Migration ${failed?.migrationName ?? "(unknown)"} failed: ${String(error)}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** invalid_schema_name / undefined_table / undefined_object: an object that vanished while PostgreSQL listed it. */
+function isConcurrentDrop(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "3F000" || code === "42P01" || code === "42704";
 }
