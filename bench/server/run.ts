@@ -24,6 +24,9 @@ import { activityBatches, feedIngest, groupByPhase, rawInsertPhase } from "./pha
  * process, 10 connections in all (default 3 on PostgreSQL, 1 on SQLite); `-- --raw-without-fk` also
  * measures PostgreSQL's raw load without the foreign keys.
  *
+ * `-- --workers off` starts the HTTP servers without their background worker thread (HTTP-only servers beside
+ * `quorum worker` processes, as docs/deploy.md describes for several instances); `thread` (default) is `npm start`'s.
+ *
  * `-- --http-only` measures the HTTP phase again on the data set an earlier run left (report.http.json);
  * `-- --rounds N` sets how many alternating hello-world / details rounds it takes the median of (3).
  */
@@ -36,6 +39,8 @@ const { values } = parseArgs({
     "http-only": { type: "boolean", default: false },
     instances: { type: "string" },
     "raw-without-fk": { type: "boolean", default: false },
+    /** QUORUM_WORKERS of the HTTP servers: `thread` (what `npm start` does) or `off` (HTTP-only servers, docs/deploy.md). */
+    workers: { type: "string", default: "thread" },
   },
 });
 const pgUrl = values["database-url"];
@@ -47,6 +52,7 @@ const httpOnly = values["http-only"];
 /** Server processes sharing the database in the HTTP phase: 3 on PostgreSQL (issue 17), 1 on SQLite. */
 const INSTANCES = Number(values.instances ?? (pgUrl ? 3 : 1));
 if (!Number.isInteger(INSTANCES) || INSTANCES < 1 || INSTANCES > 10) throw new Error("--instances must be 1–10");
+if (values.workers !== "thread" && values.workers !== "off") throw new Error("--workers must be thread or off");
 const dir = join(process.cwd(), "bench/.data");
 mkdirSync(dir, { recursive: true });
 const dbFile = join(dir, "bench.sqlite");
@@ -142,6 +148,7 @@ const startServer = (i: number): ChildProcess =>
       QUORUM_DEMO_DATA: "false",
       QUORUM_LOG: "silent",
       QUORUM_DATA_DIR: dir,
+      QUORUM_WORKERS: values.workers,
     },
     stdio: "inherit",
   });
@@ -157,6 +164,10 @@ async function waitHealthy(base: string) {
 }
 const bases = Array.from({ length: INSTANCES }, (_, i) => `http://127.0.0.1:${port + i}`);
 const servers: ChildProcess[] = [startServer(0)];
+// A failed run (a server that did not start, an autocannon error) must not leave servers holding the ports.
+process.once("exit", () => {
+  for (const server of servers) if (server.exitCode === null) server.kill("SIGTERM");
+});
 await waitHealthy(bases[0]!);
 for (let i = 1; i < INSTANCES; i++) servers.push(startServer(i));
 for (const base of bases) await waitHealthy(base);
