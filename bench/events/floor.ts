@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
@@ -111,7 +111,7 @@ for (let n = 20_000; n < 20_000 + EVENTS; n += COMMIT) commitBatch(n, n + COMMIT
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 db.close();
-const load = (await import("node:fs")).readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 console.log(
   `${EVENTS.toLocaleString("en")} events, commits of ${COMMIT}: ${Math.round((EVENTS / ms) * 1000).toLocaleString("en")} events/s wall, ` +
     `${((cpu.user + cpu.system) / EVENTS).toFixed(1)} µs CPU per event (${Math.round(EVENTS / ((cpu.user + cpu.system) / 1e6)).toLocaleString("en")} events per CPU-second); load average ${load}`,
