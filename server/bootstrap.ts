@@ -4,6 +4,7 @@ import { tokenKey } from "./auth/token-secret";
 import { createUserWithToken, tokenExists } from "./auth/tokens.repo";
 import type { Config } from "./config";
 import { createDb, type Db } from "./db/create-db";
+import { isUniqueViolation } from "./db/errors";
 import { migrateToLatest } from "./db/migrate";
 import { restrictUmask, tightenDataDir, tightenSqliteFiles } from "./secrets/private-files";
 
@@ -40,13 +41,20 @@ export async function migrateDatabase(db: Db, config: Config): Promise<string[]>
 export async function ensureBootstrapToken(db: Db, config: Config, token: string): Promise<boolean> {
   const key = tokenKey(config);
   if (await tokenExists(db, key, token)) return false;
-  await createUserWithToken(db, {
-    key,
-    name: "Bootstrap admin",
-    role: "admin",
-    tokenName: "bootstrap (QUORUM_BOOTSTRAP_TOKEN)",
-    token,
-    now: new Date().toISOString(),
-  });
+  try {
+    await createUserWithToken(db, {
+      key,
+      name: "Bootstrap admin",
+      role: "admin",
+      tokenName: "bootstrap (QUORUM_BOOTSTRAP_TOKEN)",
+      token,
+      now: new Date().toISOString(),
+    });
+  } catch (err) {
+    // Several servers starting on one database at once: another one stored the same token between our check
+    // and our insert. Its transaction rolled ours back (no second user); the token exists, which is all we need.
+    if (isUniqueViolation(err) && (await tokenExists(db, key, token))) return false;
+    throw err;
+  }
   return true;
 }

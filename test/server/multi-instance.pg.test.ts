@@ -28,6 +28,7 @@ const url = (() => {
   return u.toString();
 })();
 const TOKEN = "multi_instance_token_0123456789abcdef";
+const TOKEN_SECRET = "multi-instance-token-secret-0123456789abcdef";
 const ACCOUNTS = 12;
 const PEOPLE_PER_ACCOUNT = 6;
 
@@ -58,7 +59,7 @@ function startInstance(i: number, dataDir: string, sink: SmtpSink): Promise<Inst
       QUORUM_DATA_DIR: join(dataDir, `instance-${i}`),
       QUORUM_BOOTSTRAP_TOKEN: TOKEN,
       // Servers sharing a database share the keys of token hashes and CRM credentials (README, docs/deploy.md).
-      QUORUM_TOKEN_SECRET: "multi-instance-token-secret-0123456789abcdef",
+      QUORUM_TOKEN_SECRET: TOKEN_SECRET,
       QUORUM_CONNECTOR_KEY: "multi-instance-connector-key-0123456789abcdef",
       QUORUM_DEMO_DATA: "false",
       QUORUM_LOG: "info",
@@ -143,7 +144,7 @@ describe("three server processes on one PostgreSQL database", () => {
   beforeAll(async () => {
     await admin(`create schema ${schema}`);
     sink = await startSmtpSink();
-    config = loadConfig({ DATABASE_URL: url, QUORUM_LOG: "silent", QUORUM_DATA_DIR: dir });
+    config = loadConfig({ DATABASE_URL: url, QUORUM_LOG: "silent", QUORUM_DATA_DIR: dir, QUORUM_TOKEN_SECRET: TOKEN_SECRET });
     // Migrate and create the automation token once, before the processes start (as a deployment would).
     db = await openDatabase(config);
     await ensureBootstrapToken(db, config, TOKEN);
