@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   /** `postgres://…` for PostgreSQL; otherwise a SQLite file path (default `<data dir>/quorum.sqlite`). */
   DATABASE_URL: z.string().optional(),
   QUORUM_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * PostgreSQL: connections of `serve`'s background worker thread for jobs, recomputes and syncs (they take turns on
+   * them), so background SQL keeps at most this many database processes busy beside the requests'.
+   */
+  QUORUM_PG_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(1),
   /** PostgreSQL: longest a single statement may run, in ms (`statement_timeout`; 0 = no limit). */
   QUORUM_PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   /** PostgreSQL: a session idle inside a transaction this long (ms) is ended (`idle_in_transaction_session_timeout`; 0 = never). */
@@ -118,6 +123,8 @@ export interface Config {
         kind: "postgres";
         url: string;
         poolSize: number;
+        /** Connections of serve's background worker thread (QUORUM_PG_WORKER_POOL_SIZE). */
+        workerPoolSize: number;
         /** ms; 0 = no limit (defaults 30 000 and 60 000). */
         statementTimeoutMs?: number;
         idleInTransactionTimeoutMs?: number;
@@ -253,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           kind: "postgres",
           url,
           poolSize: e.QUORUM_PG_POOL_SIZE,
+          workerPoolSize: e.QUORUM_PG_WORKER_POOL_SIZE,
           statementTimeoutMs: e.QUORUM_PG_STATEMENT_TIMEOUT_MS,
           idleInTransactionTimeoutMs: e.QUORUM_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
         } as const)

@@ -210,7 +210,7 @@ async function load(base: string, groupIds: string[], until: () => boolean): Pro
   while (!until()) {
     const scheduled = start + i * interval;
     const wait = scheduled - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const endpoint = i % 2 === 0 ? "health" : "group";
     const path = endpoint === "health" ? "/health" : `/api/groups/${groupIds[Math.floor(Math.random() * groupIds.length)]}`;
     const p = request(base, "GET", path, undefined, agents[endpoint]).then(

@@ -83,14 +83,21 @@ export function sqliteStatements(db: Db): ((sql: string) => SQLite.Statement) | 
   return statementsByAdapter.get(db.getExecutor().adapter) ?? null;
 }
 
-/** The dialect set-up: the only place that knows which database engine is behind Kysely. */
-export function createDb(database: Config["database"]): Db {
+/**
+ * The dialect set-up: the only place that knows which database engine is behind Kysely. `acquireTimeoutMs`
+ * (PostgreSQL): how long a query waits for a pool connection (default PG_CONNECT_TIMEOUT_MS); `role`: appended to
+ * the connections' application_name (`quorum worker`), so pg_stat_activity shows which pool a connection is in.
+ */
+export function createDb(database: Config["database"], options: { acquireTimeoutMs?: number; role?: string } = {}): Db {
   if (database.kind === "postgres") {
     const pool = new pg.Pool({
       connectionString: database.url,
       max: database.poolSize,
       // Names the connections in pg_stat_activity (an `application_name` in the URL wins).
-      application_name: new URL(database.url).searchParams.get("application_name") ?? "quorum",
+      // `role` (the worker thread's pools) is appended, so background connections are told apart.
+      application_name: [new URL(database.url).searchParams.get("application_name") ?? "quorum", options.role]
+        .filter(Boolean)
+        .join(" "),
       // Sent as start-up parameters of every connection (0 turns a limit off; undefined keeps the server's).
       ...(database.statementTimeoutMs !== undefined && { statement_timeout: database.statementTimeoutMs }),
       ...(database.idleInTransactionTimeoutMs !== undefined && {
@@ -98,7 +105,7 @@ export function createDb(database: Config["database"]): Db {
       }),
       // A request waits at most this long for a connection (the database down, or the pool exhausted);
       // then it fails with a 503 instead of hanging.
-      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+      connectionTimeoutMillis: options.acquireTimeoutMs ?? PG_CONNECT_TIMEOUT_MS,
     });
     // An idle connection that dies (the server restarted, pg_terminate_backend) is an 'error' event on
     // the pool: without a listener it would end the process. The pool drops that client and opens a

@@ -26,16 +26,32 @@ try {
 const port = parentPort;
 if (!port) throw new Error("server/workers/thread.ts runs as a worker thread (serve starts it).");
 const { config, owner, gate } = workerData as { config: Config; owner: string; gate: SharedArrayBuffer };
-const db = createDb(config.database);
+// PostgreSQL: the jobs' SQL runs in database processes that this thread's nice does not reach, so it gets few
+// connections (QUORUM_PG_WORKER_POOL_SIZE, default 1): a creation job and a recompute take turns on it (a statement or a
+// transaction at a time) instead of keeping two more processes busy beside the requests'. Whatever waits for that connection is
+// background work, so it waits as long as a batch may hold it. Pre-warming has a connection of its own, so the
+// details of changed groups are rebuilt while a long batch runs.
+const BACKGROUND_ACQUIRE_MS = 10 * 60_000;
+const db =
+  config.database.kind === "postgres"
+    ? createDb(
+        { ...config.database, poolSize: config.database.workerPoolSize },
+        {
+          acquireTimeoutMs: BACKGROUND_ACQUIRE_MS,
+          role: "worker",
+        },
+      )
+    : createDb(config.database);
 setWriteGate(db, backgroundWriteGate(gate));
 const deps = { db, config, clock: () => new Date() };
+const prewarmDb = config.database.kind === "postgres" ? createDb({ ...config.database, poolSize: 1 }, { role: "prewarm" }) : db;
 const tasks = startTasks(
   deps,
   { owner, log: (msg, err) => (err === undefined ? console.error(msg) : console.error(msg, err)) },
   tasksFor("worker"),
 );
 // Details of the groups requests read, rebuilt here when a change moves them (server/groups/details-prewarm.ts).
-const prewarm = startDetailsPrewarm(deps, (m) => port.postMessage(m));
+const prewarm = startDetailsPrewarm({ ...deps, db: prewarmDb }, (m) => port.postMessage(m));
 port.on("message", (m: unknown) => {
   if (isHotList(m)) {
     prewarm.setHot(m.items);
@@ -46,6 +62,7 @@ port.on("message", (m: unknown) => {
     .stop()
     .then(() => tasks.stop())
     .then(() => db.destroy())
+    .then(() => (prewarmDb === db ? undefined : prewarmDb.destroy()))
     .finally(() => {
       port.postMessage("stopped");
       port.close();
