@@ -90,14 +90,16 @@ export function sqliteStatements(db: Db): ((sql: string) => SQLite.Statement) | 
  */
 export function createDb(database: Config["database"], options: { acquireTimeoutMs?: number; role?: string } = {}): Db {
   if (database.kind === "postgres") {
+    // Names the connections in pg_stat_activity: `quorum`, or the URL's `application_name`, with `role` appended
+    // (the worker thread's pools), so background connections are told apart. pg lets the URL's parameter win
+    // over the option, so it is taken out of the URL.
+    const url = new URL(database.url);
+    const name = [url.searchParams.get("application_name") ?? "quorum", options.role].filter(Boolean).join(" ");
+    url.searchParams.delete("application_name");
     const pool = new pg.Pool({
-      connectionString: database.url,
+      connectionString: url.toString(),
       max: database.poolSize,
-      // Names the connections in pg_stat_activity (an `application_name` in the URL wins).
-      // `role` (the worker thread's pools) is appended, so background connections are told apart.
-      application_name: [new URL(database.url).searchParams.get("application_name") ?? "quorum", options.role]
-        .filter(Boolean)
-        .join(" "),
+      application_name: name,
       // Sent as start-up parameters of every connection (0 turns a limit off; undefined keeps the server's).
       ...(database.statementTimeoutMs !== undefined && { statement_timeout: database.statementTimeoutMs }),
       ...(database.idleInTransactionTimeoutMs !== undefined && {
