@@ -18,33 +18,26 @@ export async function dashboard(deps: Deps, f: GroupFilter): Promise<Dashboard> 
       .map((from, i, all) => sql`when g.engagement >= ${sql.lit(from)} then ${sql.lit(all.length - 1 - i)}`),
     sql` `,
   )} else 0 end`;
-  const [bands, engagement, buckets, bySi, byStage, filledRows, overlap, interestRoles] = await Promise.all([
+  const [cells, filledRows, overlap, interestRoles] = await Promise.all([
+    // One pass over the filtered groups for every per-group figure: a count, engagement sum and max per
+    // (completeness band, engagement bucket, interest, stage) cell, at most a few hundred rows, summed up below.
     filteredGroups(db, f)
-      .select([band.as("band"), (eb) => eb.fn.countAll<number>().as("n")])
-      .groupBy(band)
-      .execute(),
-    filteredGroups(db, f)
+      .leftJoin("solution_interests as si", "si.id", "g.solution_interest_id")
+      .leftJoin("stages as st", "st.id", "g.stage_id")
       .select([
+        band.as("band"),
+        bucketCase.as("bucket"),
+        "g.solution_interest_id as si_id",
+        "si.name as si_name",
+        "st.id as stage_id",
+        "st.name as stage_name",
+        "st.kind as stage_kind",
+        "st.position as stage_position",
         (eb) => eb.fn.countAll<number>().as("n"),
-        (eb) => eb.fn.avg<number>("g.engagement").as("avg"),
+        (eb) => eb.fn.sum<number>("g.engagement").as("sum"),
         (eb) => eb.fn.max("g.engagement").as("max"),
       ])
-      .executeTakeFirstOrThrow(),
-    filteredGroups(db, f)
-      .select([bucketCase.as("bucket"), (eb) => eb.fn.countAll<number>().as("n")])
-      .groupBy(bucketCase)
-      .execute(),
-    filteredGroups(db, f)
-      .innerJoin("solution_interests as si", "si.id", "g.solution_interest_id")
-      .select(["si.id", "si.name", (eb) => eb.fn.countAll<number>().as("n")])
-      .groupBy(["si.id", "si.name"])
-      .orderBy("si.name")
-      .execute(),
-    filteredGroups(db, f)
-      .leftJoin("stages as st", "st.id", "g.stage_id")
-      .select(["st.id", "st.name", "st.kind", "st.position", (eb) => eb.fn.countAll<number>().as("n")])
-      .groupBy(["st.id", "st.name", "st.kind", "st.position"])
-      .orderBy("st.position")
+      .groupBy([band, bucketCase, "g.solution_interest_id", "si.name", "st.id", "st.name", "st.kind", "st.position"])
       .execute(),
     // Filled roles are kept with each group's completeness; the totals come from the groups per
     // interest (a group the rules left empty has no filled role).
@@ -78,25 +71,60 @@ export async function dashboard(deps: Deps, f: GroupFilter): Promise<Dashboard> 
       .orderBy("tr.priority")
       .execute(),
   ]);
-  const groupsPerInterest = new Map(bySi.map((r) => [r.id, Number(r.n)]));
+  const bandCount = new Map<number, number>();
+  const bucketCount = new Map<number, number>();
+  const siCount = new Map<string, { id: string; name: string; groups: number }>();
+  const stageCount = new Map<
+    string | null,
+    { id: string | null; name: string | null; kind: string | null; position: number | null; groups: number }
+  >();
+  let total = 0;
+  let engagementSum = 0;
+  let engagementMax: number | null = null;
+  for (const c of cells) {
+    const n = Number(c.n);
+    total += n;
+    engagementSum += Number(c.sum ?? 0);
+    if (c.max !== null) engagementMax = Math.max(engagementMax ?? 0, Number(c.max));
+    bandCount.set(Number(c.band), (bandCount.get(Number(c.band)) ?? 0) + n);
+    bucketCount.set(Number(c.bucket), (bucketCount.get(Number(c.bucket)) ?? 0) + n);
+    if (c.si_name !== null) {
+      const si = siCount.get(c.si_id) ?? siCount.set(c.si_id, { id: c.si_id, name: c.si_name, groups: 0 }).get(c.si_id)!;
+      si.groups += n;
+    }
+    const st =
+      stageCount.get(c.stage_id) ??
+      stageCount
+        .set(c.stage_id, {
+          id: c.stage_id,
+          name: c.stage_name,
+          kind: c.stage_kind,
+          position: c.stage_position === null ? null : Number(c.stage_position),
+          groups: 0,
+        })
+        .get(c.stage_id)!;
+    st.groups += n;
+  }
+  const bySi = [...siCount.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  // In the stage model's order; groups without a stage last.
+  const byStage = [...stageCount.values()].sort((a, b) => (a.position ?? Number.MAX_VALUE) - (b.position ?? Number.MAX_VALUE));
+  const groupsPerInterest = new Map(bySi.map((r) => [r.id, r.groups]));
   const filled = new Map(filledRows.map((r) => [`${r.solution_interest_id}\u0000${r.role_key}`, Number(r.filled)]));
-  const bandCount = new Map(bands.map((b) => [Number(b.band), Number(b.n)]));
-  const bucketCount = new Map(buckets.map((b) => [Number(b.bucket), Number(b.n)]));
   const distribution = overlap.map((o) => ({ groups: Number(o.groups), people: Number(o.people) }));
   return {
-    groups: Number(engagement.n),
+    groups: total,
     completenessBands: COMPLETENESS_BANDS.map((band, i) => ({ band, groups: bandCount.get(i) ?? 0 })),
     engagement: {
-      average: Math.round(Number(engagement.avg ?? 0) * 100) / 100,
-      max: Number(engagement.max ?? 0),
+      average: total ? Math.round((engagementSum / total) * 100) / 100 : 0,
+      max: engagementMax ?? 0,
       buckets: ENGAGEMENT_BUCKETS.map((from, i) => ({
         from,
         to: i + 1 < ENGAGEMENT_BUCKETS.length ? ENGAGEMENT_BUCKETS[i + 1]! - 1 : null,
         groups: bucketCount.get(i) ?? 0,
       })),
     },
-    bySolutionInterest: bySi.map((r) => ({ id: r.id, name: r.name, groups: Number(r.n) })),
-    byStage: byStage.map((r) => ({ id: r.id, name: r.name ?? "No stage", kind: r.kind, groups: Number(r.n) })),
+    bySolutionInterest: bySi,
+    byStage: byStage.map((r) => ({ id: r.id, name: r.name ?? "No stage", kind: r.kind, groups: r.groups })),
     roleCoverage: interestRoles
       .filter((r) => groupsPerInterest.has(r.id))
       .map((r) => {

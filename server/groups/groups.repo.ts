@@ -128,23 +128,22 @@ export function filteredGroups(db: Db, f: GroupFilter) {
   }
   if (f.missingRole) {
     const role = f.missingRole;
-    // The role exists in the group's template and has fewer active members than it requires.
+    // The role exists in the group's template and has fewer active members than it requires. group_role_fill
+    // keeps that per group and role with the group's completeness (one key lookup); a group never scored has
+    // no row there, and only then are its active members counted.
     q = q.where(({ exists, selectFrom }) =>
       exists(
         selectFrom("template_roles as tr")
+          .leftJoin("group_role_fill as fill", (join) =>
+            join.onRef("fill.group_id", "=", "g.id").onRef("fill.role_key", "=", "tr.key"),
+          )
           .select("tr.key")
           .whereRef("tr.template_id", "=", "g.role_template_id")
           .where("tr.key", "=", role)
           .where(
-            (eb) =>
-              eb
-                .selectFrom("group_members as m")
-                .select((e) => e.fn.countAll<number>().as("n"))
-                .whereRef("m.group_id", "=", "g.id")
-                .where("m.role_key", "=", role)
-                .where("m.status", "=", "active"),
-            "<",
-            (eb) => eb.ref("tr.members_required"),
+            sql<number>`coalesce(fill.filled, case when (select count(*) from group_members m where m.group_id = g.id and m.role_key = tr.key and m.status = 'active') >= tr.members_required then 1 else 0 end)`,
+            "=",
+            0,
           ),
       ),
     );
