@@ -60,7 +60,7 @@ const invalid = (field: string, message: string) =>
  * credential field and the CRM's reason, an unreachable CRM a 400 naming the URL.
  */
 async function checkCredentials(deps: Deps, row: ConnectionRow): Promise<string> {
-  const connector = buildConnector(deps, row, { ...defaultRetryPolicy(), attempts: 2, baseMs: 500, maxWaitMs: 5_000 });
+  const connector = await buildConnector(deps, row, { ...defaultRetryPolicy(), attempts: 2, baseMs: 500, maxWaitMs: 5_000 });
   try {
     await connector.signIn();
     const who = await connector.whoAmI();

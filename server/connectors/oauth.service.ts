@@ -4,9 +4,7 @@ import { getConnectionRow, openSecrets, sealSecrets } from "./connections.repo";
 import { newOAuthState } from "./connections.service";
 import { connectorKey, decryptSecret, encryptSecret } from "./crypto";
 import { ConnectorError } from "./errors";
-import { hubspotAuthorizeUrl, hubspotExchangeCode } from "./hubspot/client";
 import { DEFAULT_URLS, redirectUri } from "./registry";
-import { salesforceAuthorizeUrl, salesforceExchangeCode } from "./salesforce/client";
 
 const STATE_TTL_MS = 10 * 60_000;
 
@@ -30,6 +28,7 @@ export async function startOAuth(deps: Deps, connectionId: string): Promise<{ au
   let url: string;
   let verifier = "";
   if (row.crm === "salesforce") {
+    const { salesforceAuthorizeUrl } = await import("./salesforce/client");
     const r = salesforceAuthorizeUrl(
       { loginUrl: row.login_url ?? DEFAULT_URLS.salesforce.loginUrl, clientId: row.client_id, redirectUri: redirect },
       state,
@@ -37,6 +36,7 @@ export async function startOAuth(deps: Deps, connectionId: string): Promise<{ au
     url = r.url;
     verifier = r.verifier;
   } else {
+    const { hubspotAuthorizeUrl } = await import("./hubspot/client");
     url = hubspotAuthorizeUrl({ loginUrl: row.login_url, clientId: row.client_id, redirectUri: redirect, state });
   }
   const now = deps.clock();
@@ -75,6 +75,7 @@ export async function finishOAuth(
   try {
     if (row.crm === "salesforce") {
       const verifier = decryptSecret(connectorKey(deps.config), pending.verifier);
+      const { salesforceExchangeCode } = await import("./salesforce/client");
       const t = await salesforceExchangeCode(
         {
           loginUrl: row.login_url ?? DEFAULT_URLS.salesforce.loginUrl,
@@ -90,6 +91,7 @@ export async function finishOAuth(
       if (!baseUrl) baseUrl = t.instanceUrl;
     } else {
       if (!secrets.clientSecret) throw new Error("The HubSpot app's client secret is missing; add it to the connection first.");
+      const { hubspotExchangeCode } = await import("./hubspot/client");
       const t = await hubspotExchangeCode(
         { baseUrl: row.base_url, clientId: row.client_id, clientSecret: secrets.clientSecret, redirectUri: redirect },
         q.code,

@@ -1,10 +1,6 @@
 import type { Deps } from "../deps";
 import { type ConnectionRow, openSecrets, saveTokens, settingsOf } from "./connections.repo";
 import { defaultRetryPolicy, type RetryPolicy } from "./errors";
-import { hubspotClient } from "./hubspot/client";
-import { hubspotConnector } from "./hubspot/sync";
-import { salesforceClient } from "./salesforce/client";
-import { salesforceConnector } from "./salesforce/sync";
 import type { Connector } from "./types";
 
 /** The OAuth redirect URI every connection registers in its CRM app. */
@@ -24,8 +20,15 @@ export interface BuiltConnector extends Connector {
 /**
  * A connection's connector with its SDK client, signed in lazily. Refreshed tokens are sealed and
  * stored as they arrive (outside the page transaction: `settle()` before opening one).
+ *
+ * The CRM's SDK is loaded here, on first use (jsforce and @hubspot/api-client are ~40 MB of memory once
+ * loaded): a server, or its worker thread, that never syncs a CRM never loads them.
  */
-export function buildConnector(deps: Deps, row: ConnectionRow, policy: RetryPolicy = defaultRetryPolicy()): BuiltConnector {
+export async function buildConnector(
+  deps: Deps,
+  row: ConnectionRow,
+  policy: RetryPolicy = defaultRetryPolicy(),
+): Promise<BuiltConnector> {
   const secrets = openSecrets(deps.config, row);
   const settings = settingsOf(row);
   let pending: Promise<void> = Promise.resolve();
@@ -33,6 +36,10 @@ export function buildConnector(deps: Deps, row: ConnectionRow, policy: RetryPoli
     pending = pending.then(() => saveTokens(deps.db, deps.config, row.id, t, deps.clock().toISOString())).catch(() => {});
   };
   if (row.crm === "salesforce") {
+    const [{ salesforceClient }, { salesforceConnector }] = await Promise.all([
+      import("./salesforce/client"),
+      import("./salesforce/sync"),
+    ]);
     const client = salesforceClient(
       {
         kind: row.auth_kind as "oauth" | "password" | "jwt",
@@ -53,6 +60,7 @@ export function buildConnector(deps: Deps, row: ConnectionRow, policy: RetryPoli
     );
     return { ...salesforceConnector(client, settings), signIn: () => client.signIn(), settle: () => pending };
   }
+  const [{ hubspotClient }, { hubspotConnector }] = await Promise.all([import("./hubspot/client"), import("./hubspot/sync")]);
   const client = hubspotClient(
     {
       kind: row.auth_kind as "oauth" | "private_app",

@@ -178,7 +178,7 @@ async function workRun(
       error: "The connection was deleted.",
       finished_at: deps.clock().toISOString(),
     });
-  const connector = buildConnector(deps, conn, opts.policy);
+  const connector = await buildConnector(deps, conn, opts.policy);
   try {
     await connector.signIn();
     await connector.settle();

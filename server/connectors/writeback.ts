@@ -166,7 +166,7 @@ export async function drainWriteback(
   }
   const rows = claimed.filter((r) => !superseded.includes(r)).sort((a, b) => (seqOf.get(a.id) ?? 0) - (seqOf.get(b.id) ?? 0));
   if (rows.length === 0) return claimed.length;
-  const connector = buildConnector(deps, conn, policy);
+  const connector = await buildConnector(deps, conn, policy);
   const target = {
     kind: settings.writeback.target,
     field: settings.writeback.field ?? (conn.crm === "hubspot" ? "hs_buying_role" : null),

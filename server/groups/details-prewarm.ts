@@ -24,6 +24,12 @@ import { buildDetailsEntry, type CachedDetails, type GroupDetailsCache, type Hot
 export const HOT_LIST_MS = 200;
 export const HOT_WINDOW_MS = 60_000;
 export const HOT_MAX = 2000;
+/**
+ * While nothing moves, the background thread checks the hot groups' versions ever less often, down to once per
+ * this many ms (each check reads up to HOT_MAX versions): a server whose reps only read costs next to nothing,
+ * and a bulk change is noticed within this long, then followed every HOT_LIST_MS again.
+ */
+export const IDLE_MAX_MS = 3_200;
 
 export interface HotListMessage {
   type: "details-hot";
@@ -82,14 +88,21 @@ export function startDetailsPrewarm(deps: Deps, post: (m: PrewarmedMessage) => v
   const posted = new Map<string, number>();
   let stopped = false;
   let current: Promise<void> | null = null;
-  const pass = async () => {
+  const tickMs = options.tickMs ?? HOT_LIST_MS;
+  /** Passes that found nothing moved back off (tickMs, 2×, 4× … up to IDLE_MAX_MS); one that found a change resets it. */
+  let delay = tickMs;
+  let nextAt = 0;
+  /** One pass: rebuilds what moved; returns how many of the hot groups had moved. */
+  const pass = async (): Promise<number> => {
     const list = hot;
-    if (list.length === 0) return;
+    if (list.length === 0) return 0;
     const versions = await currentVersions(deps, [...new Set(list.map((h) => h.id))]);
+    let moved = 0;
     for (const h of list) {
-      if (stopped) return;
+      if (stopped) break;
       const v = versions.get(h.id);
       if (v === undefined || v === h.version || posted.get(h.key) === v) continue;
+      moved++;
       try {
         const { entry } = await buildDetailsEntry(deps, h.id, h.lang, true, v);
         if (!entry) continue; // moved again while read: the next pass takes it
@@ -99,15 +112,24 @@ export function startDetailsPrewarm(deps: Deps, post: (m: PrewarmedMessage) => v
         // Deleted since (404), or the database refused: the request thread builds it when asked.
       }
     }
+    return moved;
   };
   const timer = setInterval(() => {
-    if (current || stopped) return;
+    if (current || stopped || Date.now() < nextAt) return;
     current = pass()
-      .catch(() => {})
+      .then(
+        (moved) => {
+          delay = moved > 0 ? tickMs : Math.min(delay * 2, IDLE_MAX_MS);
+        },
+        () => {
+          delay = Math.min(delay * 2, IDLE_MAX_MS);
+        },
+      )
       .finally(() => {
+        nextAt = Date.now() + delay - tickMs;
         current = null;
       });
-  }, options.tickMs ?? HOT_LIST_MS);
+  }, tickMs);
   timer.unref();
   return {
     /** The request thread's latest list (replaces the previous one). */
@@ -116,7 +138,7 @@ export function startDetailsPrewarm(deps: Deps, post: (m: PrewarmedMessage) => v
       const keys = new Set(items.map((h) => h.key));
       for (const k of posted.keys()) if (!keys.has(k)) posted.delete(k);
     },
-    /** Runs one pass now (tests). */
+    /** Runs one pass now (tests); resolves to how many hot groups had moved. */
     pass: () => pass(),
     async stop() {
       stopped = true;

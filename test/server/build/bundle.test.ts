@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleServer } from "../../../server/build/bundle-server";
 import { SERVER_ENTRIES } from "../../../server/build/entries";
+import { startSalesforceFake } from "../../fakes/salesforce/server";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 // Inside the project, so the external packages (better-sqlite3, pg) resolve from its node_modules as they do from dist/.
@@ -86,6 +87,53 @@ describe("server bundle", () => {
     expect(p.output.err).not.toMatch(/checkpointer stopped/);
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
+  }, 60_000);
+
+  it("loads a CRM's SDK from its own chunk when a connection first needs it (Salesforce sign-in, HubSpot OAuth)", async () => {
+    // The SDKs are split out of the server's startup code (dynamic imports in server/connectors/registry.ts and
+    // oauth.service.ts): the bundle must still find their chunks under dist/chunks when a connection uses them.
+    const sf = await startSalesforceFake();
+    sf.addUser("integration@acme.example", "s3cret", { clientId: "3MVG9-client", clientSecret: "consumer-secret" });
+    const p = run([join(OUT, "server.js"), "serve"], { QUORUM_CONNECTOR_KEY: "b".repeat(64) });
+    try {
+      const [, base] = await waitFor(p.output, /running on (http:\/\/[\d.:]+)/, p.child);
+      const post = (path: string, body?: unknown) =>
+        fetch(`${base}${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const sfConn = await post("/api/connections", {
+        crm: "salesforce",
+        name: "Bundle org",
+        loginUrl: sf.url,
+        auth: {
+          kind: "password",
+          clientId: "3MVG9-client",
+          clientSecret: "consumer-secret",
+          username: "integration@acme.example",
+          password: "s3",
+          securityToken: "cret",
+        },
+      });
+      expect(sfConn.status, await sfConn.clone().text()).toBe(201);
+      expect(await sfConn.json()).toMatchObject({ crm: "salesforce", status: "connected" });
+      const hs = await post("/api/connections", {
+        crm: "hubspot",
+        name: "Bundle portal",
+        auth: { kind: "oauth", clientId: "hs-client", clientSecret: "hs-secret" },
+      });
+      expect(hs.status, await hs.clone().text()).toBe(201);
+      const start = await post(`/api/connections/${((await hs.json()) as { id: string }).id}/oauth/start`);
+      expect(start.status).toBe(200);
+      const url = new URL(((await start.json()) as { authorizeUrl: string }).authorizeUrl);
+      expect(url.host).toBe("app.hubspot.com");
+      expect(url.searchParams.get("client_id")).toBe("hs-client");
+    } finally {
+      p.child.kill("SIGTERM");
+      await p.exited;
+      await sf.close();
+    }
   }, 60_000);
 
   it("runs a worker entry on its own", async () => {
