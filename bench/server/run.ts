@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
+import { bundleServer } from "../../server/build/bundle-server";
 import { copyData } from "../../server/copy/copy-data";
 import { scaled } from "./dataset";
 import { ensureSchema, pgGroupByPhase, pgGroupIds, pgRawInsertPhase } from "./pg";
@@ -27,6 +28,9 @@ import { activityBatches, feedIngest, groupByPhase, rawInsertPhase } from "./pha
  * `-- --workers off` starts the HTTP servers without their background worker thread (HTTP-only servers beside
  * `quorum worker` processes, as docs/deploy.md describes for several instances); `thread` (default) is `npm start`'s.
  *
+ * `-- --server tsx` runs the HTTP servers from the sources through tsx instead of the production bundle (the default,
+ * built into bench/.data/server-dist first: what `npm start` runs).
+ *
  * `-- --http-only` measures the HTTP phase again on the data set an earlier run left (report.http.json);
  * `-- --rounds N` sets how many alternating hello-world / details rounds it takes the median of (3).
  */
@@ -41,6 +45,8 @@ const { values } = parseArgs({
     "raw-without-fk": { type: "boolean", default: false },
     /** QUORUM_WORKERS of the HTTP servers: `thread` (what `npm start` does) or `off` (HTTP-only servers, docs/deploy.md). */
     workers: { type: "string", default: "thread" },
+    /** How the HTTP servers run: `bundle` (the production build, what `npm start` runs) or `tsx` (the sources). */
+    server: { type: "string", default: "bundle" },
   },
 });
 const pgUrl = values["database-url"];
@@ -53,6 +59,7 @@ const httpOnly = values["http-only"];
 const INSTANCES = Number(values.instances ?? (pgUrl ? 3 : 1));
 if (!Number.isInteger(INSTANCES) || INSTANCES < 1 || INSTANCES > 10) throw new Error("--instances must be 1–10");
 if (values.workers !== "thread" && values.workers !== "off") throw new Error("--workers must be thread or off");
+if (values.server !== "bundle" && values.server !== "tsx") throw new Error("--server must be bundle or tsx");
 const dir = join(process.cwd(), "bench/.data");
 mkdirSync(dir, { recursive: true });
 const dbFile = join(dir, "bench.sqlite");
@@ -137,8 +144,18 @@ const groupIds = pgUrl
 // N server processes on the one database (PostgreSQL: 3 by default, the load spread over them; SQLite: 1).
 // Every process shares the token secret; the first one migrates and creates the bench token, then the others start.
 const tokenSecret = "bench-token-secret-0123456789abcdef0123456789";
+// What `npm start` runs: the production bundle (`node dist/server.js serve`, built here into bench/.data/server-dist),
+// not the sources through tsx, whose loader thread and transforms add tens of MB to each process (`--server tsx`).
+const serverArgs =
+  values.server === "tsx"
+    ? [...tsx, "server/cli/main.ts", "serve"]
+    : await (async () => {
+        const out = join(dir, "server-dist");
+        await bundleServer(out);
+        return [join(out, "server.js"), "serve"];
+      })();
 const startServer = (i: number): ChildProcess =>
-  spawn(process.execPath, [...tsx, "server/cli/main.ts", "serve"], {
+  spawn(process.execPath, serverArgs, {
     env: {
       ...process.env,
       DATABASE_URL: target,
