@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app";
 import { type CachedDetails, detailsCachesOf, type GroupDetailsCache } from "../../../server/groups/details-cache";
-import { hotList, offerPrewarmed, type PrewarmedMessage, startDetailsPrewarm } from "../../../server/groups/details-prewarm";
+import {
+  hotList,
+  IDLE_MAX_MS,
+  offerPrewarmed,
+  type PrewarmedMessage,
+  startDetailsPrewarm,
+} from "../../../server/groups/details-prewarm";
 import { getGroupDetails } from "../../../server/groups/groups.service";
 import { runBackgroundJobsUntilIdle } from "../../../server/scores/recompute-jobs";
 import { activities, groupSetup, person } from "../../helpers/factories";
@@ -154,4 +160,25 @@ describe("group details pre-warming after bulk changes", () => {
     const res = await t.app.request(`/api/groups/${groupId}`, { headers: { authorization: `Bearer ${t.tokens.admin}` } });
     expect(res.status).toBe(404);
   });
+
+  it("on its own clock, after backing off while nothing moved, still rebuilds a change within IDLE_MAX_MS", async () => {
+    await read();
+    const ticking: PrewarmedMessage[] = [];
+    const live = startDetailsPrewarm(t.deps, (m) => ticking.push(structuredClone(m)), { tickMs: 20 });
+    try {
+      live.setHot(hotList(detailsCachesOf(t.deps.db)).items);
+      // Idle long enough to back off well past the tick (20, 40, 80 … ms).
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(ticking).toEqual([]);
+      t.clock.now = new Date("2026-11-23T13:00:00.000Z");
+      await recomputeAll();
+      const moved = Date.now();
+      while (ticking.length === 0 && Date.now() - moved < IDLE_MAX_MS + 2_000) await new Promise((r) => setTimeout(r, 20));
+      expect(ticking.map((m) => m.key)).toEqual([groupId]);
+      expect(Date.now() - moved).toBeLessThanOrEqual(IDLE_MAX_MS + 2_000);
+      expect(ticking[0]!.entry.body).toEqual(new TextEncoder().encode(JSON.stringify(await fresh())));
+    } finally {
+      await live.stop();
+    }
+  }, 15_000);
 });
