@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleServer } from "../../../server/build/bundle-server";
 import { SERVER_ENTRIES } from "../../../server/build/entries";
 import { startSalesforceFake } from "../../fakes/salesforce/server";
+import { addIntegrationUser, passwordConnection } from "../connectors/helpers";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 // Inside the project, so the external packages (better-sqlite3, pg) resolve from its node_modules as they do from dist/.
@@ -93,7 +94,7 @@ describe("server bundle", () => {
     // The SDKs are split out of the server's startup code (dynamic imports in server/connectors/registry.ts and
     // oauth.service.ts): the bundle must still find their chunks under dist/chunks when a connection uses them.
     const sf = await startSalesforceFake();
-    sf.addUser("integration@acme.example", "s3cret", { clientId: "3MVG9-client", clientSecret: "consumer-secret" });
+    addIntegrationUser(sf);
     const p = run([join(OUT, "server.js"), "serve"], { QUORUM_CONNECTOR_KEY: "b".repeat(64) });
     try {
       const [, base] = await waitFor(p.output, /running on (http:\/\/[\d.:]+)/, p.child);
@@ -103,19 +104,7 @@ describe("server bundle", () => {
           headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
-      const sfConn = await post("/api/connections", {
-        crm: "salesforce",
-        name: "Bundle org",
-        loginUrl: sf.url,
-        auth: {
-          kind: "password",
-          clientId: "3MVG9-client",
-          clientSecret: "consumer-secret",
-          username: "integration@acme.example",
-          password: "s3",
-          securityToken: "cret",
-        },
-      });
+      const sfConn = await post("/api/connections", passwordConnection(sf.url, "Bundle org"));
       expect(sfConn.status, await sfConn.clone().text()).toBe(201);
       expect(await sfConn.json()).toMatchObject({ crm: "salesforce", status: "connected" });
       const hs = await post("/api/connections", {
