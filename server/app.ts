@@ -13,6 +13,7 @@ import { publicEmailRoutes } from "./email/public.routes";
 import { eventSourceRoutes } from "./event-sources/event-sources.routes";
 import { createEventHooks, type EventHooks, eventHookRoutes } from "./event-sources/hooks.routes";
 import { eventRoutes } from "./events/events.routes";
+import type { DetailsFeed } from "./groups/details-feed";
 import { groupRoutes } from "./groups/groups.routes";
 import { notFoundRoute, onError } from "./http/errors";
 import { inputGuard } from "./http/input-guard";
@@ -32,12 +33,26 @@ import { templateRoutes } from "./templates/templates.routes";
 import { userRoutes } from "./users/users.routes";
 
 /** Builds the HTTP app around its dependencies; tests call it in process with `app.request()`. */
-export function createApp(deps: Deps, options: { eventHooks?: EventHooks } = {}) {
+/**
+ * `detailsFeed` (PostgreSQL, given by `serve`): cached group details are served without a version read while
+ * the feed trusts them, and every /api request that can write answers only after every other server has heard
+ * of its changes (details-feed.ts).
+ */
+export function createApp(deps: Deps, options: { eventHooks?: EventHooks; detailsFeed?: DetailsFeed } = {}) {
+  const feed = options.detailsFeed;
   // Event webhooks' source cache and group committer (serve.ts passes its own to drain it at shutdown).
   const hooks = options.eventHooks ?? createEventHooks(deps);
   // Built on first request, not at start: converting every schema costs ~50 ms of CPU that `serve` need not wait for.
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   const api = new Hono<AuthEnv>()
+    .use(async (c, next) => {
+      if (!feed || c.req.method === "GET" || c.req.method === "HEAD") return next();
+      try {
+        await next();
+      } finally {
+        await feed.fence();
+      }
+    })
     .use(requireAuth(deps))
     .get("/me", (c) => {
       const { id, name, role } = c.get("user");
@@ -48,7 +63,7 @@ export function createApp(deps: Deps, options: { eventHooks?: EventHooks } = {})
     .route("/people", peopleRoutes(deps))
     .route("/activities", activityRoutes(deps))
     .route("/activity-types", activityTypeRoutes(deps))
-    .route("/groups", groupRoutes(deps))
+    .route("/groups", groupRoutes(deps, feed))
     .route("/groups", groupStageRoutes(deps))
     .route("/groups", groupLifecycleRoutes(deps))
     .route("/groups", groupEmailRoutes(deps))

@@ -31,6 +31,12 @@ const EnvSchema = z.object({
    * them), so background SQL keeps at most this many database processes busy beside the requests'.
    */
   QUORUM_PG_WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(1),
+  /**
+   * PostgreSQL: `on` lets each server serve cached group details without a database read while it listens to the
+   * database's change notifications, and makes writes wait until every server has heard of them
+   * (server/groups/details-feed.ts); `off` reads each request's version from the database instead.
+   */
+  QUORUM_PG_DETAILS_FEED: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
   /** PostgreSQL: longest a single statement may run, in ms (`statement_timeout`; 0 = no limit). */
   QUORUM_PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   /** PostgreSQL: a session idle inside a transaction this long (ms) is ended (`idle_in_transaction_session_timeout`; 0 = never). */
@@ -125,6 +131,8 @@ export interface Config {
         poolSize: number;
         /** Connections of serve's background worker thread (QUORUM_PG_WORKER_POOL_SIZE). */
         workerPoolSize: number;
+        /** Serve trusted cached details without a version read (QUORUM_PG_DETAILS_FEED). */
+        detailsFeed: boolean;
         /** ms; 0 = no limit (defaults 30 000 and 60 000). */
         statementTimeoutMs?: number;
         idleInTransactionTimeoutMs?: number;
@@ -261,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           url,
           poolSize: e.QUORUM_PG_POOL_SIZE,
           workerPoolSize: e.QUORUM_PG_WORKER_POOL_SIZE,
+          detailsFeed: e.QUORUM_PG_DETAILS_FEED === "on",
           statementTimeoutMs: e.QUORUM_PG_STATEMENT_TIMEOUT_MS,
           idleInTransactionTimeoutMs: e.QUORUM_PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
         } as const)

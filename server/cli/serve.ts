@@ -7,6 +7,7 @@ import { ensureBootstrapToken, openDatabase } from "../bootstrap";
 import { type Config, SECRET_VARIABLES } from "../config";
 import { newId } from "../db/ids";
 import { createEventHooks } from "../event-sources/hooks.routes";
+import { startDetailsFeed } from "../groups/details-feed";
 import { checkRollupTimeZone } from "../scores/rollup-zone";
 import { seedDemoData } from "../seed/demo";
 import { ensureStarterTemplate } from "../seed/starter";
@@ -51,7 +52,12 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
   if (await ensureStarterTemplate(deps)) log("First run: published the default roles template (edit it in Templates).");
   // Event webhooks' group committer: drained at close, after the last request is answered.
   const eventHooks = createEventHooks(deps);
-  const app = createApp(deps, { eventHooks });
+  // PostgreSQL: the change notifications that let cached group details be served without a version read.
+  const detailsFeed =
+    config.database.kind === "postgres" && config.database.detailsFeed
+      ? await startDetailsFeed(config.database, { log: (msg, err) => console.error(msg, err ?? "") })
+      : undefined;
+  const app = createApp(deps, { eventHooks, detailsFeed });
   const instance = newId("srv");
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   try {
@@ -60,6 +66,7 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
       server.once("error", reject);
     });
   } catch (err) {
+    await detailsFeed?.close();
     await db.destroy();
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(config.port);
     throw err;
@@ -76,6 +83,7 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
     });
   } catch (err) {
     await new Promise((resolve) => server.close(resolve));
+    await detailsFeed?.close();
     await db.destroy();
     throw err;
   }
@@ -119,6 +127,7 @@ export async function runServe(config: Config): Promise<{ close: () => Promise<v
         setTimeout(() => "closeAllConnections" in server && server.closeAllConnections(), 5000).unref();
       });
       await eventHooks.committer.drain();
+      await detailsFeed?.close();
       await db.destroy();
     },
   };

@@ -84,27 +84,36 @@ export function sqliteStatements(db: Db): ((sql: string) => SQLite.Statement) | 
 }
 
 /**
+ * A PostgreSQL connection's settings, the same for the pools and for single clients (the details feed):
+ * named in pg_stat_activity `quorum`, or the URL's `application_name`, with `role` appended (`quorum worker`),
+ * so background connections are told apart (pg lets the URL's parameter win over the option, so it is taken
+ * out of the URL); statement and idle-in-transaction timeouts sent as start-up parameters (0 turns a limit
+ * off; undefined keeps the server's).
+ */
+export function pgClientConfig(database: Extract<Config["database"], { kind: "postgres" }>, role?: string): pg.ClientConfig {
+  const url = new URL(database.url);
+  const name = [url.searchParams.get("application_name") ?? "quorum", role].filter(Boolean).join(" ");
+  url.searchParams.delete("application_name");
+  return {
+    connectionString: url.toString(),
+    application_name: name,
+    ...(database.statementTimeoutMs !== undefined && { statement_timeout: database.statementTimeoutMs }),
+    ...(database.idleInTransactionTimeoutMs !== undefined && {
+      idle_in_transaction_session_timeout: database.idleInTransactionTimeoutMs,
+    }),
+  };
+}
+
+/**
  * The dialect set-up: the only place that knows which database engine is behind Kysely. `acquireTimeoutMs`
  * (PostgreSQL): how long a query waits for a pool connection (default PG_CONNECT_TIMEOUT_MS); `role`: appended to
  * the connections' application_name (`quorum worker`), so pg_stat_activity shows which pool a connection is in.
  */
 export function createDb(database: Config["database"], options: { acquireTimeoutMs?: number; role?: string } = {}): Db {
   if (database.kind === "postgres") {
-    // Names the connections in pg_stat_activity: `quorum`, or the URL's `application_name`, with `role` appended
-    // (the worker thread's pools), so background connections are told apart. pg lets the URL's parameter win
-    // over the option, so it is taken out of the URL.
-    const url = new URL(database.url);
-    const name = [url.searchParams.get("application_name") ?? "quorum", options.role].filter(Boolean).join(" ");
-    url.searchParams.delete("application_name");
     const pool = new pg.Pool({
-      connectionString: url.toString(),
+      ...pgClientConfig(database, options.role),
       max: database.poolSize,
-      application_name: name,
-      // Sent as start-up parameters of every connection (0 turns a limit off; undefined keeps the server's).
-      ...(database.statementTimeoutMs !== undefined && { statement_timeout: database.statementTimeoutMs }),
-      ...(database.idleInTransactionTimeoutMs !== undefined && {
-        idle_in_transaction_session_timeout: database.idleInTransactionTimeoutMs,
-      }),
       // A request waits at most this long for a connection (the database down, or the pool exhausted);
       // then it fails with a 503 instead of hanging.
       connectionTimeoutMillis: options.acquireTimeoutMs ?? PG_CONNECT_TIMEOUT_MS,

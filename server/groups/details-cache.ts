@@ -5,6 +5,7 @@ import { dayInTimeZone } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
 import { isPostgres } from "../db/dialect";
 import type { Deps } from "../deps";
+import type { DetailsFeed } from "./details-feed";
 import { buildGroupDetails } from "./groups.service";
 import type { SummaryLang } from "./summaries";
 
@@ -34,6 +35,12 @@ export interface CachedDetails {
   gzip?: Uint8Array<ArrayBuffer>;
   /** When a request last read it (epoch ms, this process's clock): what the pre-warmer keeps fresh. */
   readAt?: number;
+  /**
+   * PostgreSQL with the details feed: the feed epoch in which a version read confirmed this body and no
+   * notification has named the group since (details-feed.ts); while the feed's lease holds, the body is
+   * served without reading the version. Undefined: read the version first.
+   */
+  trustedEpoch?: number;
 }
 
 /** A cached group a request read recently, as the pre-warmer (details-prewarm.ts) is told about it. */
@@ -71,8 +78,15 @@ export class GroupDetailsCache {
   offer(key: string, e: CachedDetails): boolean {
     const current = this.entries.get(key);
     if (!current || current.version > e.version || (current.version === e.version && current.day >= e.day)) return false;
-    this.set(key, { ...e, readAt: current.readAt });
+    // Built elsewhere: checked against the version by the next request before the feed trusts it.
+    this.set(key, { ...e, readAt: current.readAt, trustedEpoch: undefined });
     return true;
+  }
+
+  /** The feed heard that the group changed: its body is served again only after a version read. */
+  untrust(id: string, lang: SummaryLang): void {
+    const e = this.entries.get(detailsKey(id, lang));
+    if (e) e.trustedEpoch = undefined;
   }
 
   /** The entries requests read since `since` (epoch ms), most recently read first, at most `max`. */
@@ -246,29 +260,45 @@ export async function groupDetailsBody(
   id: string,
   acceptsGzip: boolean,
   lang: SummaryLang = "en",
+  feed?: DetailsFeed,
 ): Promise<DetailsBody> {
   const now = deps.clock();
   // One entry per language: the generated sentences differ, the version check is the same.
   const key = detailsKey(id, lang);
   const at = now.getTime();
-  const version = await readDetailsVersion(deps.db, id);
+  const day = dayInTimeZone(now, deps.config.timeZone);
   const encoded = (body: Uint8Array<ArrayBuffer>, gzipped?: Uint8Array<ArrayBuffer>): DetailsBody =>
     acceptsGzip ? { body: gzipped ?? gzip(body), gzipped: true } : { body, gzipped: false };
-  if (version === undefined) {
-    cache.delete(key);
-    // The usual 404 (or, should the group have appeared since, its details uncached).
-    return encoded(utf8.encode(JSON.stringify((await buildGroupDetails(deps, id, now, lang)).details)));
-  }
-  const day = dayInTimeZone(now, deps.config.timeZone);
-  const hit = cache.get(key);
-  if (hit && hit.version === version && hit.day === day && hit.builtAt <= at && at < hit.validUntil) {
+  const serve = (hit: CachedDetails): DetailsBody => {
     if (!acceptsGzip || hit.gzip) return encoded(hit.body, hit.gzip);
     const gzipped = gzip(hit.body);
     cache.set(key, { ...hit, gzip: gzipped });
     return encoded(hit.body, gzipped);
+  };
+  const current = (hit: CachedDetails | undefined): hit is CachedDetails =>
+    hit !== undefined && hit.day === day && hit.builtAt <= at && at < hit.validUntil;
+  let hit = cache.get(key);
+  // PostgreSQL with the details feed: a body no change has been announced for since it was checked, while
+  // the feed's lease holds, is the database's current one (details-feed.ts): no database read at all.
+  if (feed && current(hit) && feed.trusts(hit.trustedEpoch)) return serve(hit);
+  const token = feed?.begin();
+  try {
+    const version = await readDetailsVersion(deps.db, id);
+    if (version === undefined) {
+      cache.delete(key);
+      // The usual 404 (or, should the group have appeared since, its details uncached).
+      return encoded(utf8.encode(JSON.stringify((await buildGroupDetails(deps, id, now, lang)).details)));
+    }
+    hit = cache.get(key);
+    if (current(hit) && hit.version === version) {
+      if (token) hit.trustedEpoch = feed!.end(token, id);
+      return serve(hit);
+    }
+    const { body, entry } = await buildDetailsEntry(deps, id, lang, acceptsGzip, version);
+    if (entry) cache.set(key, { ...entry, readAt: Date.now(), trustedEpoch: token ? feed!.end(token, id) : undefined });
+    else cache.delete(key);
+    return encoded(body, entry?.gzip);
+  } finally {
+    if (token) feed!.end(token);
   }
-  const { body, entry } = await buildDetailsEntry(deps, id, lang, acceptsGzip, version);
-  if (entry) cache.set(key, { ...entry, readAt: Date.now() });
-  else cache.delete(key);
-  return encoded(body, entry?.gzip);
 }

@@ -11,6 +11,7 @@ import { validate } from "../http/validate";
 import { applyMembershipChanges } from "../members/membership.service";
 import { explainGroupScores, recomputeGroups } from "../scores/scores.service";
 import { GroupDetailsCache, groupDetailsBody, registerDetailsCache } from "./details-cache";
+import type { DetailsFeed } from "./details-feed";
 import { deleteGroup } from "./group-delete.service";
 import { createGroup, getGroupMembers, getMemberDetails, listGroups } from "./groups.service";
 import { SUMMARY_LANGS } from "./summaries";
@@ -19,8 +20,14 @@ const MembersQuery = z.object({ includeRemoved: z.enum(["true", "false"]).defaul
 /** The language of the generated sentences (summaries); numbers and money follow it too. */
 const LangQuery = z.object({ lang: z.enum(SUMMARY_LANGS).default("en") });
 
-export const groupRoutes = (deps: Deps, detailsCache = registerDetailsCache(deps.db, new GroupDetailsCache())) =>
-  new Hono<AuthEnv>()
+/** `detailsFeed` (PostgreSQL, `serve`): lets cached details be served without a version read, see details-feed.ts. */
+export const groupRoutes = (
+  deps: Deps,
+  detailsFeed?: DetailsFeed,
+  detailsCache = registerDetailsCache(deps.db, new GroupDetailsCache()),
+) => {
+  detailsFeed?.attach(detailsCache);
+  return new Hono<AuthEnv>()
     .get("/", validate("query", GroupListQuery), async (c) => {
       const { sort, limit, offset, cursor, ...filter } = c.req.valid("query");
       return c.json(await listGroups(deps, filter, { sort, limit, offset, cursor }), 200);
@@ -31,7 +38,7 @@ export const groupRoutes = (deps: Deps, detailsCache = registerDetailsCache(deps
     .get("/:id", validate("param", IdParam), validate("query", LangQuery), async (c) => {
       const gzip = acceptsGzip(requestHeader(c, "accept-encoding"));
       const { lang } = c.req.valid("query");
-      const { body, gzipped } = await groupDetailsBody(deps, detailsCache, c.req.valid("param").id, gzip, lang);
+      const { body, gzipped } = await groupDetailsBody(deps, detailsCache, c.req.valid("param").id, gzip, lang, detailsFeed);
       // A fresh header object each time (the Node adapter adds Content-Length to it); both variants name
       // Accept-Encoding in Vary, so a shared cache keeps them apart. A plain Response with a plain
       // header object is the Node adapter's fastest path. The cached text is exactly what
@@ -96,3 +103,4 @@ export const groupRoutes = (deps: Deps, detailsCache = registerDetailsCache(deps
       await deps.db.transaction().execute((trx) => recomputeGroups(trx, deps, [id], deps.clock()));
       return c.json(await explainGroupScores(deps, id), 200);
     });
+};

@@ -6,6 +6,7 @@ import { createUserWithToken } from "../../server/auth/tokens.repo";
 import { openDatabase } from "../../server/bootstrap";
 import { type Config, loadConfig } from "../../server/config";
 import type { Deps } from "../../server/deps";
+import { type DetailsFeed, type DetailsFeedOptions, startDetailsFeed } from "../../server/groups/details-feed";
 
 export interface TestContext {
   app: ReturnType<typeof createApp>;
@@ -16,13 +17,17 @@ export interface TestContext {
   /** JSON request as `token` (admin by default); returns status and parsed body. */
   call: <T = any>(method: string, path: string, body?: unknown, token?: string | null) => Promise<{ status: number; body: T }>;
   close: () => Promise<void>;
+  /** PostgreSQL with `detailsFeed`: the app's details feed (server/groups/details-feed.ts). */
+  feed?: DetailsFeed;
 }
 
 /**
  * A real app on a real SQLite database (in memory, migrated like production) with one token per
  * role. `DATABASE_URL` switches the suite to another database.
  */
-export async function createTestContext(options: { now?: Date; env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function createTestContext(
+  options: { now?: Date; env?: Record<string, string>; detailsFeed?: DetailsFeedOptions } = {},
+): Promise<TestContext> {
   const pgUrl = process.env.QUORUM_TEST_DATABASE_URL;
   const schema = pgUrl ? await createPgSchema(pgUrl) : null;
   const config: Config = loadConfig({
@@ -39,7 +44,11 @@ export async function createTestContext(options: { now?: Date; env?: Record<stri
   const db = await openDatabase(config);
   const clock = { now: options.now ?? new Date("2026-11-23T12:00:00.000Z") };
   const deps: Deps = { db, config, clock: () => clock.now };
-  const app = createApp(deps);
+  const feed =
+    options.detailsFeed && config.database.kind === "postgres"
+      ? await startDetailsFeed(config.database, options.detailsFeed)
+      : undefined;
+  const app = createApp(deps, { detailsFeed: feed });
   const now = clock.now.toISOString();
   const make = async (role: "admin" | "marketer" | "sales") =>
     (await createUserWithToken(db, { name: `${role} tester`, role, tokenName: role, now, key: tokenKey(config) })).token;
@@ -57,10 +66,11 @@ export async function createTestContext(options: { now?: Date; env?: Record<stri
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const close = async () => {
+    await feed?.close();
     await db.destroy();
     if (pgUrl && schema) await dropPgSchema(pgUrl, schema);
   };
-  return { app, deps, tokens, clock, call, close };
+  return { app, deps, tokens, clock, call, close, feed };
 }
 
 /** QUORUM_TEST_DATABASE_URL=postgres://… runs the suite on PostgreSQL: one fresh schema per test context. */

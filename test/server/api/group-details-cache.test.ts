@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { createApp } from "../../../server/app";
+import { type DetailsFeedOptions, startDetailsFeed } from "../../../server/groups/details-feed";
 import { runBackgroundJobsUntilIdle } from "../../../server/scores/recompute-jobs";
 import { activities, groupSetup, person, SEED_ROLES } from "../../helpers/factories";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
@@ -9,7 +10,19 @@ import { createTestContext, type TestContext } from "../../helpers/test-app";
 // case below reads the details (filling the cache), changes something the details show, and reads
 // again: the second read must show the change. Changes go through the API where it has a route, and
 // straight to the database otherwise (what an import, a job or another server process does).
-describe("group details cache: every change shows on the next read", () => {
+//
+// On PostgreSQL the same cases run again with the details feed (server/groups/details-feed.ts: cached bodies
+// served without a version read while no change notification named them). Changes made through the API are
+// fenced and show on the very next read, on this app and on another one; changes made straight to the
+// database (no server's API) are promised within the feed's lease, so those cases wait `leaseMs` first.
+const feedModes: Array<[string, DetailsFeedOptions | undefined]> = process.env.QUORUM_TEST_DATABASE_URL
+  ? [
+      ["version read per request", undefined],
+      ["details feed", { heartbeatMs: 20, leaseMs: 100 }],
+    ]
+  : [["version read per request", undefined]];
+
+describe.each(feedModes)("group details cache (%s): every change shows on the next read", (_mode, feedOptions) => {
   let t: TestContext;
   let groupId: string;
   let accountId: string;
@@ -22,11 +35,17 @@ describe("group details cache: every change shows on the next read", () => {
     expect(res.headers.get("content-type")).toContain("application/json");
     return (await res.json()) as any;
   };
-  /** Reads twice (the second read is a cache hit), runs the change, returns the details before and after. */
-  const around = async (change: () => Promise<unknown>) => {
+  /** Feed mode: a change made outside the API reaches the cache within the lease (the documented bound). */
+  const outsideApi = () => (t.feed ? new Promise((resolve) => setTimeout(resolve, t.feed!.leaseMs * 1.1 + 5)) : undefined);
+  /**
+   * Reads twice (the second read is a cache hit), runs the change, returns the details before and after.
+   * `direct`: the change does not go through the API (a job, an import, another process).
+   */
+  const around = async (change: () => Promise<unknown>, direct = false) => {
     await details();
     const before = await details();
     await change();
+    if (direct) await outsideApi();
     return { before, after: await details() };
   };
   const ok = async (p: Promise<{ status: number; body: any }>) => {
@@ -36,7 +55,7 @@ describe("group details cache: every change shows on the next read", () => {
   };
 
   beforeEach(async () => {
-    t = await createTestContext({ now: new Date("2026-11-23T12:00:00.000Z") });
+    t = await createTestContext({ now: new Date("2026-11-23T12:00:00.000Z"), detailsFeed: feedOptions });
     setup = await groupSetup(t);
     groupId = setup.group.id;
     accountId = setup.account.id;
@@ -107,6 +126,7 @@ describe("group details cache: every change shows on the next read", () => {
       const job = await ok(t.call("POST", "/api/scores/recompute"));
       expect(job.status).toBe("queued");
       await runBackgroundJobsUntilIdle(t.deps);
+      await outsideApi();
     });
     expect(r.after.group.scoresComputedAt).toBe("2026-11-23T14:00:00.000Z");
   });
@@ -158,7 +178,10 @@ describe("group details cache: every change shows on the next read", () => {
     const r = await around(() => ok(t.call("POST", `/api/groups/${groupId}/stage`, { stageId: engaged })));
     expect(r.before.group.stage.name).toBe("Aware");
     expect(r.after.group.stage.name).toBe("Engaged");
-    const renamed = await around(() => t.deps.db.updateTable("stages").set({ name: "Hot" }).where("id", "=", engaged).execute());
+    const renamed = await around(
+      () => t.deps.db.updateTable("stages").set({ name: "Hot" }).where("id", "=", engaged).execute(),
+      true,
+    );
     expect(renamed.after.group.stage.name).toBe("Hot");
   });
 
@@ -230,26 +253,34 @@ describe("group details cache: every change shows on the next read", () => {
 
   it("changes written straight to the database (imports, jobs, other processes)", async () => {
     const { db } = t.deps;
-    let r = await around(() =>
-      db.updateTable("people").set({ job_title: "CEO", last_name: "Smith" }).where("id", "=", ann).execute(),
+    let r = await around(
+      () => db.updateTable("people").set({ job_title: "CEO", last_name: "Smith" }).where("id", "=", ann).execute(),
+      true,
     );
     expect(r.after.members[0].jobTitle).toBe("CEO");
     expect(r.after.members[0].name).toBe("Ann Smith");
-    r = await around(() => db.updateTable("accounts").set({ name: "Initech" }).where("id", "=", accountId).execute());
+    r = await around(() => db.updateTable("accounts").set({ name: "Initech" }).where("id", "=", accountId).execute(), true);
     expect(r.after.account.name).toBe("Initech");
     expect(r.after.group.accountName).toBe("Initech");
-    r = await around(() =>
-      db.updateTable("buying_groups").set({ summary: "A reworded summary." }).where("id", "=", groupId).execute(),
+    r = await around(
+      () => db.updateTable("buying_groups").set({ summary: "A reworded summary." }).where("id", "=", groupId).execute(),
+      true,
     );
     expect(r.after.group.summary).toBe("A reworded summary.");
-    r = await around(() => db.updateTable("people").set({ account_id: null }).where("id", "=", bob).execute());
+    r = await around(() => db.updateTable("people").set({ account_id: null }).where("id", "=", bob).execute(), true);
     expect(r.after.account.peopleCount).toBe(r.before.account.peopleCount - 1);
-    r = await around(() => db.deleteFrom("people").where("id", "=", ann).execute());
+    r = await around(() => db.deleteFrom("people").where("id", "=", ann).execute(), true);
     expect(r.after.members).toEqual([]);
   });
 
   it("a change made through another server instance on the same database shows here at once", async () => {
-    const other = createApp(t.deps); // its own cache, like another process
+    // Its own cache (and feed), like another process.
+    const otherFeed =
+      t.feed && (await startDetailsFeed(t.feed.database, { heartbeatMs: t.feed.heartbeatMs, leaseMs: t.feed.leaseMs }));
+    const other = createApp(t.deps, { detailsFeed: otherFeed });
+    onTestFinished(() => otherFeed?.close());
+    // Feed mode: both servers have heard each other's heartbeats, so each write waits for the other's answer.
+    if (otherFeed) await new Promise((resolve) => setTimeout(resolve, otherFeed.leaseMs));
     await details();
     await details(other);
     const res = await other.request(`/api/groups/${groupId}/members`, {

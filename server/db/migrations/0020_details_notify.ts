@@ -1,0 +1,70 @@
+import { type Kysely, PostgresAdapter, sql } from "kysely";
+
+// Frozen in time: never import application code here. PostgreSQL only (issue 17): every change of a group's
+// `details_version` (migration 0006: bumped in the same transaction as every change to what the group's
+// details show) and every deleted group is announced with NOTIFY on the channel `qd:<md5 of the table's schema>`
+// (one channel per schema, always a valid channel name), payload `v:<id>,<id>,…` (at most 200 ids per notification, far below NOTIFY's 8 000-byte limit).
+// PostgreSQL delivers notifications at commit, in commit order, and drops them with a rolled-back
+// transaction. Each server's details feed (server/groups/details-feed.ts) listens and stops trusting its
+// cached details of those groups. Statement-level triggers with transition tables: one trigger call per
+// statement, however many rows a job updates (a column list is not allowed with transition tables, so the
+// update trigger compares the versions itself).
+export async function up(db: Kysely<unknown>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql
+    .raw(
+      `create or replace function quorum_details_notify_update() returns trigger language plpgsql as $$
+       declare ids text;
+       begin
+         for ids in
+           select string_agg(c.id, ',') from (
+             select n.id, (row_number() over ()) / 200 as chunk
+             from quorum_details_new n join quorum_details_old o on o.id = n.id
+             where n.details_version is distinct from o.details_version
+           ) c group by c.chunk
+         loop
+           perform pg_notify('qd:' || md5(TG_TABLE_SCHEMA), 'v:' || ids);
+         end loop;
+         return null;
+       end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create or replace function quorum_details_notify_delete() returns trigger language plpgsql as $$
+       declare ids text;
+       begin
+         for ids in
+           select string_agg(c.id, ',') from (
+             select o.id, (row_number() over ()) / 200 as chunk from quorum_details_old o
+           ) c group by c.chunk
+         loop
+           perform pg_notify('qd:' || md5(TG_TABLE_SCHEMA), 'v:' || ids);
+         end loop;
+         return null;
+       end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger quorum_details_notify_update after update on buying_groups
+       referencing old table as quorum_details_old new table as quorum_details_new
+       for each statement execute procedure quorum_details_notify_update()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger quorum_details_notify_delete after delete on buying_groups
+       referencing old table as quorum_details_old
+       for each statement execute procedure quorum_details_notify_delete()`,
+    )
+    .execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql.raw("drop trigger if exists quorum_details_notify_update on buying_groups").execute(db);
+  await sql.raw("drop trigger if exists quorum_details_notify_delete on buying_groups").execute(db);
+  await sql.raw("drop function if exists quorum_details_notify_update()").execute(db);
+  await sql.raw("drop function if exists quorum_details_notify_delete()").execute(db);
+}
