@@ -35,8 +35,8 @@ import { userRoutes } from "./users/users.routes";
 /** Builds the HTTP app around its dependencies; tests call it in process with `app.request()`. */
 /**
  * `detailsFeed` (PostgreSQL, given by `serve`): cached group details are served without a version read while
- * the feed trusts them, and every /api request that can write answers only after every other server has heard
- * of its changes (details-feed.ts).
+ * the feed trusts them, and every request that can write (but the event webhooks) answers only after every other
+ * server has heard of its changes (details-feed.ts).
  */
 export function createApp(deps: Deps, options: { eventHooks?: EventHooks; detailsFeed?: DetailsFeed } = {}) {
   const feed = options.detailsFeed;
@@ -45,14 +45,6 @@ export function createApp(deps: Deps, options: { eventHooks?: EventHooks; detail
   // Built on first request, not at start: converting every schema costs ~50 ms of CPU that `serve` need not wait for.
   let openApi: ReturnType<typeof buildOpenApi> | undefined;
   const api = new Hono<AuthEnv>()
-    .use(async (c, next) => {
-      if (!feed || c.req.method === "GET" || c.req.method === "HEAD") return next();
-      try {
-        await next();
-      } finally {
-        await feed.fence();
-      }
-    })
     .use(requireAuth(deps))
     .get("/me", (c) => {
       const { id, name, role } = c.get("user");
@@ -91,6 +83,16 @@ export function createApp(deps: Deps, options: { eventHooks?: EventHooks; detail
     .use(hostCheck(deps.config))
     // Body limits and storable-text checks of paths and query strings, for every route (those added later too).
     .use(inputGuard(routeInputRules()))
+    // Details feed: a request that can write answers once every server has heard of its changes. Not the
+    // event webhooks: CDPs send them at high rates, and no user waits on one to read the details.
+    .use(async (c, next) => {
+      if (!feed || c.req.method === "GET" || c.req.method === "HEAD" || c.req.path.startsWith("/hooks/")) return next();
+      try {
+        await next();
+      } finally {
+        await feed.fence();
+      }
+    })
     .get("/health", (c) => c.json({ status: "ok", apiVersion: API_VERSION }, 200))
     .get("/api/openapi.json", (c) => {
       openApi ??= buildOpenApi();

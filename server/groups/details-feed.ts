@@ -26,7 +26,7 @@ import { SUMMARY_LANGS } from "./summaries";
  *   is the one that was listening when the body was checked (`epoch`), and no notification named the group
  *   since the version read that the body was checked against started (`begin`/`end`). Otherwise the request
  *   reads the version (one indexed row), as without the feed, and the check trusts the body again.
- * - **Fence.** A server that made a change (any /api request that can write) does not answer until every
+ * - **Fence.** A server that made a change (any request that can write, but the event webhooks) does not answer until every
  *   server that may hold a lease has handled the change: it sends `f:<server>:<n>` after the change
  *   committed; each server answers `a:<writer>:<n>:<server>` when the fence reaches it (after every
  *   earlier notification, so after the change's); the writer waits for the answers of the servers it heard
@@ -56,6 +56,8 @@ export interface FeedToken {
 }
 
 const RECONNECT_MS = 1000;
+/** A heartbeat unanswered this long (ms) means a hung connection: it is dropped and opened again. */
+const HUNG_MS = 10_000;
 /** The notifications remembered for checks in flight are pruned beyond this many groups. */
 const RECENT_MAX = 10_000;
 
@@ -78,6 +80,7 @@ export class DetailsFeed {
   private inflightCount = 0;
   private leaseUntil = 0;
   private heartbeatInFlight = false;
+  private heartbeatSentAt = 0;
   private readonly peers = new Map<string, number>();
   private fenceSeq = 0;
   private readonly acked = new Map<string, number>();
@@ -197,7 +200,8 @@ export class DetailsFeed {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client(pgClientConfig(this.database, "details-feed"));
+    // keepAlive: a connection whose peer vanished without closing it (a network failure) ends instead of hanging.
+    const client = new pg.Client({ ...pgClientConfig(this.database, "details-feed"), keepAlive: true });
     const onGone = (err?: Error) => {
       if (this.client !== client) return;
       if (err && !isDatabaseUnavailable(err)) this.log("[quorum] details feed connection lost", err);
@@ -257,9 +261,16 @@ export class DetailsFeed {
 
   private heartbeat(): void {
     const client = this.client;
-    if (!client || !this.listening || this.heartbeatInFlight) return;
+    if (!client || !this.listening) return;
+    if (this.heartbeatInFlight) {
+      // No answer for this long: the connection hangs. Drop it (the lease has long run out) and connect again.
+      if (performance.now() - this.heartbeatSentAt > HUNG_MS)
+        client.emit("error", new Error("details feed: heartbeat unanswered"));
+      return;
+    }
     this.heartbeatInFlight = true;
     const sentAt = performance.now();
+    this.heartbeatSentAt = sentAt;
     const epoch = this.epoch;
     client.query("select pg_notify($1, $2)", [this.channel, `h:${this.id}`]).then(
       () => {
