@@ -89,7 +89,8 @@ function pgColumnTypes(db: Db, table: string): Promise<Map<string, string>> {
 /**
  * Inserts rows whose `finish` adds `ON CONFLICT … DO NOTHING`, and tells per row whether it went in.
  * SQLite: one single-row statement per row, its change count says (no RETURNING to build); PostgreSQL:
- * one `INSERT … SELECT FROM unnest(…) RETURNING keyColumn` (rows must have distinct keys).
+ * one `INSERT … SELECT FROM unnest(…) RETURNING keyColumn` (rows must have distinct keys), and inside a
+ * transaction first one plain INSERT of them all (see below).
  */
 export async function insertManyInserted<T extends keyof Database>(
   db: Db,
@@ -109,6 +110,22 @@ export async function insertManyInserted<T extends keyof Database>(
       rows.map((r) => rowParams(r, columns)),
     );
     return changes.map((n) => n > 0);
+  }
+  if (db.isTransaction) {
+    // Most batches are all new: try a plain INSERT first, under a savepoint. ON CONFLICT makes PostgreSQL
+    // search the unique index for every row before inserting it and then insert it speculatively (a second
+    // descent of the same index, plus a speculative-insertion confirm per row), and RETURNING sends every key
+    // back; the plain statement does neither. A batch with a key stored before fails at that row (unique
+    // violation, SQLSTATE 23505): back to the savepoint and run the ON CONFLICT … RETURNING statement below.
+    await db.executeQuery(CompiledQuery.raw("savepoint insert_many_plain"));
+    try {
+      await insertMany(db, `${key}:plain`, table, columns, rows, (q) => q);
+      await db.executeQuery(CompiledQuery.raw("release savepoint insert_many_plain"));
+      return rows.map(() => true);
+    } catch (err) {
+      if ((err as { code?: string }).code !== "23505") throw err;
+      await db.executeQuery(CompiledQuery.raw("rollback to savepoint insert_many_plain"));
+    }
   }
   const returned = await insertMany<T, Record<string, unknown>>(db, `${key}:returning`, table, columns, rows, (q) =>
     finish(q.returning(keyColumn as never) as unknown as InsertQueryBuilder<Database, T, InsertResult>),

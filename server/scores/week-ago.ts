@@ -91,6 +91,22 @@ export async function weekAgoFromMembers(
 }
 
 /**
+ * The people whose changed rollup rows fall in the trend's window (their groups' week-ago scores moved), and
+ * the cut-off for members removed since: a member removed before it cannot have been one on that day in any
+ * time zone. Their groups are those they are active members of or were removed from after `since`.
+ */
+export function weekAgoPeople(
+  deps: Deps,
+  changes: ReadonlyArray<{ personId: string; day: string; moved: boolean }>,
+  now: Date,
+): { people: string[]; since: string } {
+  const day = addDays(dayInTimeZone(now, deps.config.timeZone), -TREND_DAYS);
+  const from = addDays(day, -(deps.config.windowDays - 1));
+  const people = [...new Set(changes.filter((c) => c.moved && c.day >= from && c.day <= day).map((c) => c.personId))];
+  return { people, since: new Date(now.getTime() - (TREND_DAYS + 1) * 86_400_000).toISOString() };
+}
+
+/**
  * Activities backdated into the trend's window (days the current window no longer covers, or people
  * removed this week) change a group's week-ago scores without touching its stored scores: move the
  * details version of the groups those people were members of in the last week, in the ingest
@@ -102,12 +118,8 @@ export async function bumpWeekAgoGroups(
   changes: ReadonlyArray<{ personId: string; day: string; moved: boolean }>,
   now: Date,
 ): Promise<void> {
-  const day = addDays(dayInTimeZone(now, deps.config.timeZone), -TREND_DAYS);
-  const from = addDays(day, -(deps.config.windowDays - 1));
-  const people = [...new Set(changes.filter((c) => c.moved && c.day >= from && c.day <= day).map((c) => c.personId))];
+  const { people, since } = weekAgoPeople(deps, changes, now);
   if (people.length === 0) return;
-  // Removed more than TREND_DAYS + 1 days ago cannot have been a member on that day in any time zone.
-  const since = new Date(now.getTime() - (TREND_DAYS + 1) * 86_400_000).toISOString();
   const pg = isPostgres(db);
   for (const part of idParts(db, people)) {
     const groups = db
