@@ -1,3 +1,4 @@
+import { CompiledQuery } from "kysely";
 import type { z } from "zod";
 import { ActivityInput, ActivityMetadata, type IngestRejection, type IngestResult } from "../../shared/api/activities";
 import { hasUnsafeText, unsafeTextIssues } from "../../shared/api/text";
@@ -6,7 +7,6 @@ import type { Db } from "../db/create-db";
 import { isPostgres } from "../db/dialect";
 import { insertMany, insertManyInserted } from "../db/insert-many";
 import { toJson } from "../db/json";
-import { anyOf } from "../db/pg-arrays";
 import type { ActivitiesTable } from "../db/schema";
 import type { Deps } from "../deps";
 import { fieldIssues } from "../http/validate";
@@ -142,14 +142,23 @@ function fastParse(raw: unknown): { a: ParsedActivity; ms: number } | null {
  */
 const parts = <T>(db: Db, rows: T[]): T[][] => (isPostgres(db) ? (rows.length ? [rows] : []) : chunks(rows, 400));
 
+/**
+ * PostgreSQL: which of these ids are people, one primary-key probe per id. `id = any($1)` got a scan of every
+ * person (200 000 at bench size) whenever the table had no statistics yet, ~10 % of the ingest's time;
+ * `offset 0` keeps the lateral subquery a per-id lookup.
+ */
+const PG_PEOPLE_BY_ID = `select p.id from unnest($1::text[]) as u(id)
+  cross join lateral (select id from people where id = u.id offset 0) p`;
+
 async function resolvePeople(db: Db, items: ParsedActivity[]) {
   const ids = [...new Set(items.flatMap((a) => (a.personId ? [a.personId] : [])))];
   const emails = [...new Set(items.flatMap((a) => (!a.personId && a.personEmail ? [a.personEmail] : [])))];
   const byId = new Set<string>();
   const byEmail = new Map<string, string>();
   if (isPostgres(db)) {
-    // One round trip: the ids as one array parameter.
-    if (ids.length) for (const r of await db.selectFrom("people").select("id").where(anyOf("id", ids)).execute()) byId.add(r.id);
+    // One round trip: the ids as one array parameter, one primary-key probe each (PG_PEOPLE_BY_ID).
+    if (ids.length)
+      for (const r of (await db.executeQuery<{ id: string }>(CompiledQuery.raw(PG_PEOPLE_BY_ID, [ids]))).rows) byId.add(r.id);
   } else
     for (const part of chunks(ids))
       for (const r of await db.selectFrom("people").select("id").where("id", "in", part).execute()) byId.add(r.id);
