@@ -6,7 +6,7 @@ import { isBundled, workerEntryUrl } from "../build/worker-entry";
 import { setWriteGate } from "../db/create-db";
 import type { Deps } from "../deps";
 import { detailsCachesOf } from "../groups/details-cache";
-import { HOT_LIST_MS, hotList, isPrewarmed, offerPrewarmed } from "../groups/details-prewarm";
+import { hotList, isHotWanted, isPrewarmed, offerPrewarmed } from "../groups/details-prewarm";
 import { type RunningTasks, startTasks, type TaskContext, tasksFor } from "./registry";
 import { apiWriteGate, newWriteGateBuffer } from "./write-gate";
 
@@ -52,16 +52,8 @@ export async function startBackgroundWork(
   let worker: Worker;
   let restarts = 0;
   let started = false;
-  // Group details pre-warming (server/groups/details-prewarm.ts): the worker thread is told which cached
-  // details requests read, rebuilds those a change moved, and the bodies it posts go into this cache.
-  let lastListSize = 0;
-  const hotTimer = setInterval(() => {
-    const list = hotList(detailsCachesOf(deps.db));
-    if (list.items.length === 0 && lastListSize === 0) return;
-    lastListSize = list.items.length;
-    if (started && worker.threadId !== -1) worker.postMessage(list);
-  }, HOT_LIST_MS);
-  hotTimer.unref();
+  // Group details pre-warming (server/groups/details-prewarm.ts): when its pass is due the worker thread asks
+  // which cached details requests read, rebuilds those a change moved, and the bodies it posts go into this cache.
   const spawn = () =>
     new Promise<void>((resolve, reject) => {
       worker = new Worker(backgroundEntry(), {
@@ -74,6 +66,7 @@ export async function startBackgroundWork(
       });
       worker.on("message", (m: unknown) => {
         if (isPrewarmed(m)) offerPrewarmed(detailsCachesOf(deps.db), m);
+        else if (isHotWanted(m) && worker.threadId !== -1) worker.postMessage(hotList(detailsCachesOf(deps.db)));
       });
       worker.once("error", (err) => {
         ctx.log("[quorum] background worker thread failed", err);
@@ -94,7 +87,6 @@ export async function startBackgroundWork(
     async stop() {
       await serving.stop();
       stopping = true;
-      clearInterval(hotTimer);
       const w = worker;
       if (w.threadId === -1) return; // already gone
       const exited = new Promise<void>((resolve) => w.once("exit", () => resolve()));

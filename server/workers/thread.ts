@@ -13,7 +13,8 @@ import { backgroundWriteGate } from "./write-gate";
  * or sync never holds the API's connection or its event loop. The main thread has migrated the
  * database already. Messages: `"stop"` → stops every task (the batch in flight commits), closes the
  * connection and answers `"stopped"`; `{ type: "details-hot" }` → the groups whose details requests read
- * (the pre-warmer rebuilds those a change moved and posts `{ type: "details-prewarmed" }` back).
+ * (the answer to its `{ type: "details-hot-wanted" }`; the pre-warmer rebuilds those a change moved and posts
+ * `{ type: "details-prewarmed" }` back).
  */
 // Background work yields the CPU to requests: on Linux a thread has its own nice value (setpriority on its
 // thread id), so this thread runs at QUORUM_WORKER_NICE (default 10) while the request thread stays at 0.
@@ -51,7 +52,9 @@ const tasks = startTasks(
   tasksFor("worker"),
 );
 // Details of the groups requests read, rebuilt here when a change moves them (server/groups/details-prewarm.ts).
-const prewarm = startDetailsPrewarm({ ...deps, db: prewarmDb }, (m) => port.postMessage(m));
+const prewarm = startDetailsPrewarm({ ...deps, db: prewarmDb }, (m) => port.postMessage(m), {
+  request: () => port.postMessage({ type: "details-hot-wanted" }),
+});
 port.on("message", (m: unknown) => {
   if (isHotList(m)) {
     prewarm.setHot(m.items);

@@ -181,4 +181,44 @@ describe("group details pre-warming after bulk changes", () => {
       await live.stop();
     }
   }, 15_000);
+
+  it("asks the request thread for its hot list only when a pass is due, and passes on the answer", async () => {
+    await read();
+    const built: PrewarmedMessage[] = [];
+    let asked = 0;
+    let answer = true;
+    const live = startDetailsPrewarm(t.deps, (m) => built.push(structuredClone(m)), {
+      tickMs: 20,
+      request: () => {
+        asked++;
+        // The request thread answers with what its caches hold (host.ts does this on the worker's message).
+        if (answer) setImmediate(() => live.setHot(hotList(detailsCachesOf(t.deps.db)).items));
+      },
+    });
+    try {
+      // Nothing moves for 1.5 s: passes back off (20, 40, 80 … ms), so the list is asked for a handful of
+      // times, not every tick (75).
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(asked).toBeGreaterThanOrEqual(3);
+      expect(asked).toBeLessThanOrEqual(12);
+      expect(built).toEqual([]);
+      // Unanswered (the request thread busy): no pass runs, and it asks again about once a second.
+      answer = false;
+      t.clock.now = new Date("2026-11-23T13:00:00.000Z");
+      await recomputeAll();
+      const before = asked;
+      await new Promise((r) => setTimeout(r, IDLE_MAX_MS + 2_500));
+      expect(built).toEqual([]);
+      expect(asked - before).toBeGreaterThanOrEqual(2);
+      expect(asked - before).toBeLessThanOrEqual(8);
+      // Answered again: the moved group is rebuilt from the answer.
+      answer = true;
+      const moved = Date.now();
+      while (built.length === 0 && Date.now() - moved < 3_000) await new Promise((r) => setTimeout(r, 20));
+      expect(built.map((m) => m.key)).toEqual([groupId]);
+      expect(built[0]!.entry.body).toEqual(new TextEncoder().encode(JSON.stringify(await fresh())));
+    } finally {
+      await live.stop();
+    }
+  }, 20_000);
 });
