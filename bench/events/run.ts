@@ -59,10 +59,13 @@ const port = await new Promise<number>((resolve, reject) => {
 });
 const base = `http://127.0.0.1:${port}`;
 /** The server process's CPU time (user + system) in seconds: requests per CPU-second stay comparable on a busy machine. */
-const serverCpu = () => {
-  const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+const cpuOf = (stat: string) => {
+  const f = readFileSync(stat, "utf8").split(") ")[1]!.split(" ");
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+const serverCpu = () => cpuOf(`/proc/${child.pid}/stat`);
+/** The server's main thread alone (its request and commit thread; the parse worker and checkpointer are others). */
+const mainCpu = () => cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`);
 const api = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -147,19 +150,23 @@ function cannon(kind: "single" | "batch", conns: number) {
 
 console.log(`single-message requests: ${connections} connections, ${seconds} s …`);
 let cpu0 = serverCpu();
+let main0 = mainCpu();
 const single = await cannon("single", connections);
 const singleCpu = serverCpu() - cpu0;
+const singleMain = mainCpu() - main0;
 const singleRps = single.requests.average;
 console.log(
-  `  ${single.requests.total} requests, ${singleRps.toFixed(0)} req/s, latency p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms, non-2xx ${single.non2xx}, errors ${single.errors}, timeouts ${single.timeouts}; server CPU ${singleCpu.toFixed(1)} s (${(single.requests.total / singleCpu).toFixed(0)} requests per CPU-second)`,
+  `  ${single.requests.total} requests, ${singleRps.toFixed(0)} req/s, latency p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms, non-2xx ${single.non2xx}, errors ${single.errors}, timeouts ${single.timeouts}; server CPU ${singleCpu.toFixed(1)} s (${(single.requests.total / singleCpu).toFixed(0)} requests per CPU-second), main thread ${singleMain.toFixed(1)} s`,
 );
 console.log(`batch requests of ${batchSize}: 8 connections, ${seconds} s …`);
 cpu0 = serverCpu();
+main0 = mainCpu();
 const batch = await cannon("batch", 8);
 const batchCpu = serverCpu() - cpu0;
+const batchMain = mainCpu() - main0;
 const eventsPerSecond = (batch.requests.total * batchSize) / seconds;
 console.log(
-  `  ${batch.requests.total} requests, ${eventsPerSecond.toFixed(0)} events/s, latency p50 ${batch.latency.p50} ms, p99 ${batch.latency.p99} ms, non-2xx ${batch.non2xx}, errors ${batch.errors}; server CPU ${batchCpu.toFixed(1)} s (${((batch.requests.total * batchSize) / batchCpu).toFixed(0)} events per CPU-second)`,
+  `  ${batch.requests.total} requests, ${eventsPerSecond.toFixed(0)} events/s, latency p50 ${batch.latency.p50} ms, p99 ${batch.latency.p99} ms, non-2xx ${batch.non2xx}, errors ${batch.errors}; server CPU ${batchCpu.toFixed(1)} s (${((batch.requests.total * batchSize) / batchCpu).toFixed(0)} events per CPU-second), main thread ${batchMain.toFixed(1)} s (${((1e6 * batchMain) / (batch.requests.total * batchSize)).toFixed(1)} µs per event)`,
 );
 
 child.kill("SIGTERM");
@@ -200,6 +207,7 @@ writeFileSync(
       commitMs: process.env.QUORUM_EVENTS_COMMIT_MS ?? "4 (default)",
       single: {
         cpuSeconds: singleCpu,
+        mainThreadCpuSeconds: singleMain,
         requests: single.requests.total,
         rps: singleRps,
         p50: single.latency.p50,
@@ -208,6 +216,7 @@ writeFileSync(
       },
       batch: {
         cpuSeconds: batchCpu,
+        mainThreadCpuSeconds: batchMain,
         requests: batch.requests.total,
         eventsPerSecond,
         p99: batch.latency.p99,

@@ -9,6 +9,8 @@ export const SERVER_ENTRIES: Record<string, string> = {
   "workers/email-outbox": "server/email/worker-process.ts",
   // The background worker thread `serve` starts (QUORUM_WORKERS=thread): jobs, recompute, schedules, outbox, CRM sync.
   "workers/background": "server/workers/thread.ts",
+  // Event webhooks' parse worker (server/event-sources/parse-pool.ts): large batch bodies are checked and parsed there.
+  "workers/event-parse": "server/event-sources/parse-thread.ts",
 };
 
 /** Packages loaded from node_modules at run time: native code (better-sqlite3) and pg, which loads optional natives itself. */

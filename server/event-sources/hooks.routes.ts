@@ -2,29 +2,30 @@ import { Hono } from "hono";
 import { QuorumError } from "../../shared/errors";
 import type { Deps } from "../deps";
 import { requestHeader } from "../http/headers";
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../http/input-guard";
-import { validationError } from "../http/validate";
 import { type GroupCommitter, groupCommitter } from "./group-commit";
-import type { EventIngestResult } from "./ingest.service";
-import { type EventMessage, mayHoldUnsafeText, messagesOf, parseMessage } from "./messages";
-import { replayMemory, verifyRequest } from "./signature";
+import { type ParsePool, parsePool } from "./parse-pool";
+import { toQuorumError } from "./prepare";
+import { replayMemory } from "./signature";
 import { type SourceCache, sourceCache } from "./sources.repo";
 
 /** Body limit of the ingest endpoint (a batch; Segment's own batch limit is 500 KB, one message at most 32 KB). */
 export const EVENT_BODY_LIMIT = 1024 * 1024;
 
-/** The ingest endpoint's state, one per app: source cache, group committer, replay memory. */
+/** The ingest endpoint's state, one per app: source cache, group committer, replay memory, parse worker. */
 export interface EventHooks {
   sources: SourceCache;
   committer: GroupCommitter;
   replays: ReturnType<typeof replayMemory>;
+  parse: ParsePool;
 }
 
-export function createEventHooks(deps: Deps): EventHooks {
+/** `minChars`: bodies from this length are prepared on the parse worker (default PARSE_WORKER_MIN_CHARS; tests lower it). */
+export function createEventHooks(deps: Deps, options: { minChars?: number } = {}): EventHooks {
   return {
     sources: sourceCache(deps.db, deps.config),
     committer: groupCommitter(deps, deps.config.events),
     replays: replayMemory(),
+    parse: parsePool(options),
   };
 }
 
@@ -46,12 +47,16 @@ export const eventHookRoutes = (deps: Deps, hooks: EventHooks) =>
         { id: sourceId.slice(0, 80) },
       );
     const raw = await c.req.text();
-    const { replayKey } = verifyRequest(
-      { signature: requestHeader(c, "x-signature"), authorization: requestHeader(c, "authorization") },
+    // Signature, JSON and validation: on the parse worker for large batches (parse-pool.ts), here otherwise.
+    const prepared = await hooks.parse.prepare({
       raw,
-      source.secret,
-      deps.clock().getTime(),
-    );
+      signature: requestHeader(c, "x-signature"),
+      authorization: requestHeader(c, "authorization"),
+      secret: source.secret,
+      nowMs: deps.clock().getTime(),
+    });
+    if (prepared.kind === "auth") throw toQuorumError(prepared.error);
+    const { replayKey } = prepared;
     if (replayKey && hooks.replays.seen(replayKey))
       throw new QuorumError(
         409,
@@ -70,42 +75,10 @@ export const eventHookRoutes = (deps: Deps, hooks: EventHooks) =>
           sourceId,
         },
       );
-    if (jsonDepthExceeds(raw, MAX_JSON_DEPTH))
-      throw validationError("request body", [
-        { field: "(body)", message: `is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it` },
-      ]);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      throw new QuorumError(
-        400,
-        "validation_failed",
-        "Invalid request body: it is not valid JSON. Send one Segment Spec message or a batch as JSON.",
-        {
-          issues: [{ field: "(body)", message: "is not valid JSON" }],
-        },
-      );
-    }
-    const envelope = messagesOf(body);
-    if (Array.isArray(envelope)) throw validationError("request body", envelope);
-    const now = deps.clock().toISOString();
-    const textChecked = !mayHoldUnsafeText(raw);
-    const messages: EventMessage[] = [];
-    const rejected: EventIngestResult["rejected"] = [];
-    for (const [i, item] of envelope.items.entries()) {
-      const p = parseMessage(item, i, now, envelope.batch ? `batch.${i}` : "", textChecked);
-      if (p.ok) messages.push(p.message);
-      else if (!envelope.batch) throw validationError("request body", p.issues);
-      else rejected.push({ index: i, messageId: p.messageId, reason: p.issues.map((x) => `${x.field} ${x.message}`).join("; ") });
-    }
-    if (messages.length === 0)
-      throw validationError(
-        "request body",
-        rejected.map((r) => ({ field: `batch.${r.index}`, message: r.reason.replace(/^batch\.\d+\.?/, "") })),
-      );
+    if (prepared.kind === "body") throw toQuorumError(prepared.error);
+    const { messages, rejected, batch, received } = prepared;
     const result = await hooks.committer.submit({ sourceId: source.id, messages });
-    if (!envelope.batch && result.rejected.length) {
+    if (!batch && result.rejected.length) {
       const r = result.rejected[0]!;
       throw new QuorumError(
         422,
@@ -119,5 +92,5 @@ export const eventHookRoutes = (deps: Deps, hooks: EventHooks) =>
     if (replayKey) hooks.replays.remember(replayKey);
     result.rejected.push(...rejected);
     result.rejected.sort((a, b) => a.index - b.index);
-    return c.json({ received: envelope.items.length, ...result }, 200);
+    return c.json({ received, ...result }, 200);
   });

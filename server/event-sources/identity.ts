@@ -1,5 +1,5 @@
 import { findAccountIdByCrm, findAccountIdsByDomain, findAccountIdsByName } from "../accounts/accounts.repo";
-import type { Db } from "../db/create-db";
+import { type Db, sqliteStatements } from "../db/create-db";
 import { newId } from "../db/ids";
 import type { EventMessage } from "./messages";
 
@@ -8,12 +8,12 @@ import type { EventMessage } from "./messages";
  * commit in a few queries, then kept up to date as identify calls in the same commit add people and identities.
  */
 export interface Identities {
-  /** The person a message is about, or null (anonymous so far). */
-  personOf(m: EventMessage): string | null;
+  /** The person a message of this source is about, or null (anonymous so far). */
+  personOf(m: EventMessage, sourceId: string): string | null;
   /** identify: create or update the person, link the account, remember userId/anonymousId. */
-  identify(m: EventMessage): Promise<{ personId: string } | { error: string }>;
+  identify(m: EventMessage, sourceId: string): Promise<{ personId: string } | { error: string }>;
   /** group: link the message's person to the account the group names. */
-  group(m: EventMessage): Promise<{ personId: string; accountId: string } | { error: string }>;
+  group(m: EventMessage, sourceId: string): Promise<{ personId: string; accountId: string } | { error: string }>;
   /** (source, kind, key) identities learnt in this commit: their held events can be released. */
   learnt: Array<{ sourceId: string; kind: "user" | "anon"; key: string; personId: string }>;
 }
@@ -32,7 +32,7 @@ const FREE_MAIL = new Set([
   "web.de",
   "aol.com",
 ]);
-const key = (sourceId: string, kind: string, k: string) => `${sourceId}\u0000${kind}\u0000${k}`;
+const IDENTITY_BY_KEY = "select person_id from event_identities where source_id = ? and kind = ? and key = ?";
 const str = (v: unknown, max = 200): string | null =>
   typeof v === "string" && v.trim() ? v.trim().slice(0, max) : typeof v === "number" ? String(v) : null;
 
@@ -77,32 +77,63 @@ async function findAccount(db: Db, q: { crm: string | null; crmId: string | null
 
 export async function loadIdentities(
   db: Db,
-  messages: ReadonlyArray<{ sourceId: string; m: EventMessage }>,
+  requests: ReadonlyArray<{ sourceId: string; messages: readonly EventMessage[] }>,
   now: string,
 ): Promise<Identities> {
-  const byKey = new Map<string, string>();
+  // Per source, per kind: key → person (no composite string keys to build for every message).
+  const bySource = new Map<string, Record<"user" | "anon", Map<string, string>>>();
+  const mapsOf = (sourceId: string) => {
+    let maps = bySource.get(sourceId);
+    if (!maps) {
+      maps = { user: new Map(), anon: new Map() };
+      bySource.set(sourceId, maps);
+    }
+    return maps;
+  };
   const byEmail = new Map<string, string>();
-  const keys = new Set<string>();
   const emails = new Set<string>();
-  const sources = new Set<string>();
-  for (const { sourceId, m } of messages) {
-    sources.add(sourceId);
-    if (m.userId) keys.add(m.userId);
-    if (m.anonymousId) keys.add(m.anonymousId);
-    if (m.email) emails.add(m.email);
+  // The identities the commit names, per source and kind.
+  const wanted = new Map<string, Record<"user" | "anon", Set<string>>>();
+  for (const r of requests) {
+    let w = wanted.get(r.sourceId);
+    if (!w) {
+      w = { user: new Set(), anon: new Set() };
+      wanted.set(r.sourceId, w);
+    }
+    for (const m of r.messages) {
+      if (m.userId) w.user.add(m.userId);
+      if (m.anonymousId) w.anon.add(m.anonymousId);
+      if (m.email) emails.add(m.email);
+    }
   }
-  const list = [...keys];
-  for (let i = 0; i < list.length; i += 500) {
-    const rows = await db
-      .selectFrom("event_identities")
-      .select(["source_id", "kind", "key", "person_id"])
-      .where("source_id", "in", [...sources])
-      // Both kinds named, so the whole primary key (source_id, kind, key) is used: without `kind` SQLite
-      // searches by source_id alone and reads every identity of the source for each part.
-      .where("kind", "in", ["user", "anon"])
-      .where("key", "in", list.slice(i, i + 500))
-      .execute();
-    for (const r of rows) byKey.set(key(r.source_id, r.kind, r.key), r.person_id);
+  const prepare = sqliteStatements(db);
+  if (prepare) {
+    // SQLite, in the commit's transaction: one prepared primary-key look-up per identity (a few µs each) costs
+    // less than building and compiling IN lists of hundreds of keys.
+    const stmt = prepare(IDENTITY_BY_KEY);
+    for (const [sourceId, w] of wanted) {
+      const maps = mapsOf(sourceId);
+      for (const kind of ["user", "anon"] as const)
+        for (const k of w[kind]) {
+          const row = stmt.get(sourceId, kind, k) as { person_id: string } | undefined;
+          if (row) maps[kind].set(k, row.person_id);
+        }
+    }
+  } else {
+    const sources = [...wanted.keys()];
+    const list = [...new Set([...wanted.values()].flatMap((w) => [...w.user, ...w.anon]))];
+    for (let i = 0; i < list.length; i += 500) {
+      const rows = await db
+        .selectFrom("event_identities")
+        .select(["source_id", "kind", "key", "person_id"])
+        .where("source_id", "in", sources)
+        // Both kinds named, so the whole primary key (source_id, kind, key) is used: without `kind` SQLite
+        // searches by source_id alone and reads every identity of the source for each part.
+        .where("kind", "in", ["user", "anon"])
+        .where("key", "in", list.slice(i, i + 500))
+        .execute();
+      for (const r of rows) if (r.kind === "user" || r.kind === "anon") mapsOf(r.source_id)[r.kind].set(r.key, r.person_id);
+    }
   }
   const emailList = [...emails];
   for (let i = 0; i < emailList.length; i += 500) {
@@ -113,32 +144,31 @@ export async function loadIdentities(
       .execute())
       byEmail.set(r.email!, r.id);
   }
-  const sourceOf = new Map<EventMessage, string>(messages.map(({ sourceId, m }) => [m, sourceId]));
   const learnt: Identities["learnt"] = [];
 
-  const personOf = (m: EventMessage): string | null => {
-    const s = sourceOf.get(m)!;
+  const personOf = (m: EventMessage, sourceId: string): string | null => {
+    const maps = bySource.get(sourceId);
     return (
-      (m.userId ? byKey.get(key(s, "user", m.userId)) : undefined) ??
-      (m.anonymousId ? byKey.get(key(s, "anon", m.anonymousId)) : undefined) ??
+      (m.userId ? maps?.user.get(m.userId) : undefined) ??
+      (m.anonymousId ? maps?.anon.get(m.anonymousId) : undefined) ??
       (m.email ? byEmail.get(m.email) : undefined) ??
       null
     );
   };
 
   async function remember(sourceId: string, kind: "user" | "anon", k: string, personId: string) {
-    if (byKey.get(key(sourceId, kind, k)) === personId) return;
+    const known = mapsOf(sourceId)[kind];
+    if (known.get(k) === personId) return;
     await db
       .insertInto("event_identities")
       .values({ source_id: sourceId, kind, key: k, person_id: personId, created_at: now })
       .onConflict((oc) => oc.columns(["source_id", "kind", "key"]).doUpdateSet({ person_id: personId }))
       .execute();
-    byKey.set(key(sourceId, kind, k), personId);
+    known.set(k, personId);
     learnt.push({ sourceId, kind, key: k, personId });
   }
 
-  async function identify(m: EventMessage) {
-    const s = sourceOf.get(m)!;
+  async function identify(m: EventMessage, s: string) {
     const t = m.traits;
     const company = (typeof t.company === "object" && t.company !== null ? t.company : {}) as Record<string, unknown>;
     const accountId = await findAccount(db, {
@@ -152,7 +182,7 @@ export async function loadIdentities(
     const { first, last } = nameParts(t);
     const title = str(t.title ?? t.jobTitle, 200);
     const phone = str(t.phone, 50);
-    let personId = personOf(m);
+    let personId = personOf(m, s);
     if (!personId) {
       if (!m.email)
         return {
@@ -202,8 +232,8 @@ export async function loadIdentities(
     return { personId };
   }
 
-  async function group(m: EventMessage) {
-    const personId = personOf(m);
+  async function group(m: EventMessage, sourceId: string) {
+    const personId = personOf(m, sourceId);
     if (!personId)
       return { error: "is a group call for a user Quorum has not identified yet; send identify (with traits.email) first" };
     const t = m.traits;

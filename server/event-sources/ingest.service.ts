@@ -1,11 +1,11 @@
-import { ingestActivities } from "../activities/activities.service";
+import { type CheckedActivity, ingestActivities } from "../activities/activities.service";
 import type { Db } from "../db/create-db";
 import { toJson } from "../db/json";
 import type { EventHeldTable } from "../db/schema";
 import type { Deps } from "../deps";
 import { loadIdentities } from "./identity";
 import { cachedTrackResolver, countUnmapped, eventKey, PAGE_TYPE, SCREEN_TYPE } from "./mapping";
-import type { EventMessage } from "./messages";
+import { type EventMessage, metadataOf } from "./messages";
 
 /** What happened to the messages of one request. */
 export interface EventIngestResult {
@@ -30,36 +30,8 @@ export interface RequestMessages {
 /** Activities coming from events carry this external id: idempotent per source and messageId. */
 export const activityIdOf = (sourceId: string, messageId: string) => `evt:${sourceId}:${messageId}`;
 
-const clip = (v: unknown, max: number): string | undefined =>
-  typeof v === "string" && v !== "" ? v.slice(0, max) : typeof v === "number" ? String(v) : undefined;
-
-/** Activity metadata of a page/track message: url and title (intent keywords), name, and keywords/product given. */
-function metadataOf(m: EventMessage): Record<string, unknown> {
-  const p = m.properties;
-  const page = m.context.page;
-  const meta: Record<string, unknown> = {
-    url: clip(p.url ?? page.url, 2000),
-    title: clip(p.title ?? page.title, 1000),
-    path: clip(p.path ?? page.path, 1000),
-    referrer: clip(p.referrer ?? page.referrer, 1000),
-    event: clip(m.event, 200),
-    product: clip(p.product ?? p.product_id, 200),
-    source: "events",
-  };
-  if (Array.isArray(p.keywords))
-    meta.keywords = p.keywords
-      .filter((k): k is string => typeof k === "string" && k !== "")
-      .slice(0, 50)
-      .map((k) => k.slice(0, 100));
-  else if (typeof p.keywords === "string")
-    meta.keywords = p.keywords
-      .split(",")
-      .map((k) => k.trim().slice(0, 100))
-      .filter(Boolean)
-      .slice(0, 50);
-  for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
-  return meta;
-}
+/** The JSON text of metadataOf(m) (computed where the message was parsed when that was a parse worker). */
+export const metadataJsonOf = (m: EventMessage): string => m.metadataJson ?? toJson(metadataOf(m));
 
 /**
  * One commit of the messages of several requests (group commit): identity resolution, mapping, the activities
@@ -78,15 +50,8 @@ export async function commitMessages(deps: Deps, requests: readonly RequestMessa
       ignored: 0,
       rejected: [],
     }));
-    const all = requests.flatMap((r) => r.messages.map((m) => ({ sourceId: r.sourceId, m })));
-    const [ids, typeOf] = await Promise.all([loadIdentities(trx, all, now), cachedTrackResolver(deps.db, trx)]);
-    const items: Array<{
-      externalId: string;
-      personId: string;
-      type: string;
-      occurredAt: string;
-      metadata: Record<string, unknown>;
-    }> = [];
+    const [ids, typeOf] = await Promise.all([loadIdentities(trx, requests, now), cachedTrackResolver(deps.db, trx)]);
+    const items: CheckedActivity[] = [];
     const itemOwner: Array<{ req: number; m: EventMessage }> = [];
     const held: EventHeldTable[] = [];
     const heldOwner: number[] = [];
@@ -95,7 +60,7 @@ export async function commitMessages(deps: Deps, requests: readonly RequestMessa
       const res = results[req]!;
       for (const m of r.messages) {
         if (m.type === "identify" || m.type === "group") {
-          const out = m.type === "identify" ? await ids.identify(m) : await ids.group(m);
+          const out = m.type === "identify" ? await ids.identify(m, r.sourceId) : await ids.group(m, r.sourceId);
           if ("error" in out) res.rejected.push({ index: m.index, messageId: m.messageId, reason: `${m.type} ${out.error}` });
           else res.identified++;
           continue;
@@ -111,14 +76,15 @@ export async function commitMessages(deps: Deps, requests: readonly RequestMessa
           const u = unmapped.get(k) ?? unmapped.set(k, { name, count: 0 }).get(k)!;
           u.count++;
         }
-        const personId = ids.personOf(m);
+        const personId = ids.personOf(m, r.sourceId);
         if (personId && typeId) {
           items.push({
             externalId: activityIdOf(r.sourceId, m.messageId),
             personId,
             type: typeId,
             occurredAt: m.occurredAt,
-            metadata: metadataOf(m),
+            // Checked already: texts storable (parseMessage), cut to ActivityMetadata's limits (metadataOf).
+            metadataJson: metadataJsonOf(m),
           });
           itemOwner.push({ req, m });
         } else {
@@ -131,7 +97,7 @@ export async function commitMessages(deps: Deps, requests: readonly RequestMessa
             event_name: name,
             type_id: typeId ?? null,
             occurred_at: m.occurredAt,
-            metadata: toJson(metadataOf(m)),
+            metadata: metadataJsonOf(m),
             received_at: now,
           });
           heldOwner.push(req);
@@ -150,7 +116,7 @@ export async function commitMessages(deps: Deps, requests: readonly RequestMessa
     }
     const stored = new Set<string>();
     if (items.length) {
-      const out = await ingestActivities(tdeps, items, { storedIds: stored, peopleKnown: true });
+      const out = await ingestActivities(tdeps, items, { storedIds: stored, peopleKnown: true, checked: true });
       for (const rej of out.rejected) {
         const owner = itemOwner[rej.index]!;
         results[owner.req]!.rejected.push({

@@ -64,7 +64,15 @@ export async function trackResolver(db: Db): Promise<TrackResolver> {
   const known = new Set(types.map((t) => t.id));
   for (const d of DEFAULT_EVENT_MAPPINGS) if (known.has(d.typeId)) map.set(eventKey(d.eventName), d.typeId);
   for (const c of custom) map.set(c.event_key, c.type_id);
-  return (name) => map.get(eventKey(name));
+  // Names repeat (a site sends a few dozen): each is turned into its key once per resolver.
+  const byName = new Map<string, string | null | undefined>();
+  return (name) => {
+    const hit = byName.get(name);
+    if (hit !== undefined || byName.has(name)) return hit;
+    const typeId = map.get(eventKey(name));
+    if (byName.size < 10_000) byName.set(name, typeId);
+    return typeId;
+  };
 }
 
 /** The mapping in force: every default and every admin's choice (custom wins). */

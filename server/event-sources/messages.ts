@@ -58,6 +58,8 @@ export interface EventMessage {
   groupId: string | null;
   properties: Record<string, unknown>;
   context: { page: Record<string, unknown> };
+  /** The activity metadata's JSON text, when already built where the message was parsed (parse worker). */
+  metadataJson?: string;
 }
 
 export type ParsedMessage =
@@ -190,6 +192,43 @@ export function parseMessage(raw: unknown, index: number, now: string, prefix: s
       context: { page: m.context?.page ?? {} },
     },
   };
+}
+
+/** A text cut to `max` characters (never in the middle of a surrogate pair, which no database could store). */
+const cut = (v: string, max: number) => {
+  if (v.length <= max) return v;
+  const c = v.charCodeAt(max - 1);
+  return v.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
+};
+const clip = (v: unknown, max: number): string | undefined =>
+  typeof v === "string" && v !== "" ? cut(v, max) : typeof v === "number" ? String(v) : undefined;
+
+/** Activity metadata of a page/track message: url and title (intent keywords), name, and keywords/product given. */
+export function metadataOf(m: EventMessage): Record<string, unknown> {
+  const p = m.properties;
+  const page = m.context.page;
+  const meta: Record<string, unknown> = {
+    url: clip(p.url ?? page.url, 2000),
+    title: clip(p.title ?? page.title, 1000),
+    path: clip(p.path ?? page.path, 1000),
+    referrer: clip(p.referrer ?? page.referrer, 1000),
+    event: clip(m.event, 200),
+    product: clip(p.product ?? p.product_id, 200),
+    source: "events",
+  };
+  if (Array.isArray(p.keywords))
+    meta.keywords = p.keywords
+      .filter((k): k is string => typeof k === "string" && k !== "")
+      .slice(0, 50)
+      .map((k) => cut(k, 100));
+  else if (typeof p.keywords === "string")
+    meta.keywords = p.keywords
+      .split(",")
+      .map((k) => cut(k.trim(), 100))
+      .filter(Boolean)
+      .slice(0, 50);
+  for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
+  return meta;
 }
 
 /**
