@@ -1,8 +1,5 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { isBundled, workerEntryUrl } from "../build/worker-entry";
+import { workerThreadUrl } from "../build/worker-entry";
 import type { EventMessage, MessageType } from "./messages";
 import { type Prepared, type PrepareInput, prepareRequest } from "./prepare";
 
@@ -64,12 +61,7 @@ export function unpack(w: Wire): Prepared {
 }
 
 function workerUrl(): URL {
-  const source = new URL("./parse-thread.ts", import.meta.url);
-  if (isBundled()) return workerEntryUrl("workers/event-parse", source);
-  // Under tsx (development, tests): a tiny module that registers tsx's loader in the thread, then the source.
-  const tsx = join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs");
-  const code = `const { register } = await import(${JSON.stringify(pathToFileURL(tsx).href)}); register(); await import(${JSON.stringify(source.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+  return workerThreadUrl("workers/event-parse", new URL("./parse-thread.ts", import.meta.url));
 }
 
 export interface ParsePool {

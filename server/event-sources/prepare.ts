@@ -1,5 +1,5 @@
 import { QuorumError } from "../../shared/errors";
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../http/input-guard";
+import { parseJsonText } from "../http/input-guard";
 import { validationError } from "../http/validate";
 import { type EventMessage, mayHoldUnsafeText, messagesOf, metadataOf, parseMessage } from "./messages";
 import { verifyRequest } from "./signature";
@@ -69,23 +69,7 @@ export function prepareRequest(input: PrepareInput): Prepared {
 }
 
 function parseBody(raw: string, now: string) {
-  if (jsonDepthExceeds(raw, MAX_JSON_DEPTH))
-    throw validationError("request body", [
-      { field: "(body)", message: `is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it` },
-    ]);
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw new QuorumError(
-      400,
-      "validation_failed",
-      "Invalid request body: it is not valid JSON. Send one Segment Spec message or a batch as JSON.",
-      {
-        issues: [{ field: "(body)", message: "is not valid JSON" }],
-      },
-    );
-  }
+  const body = parseJsonText(raw, "Send one Segment Spec message or a batch as JSON.");
   const envelope = messagesOf(body);
   if (Array.isArray(envelope)) throw validationError("request body", envelope);
   const textChecked = !mayHoldUnsafeText(raw);

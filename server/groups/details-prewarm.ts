@@ -12,7 +12,7 @@ import { buildDetailsEntry, type CachedDetails, type GroupDetailsCache, type Hot
  * - when its next pass is due (every {@link HOT_LIST_MS} while passes find changes, backing off to
  *   {@link IDLE_MAX_MS} while they find none) the background thread asks the request thread which cached
  *   details requests read in the last {@link HOT_WINDOW_MS} (key, id, language, cached version):
- *   {@link hotList}, ~1–3 ms of the request thread's time for 2 000 groups, so it is made only when asked;
+ *   {@link hotList}, about 2 ms of the request thread's time for 2 000 groups, so it is made only when asked;
  * - the background thread reads the current versions of those groups (one statement per 500) and,
  *   for each one that moved, builds the details on its own connection and event loop (nice 10) with
  *   the same code and consistency check as a request ({@link buildDetailsEntry}) and posts the entry back;

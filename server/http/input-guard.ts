@@ -118,6 +118,24 @@ function checkQuery(c: Context) {
 }
 
 /**
+ * A JSON request body's text parsed, or a 400 naming the fix: nested deeper than MAX_JSON_DEPTH, or not JSON
+ * (`whatToSend` says what the route expects).
+ */
+export function parseJsonText(text: string, whatToSend: string): unknown {
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
+    throw validationError("request body", [
+      { field: "(body)", message: `is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it` },
+    ]);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new QuorumError(400, "validation_failed", `Invalid request body: it is not valid JSON. ${whatToSend}`, {
+      issues: [{ field: "(body)", message: "is not valid JSON" }],
+    });
+  }
+}
+
+/**
  * The request's JSON body, checked: `{}` when it is not JSON (as Hono's validator does: the route's
  * schema then names what is missing); 400 when it is not valid JSON, nests deeper than MAX_JSON_DEPTH
  * (refused before it is parsed) or holds text no database can store in any string or key (except in
@@ -127,21 +145,7 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim();
   if (!JSON_TYPE.test(type)) return {};
   const text = await c.req.text();
-  if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
-    throw validationError("request body", [
-      { field: "(body)", message: `is nested more than ${MAX_JSON_DEPTH} levels deep; flatten it` },
-    ]);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new QuorumError(
-      400,
-      "validation_failed",
-      "Invalid request body: it is not valid JSON. Send a JSON object with Content-Type: application/json.",
-      { issues: [{ field: "(body)", message: "is not valid JSON" }] },
-    );
-  }
+  const value = parseJsonText(text, "Send a JSON object with Content-Type: application/json.");
   const issues = unsafeTextIssues(value, { skipItemsOf: rulesOf.get(c)?.perItem });
   if (issues.length) throw validationError("request body", issues);
   return value;

@@ -8,6 +8,7 @@ import {
   engagementScore,
   factorOf,
   groupEngagement,
+  roleShare,
   roundHalfUp,
   type ScoringActivityType,
   type ScoringOptions,
@@ -15,7 +16,6 @@ import {
   type ScoringWindow,
   scoringWindow,
   typeBreakdown,
-  WEIGHTING_VALUES,
 } from "../../shared/scoring";
 import type { Db } from "../db/create-db";
 import { isPostgres } from "../db/dialect";
@@ -357,10 +357,7 @@ async function pgApplyPersonDeltas(
       moved.delete(g.id);
       continue;
     }
-    const templateRoles = roles.get(g.role_template_id) ?? [];
-    const role = templateRoles.find((x) => x.key === m.role_key);
-    const total = templateRoles.reduce((sum, x) => sum + WEIGHTING_VALUES[x.weighting], 0);
-    const share = role && total > 0 ? WEIGHTING_VALUES[role.weighting] / total : 0;
+    const share = roleShare(roles.get(g.role_template_id) ?? [], m.role_key);
     moved.set(g.id, (moved.get(g.id) ?? g.engagement_raw) + delta * share);
   }
   const ids: string[] = [];
@@ -429,10 +426,7 @@ async function applyPersonDeltas(
       moved.delete(r.group_id);
       continue;
     }
-    const templateRoles = roles.get(r.role_template_id) ?? [];
-    const role = templateRoles.find((x) => x.key === r.role_key);
-    const total = templateRoles.reduce((sum, x) => sum + WEIGHTING_VALUES[x.weighting], 0);
-    const share = role && total > 0 ? WEIGHTING_VALUES[role.weighting] / total : 0;
+    const share = roleShare(roles.get(r.role_template_id) ?? [], r.role_key);
     moved.set(r.group_id, (moved.get(r.group_id) ?? r.engagement_raw) + (deltas.get(r.person_id) ?? 0) * share);
   }
   await writeGroupScores(

@@ -1,8 +1,5 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { isBundled, workerEntryUrl } from "../build/worker-entry";
+import { workerThreadUrl } from "../build/worker-entry";
 import { setWriteGate } from "../db/create-db";
 import type { Deps } from "../deps";
 import { detailsCachesOf } from "../groups/details-cache";
@@ -12,17 +9,9 @@ import { apiWriteGate, newWriteGateBuffer } from "./write-gate";
 
 export type WorkersMode = "thread" | "inline" | "off";
 
-/**
- * The URL a worker thread starts from: `dist/workers/background.js` in the production bundle; under tsx
- * (development, tests) a tiny ES module that registers tsx's loader in the new thread and imports the
- * TypeScript source.
- */
+/** `dist/workers/background.js` in the production bundle; the TypeScript source under tsx. */
 function backgroundEntry(): URL {
-  const source = new URL("./thread.ts", import.meta.url);
-  if (isBundled()) return workerEntryUrl("workers/background", source);
-  const tsx = join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist/esm/api/index.mjs");
-  const code = `const { register } = await import(${JSON.stringify(pathToFileURL(tsx).href)}); register(); await import(${JSON.stringify(source.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+  return workerThreadUrl("workers/background", new URL("./thread.ts", import.meta.url));
 }
 
 /** The mode actually used: an in-memory SQLite database cannot be opened from a second thread. */

@@ -52,6 +52,13 @@ export function engagementScore(
   };
 }
 
+/** A role's weight over the template's total (0 for a role not in the template): how much a member's score moves the group's. */
+export function roleShare(roles: readonly ScoringRole[], roleKey: string | null): number {
+  const role = roles.find((r) => r.key === roleKey);
+  const total = roles.reduce((s, r) => s + WEIGHTING_VALUES[r.weighting], 0);
+  return role && total > 0 ? WEIGHTING_VALUES[role.weighting] / total : 0;
+}
+
 /**
  * The role-weighted sum from person scores already computed: what a full recompute uses so each
  * person's activity is read once, however many groups they are in. Members whose role is not in

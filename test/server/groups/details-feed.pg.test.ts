@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../server/app";
 import { type DetailsFeed, startDetailsFeed } from "../../../server/groups/details-feed";
 import { groupSetup, person } from "../../helpers/factories";
+import { recordPgStatements } from "../../helpers/pg-statements";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
 // Issue 17: on PostgreSQL, each server's details feed (server/groups/details-feed.ts) lets it serve a cached
@@ -20,8 +21,7 @@ describe.skipIf(!process.env.QUORUM_TEST_DATABASE_URL)("details feed: cached det
   let ann: string;
   let bob: string;
   const feeds: DetailsFeed[] = [];
-  const sent: string[] = [];
-  const original = pg.Client.prototype.query;
+  let recording: ReturnType<typeof recordPgStatements> | undefined;
   /** Another server: its own cache and feed on the same database. */
   const server = async () => {
     const feed = await startDetailsFeed(t.feed!.database, { heartbeatMs: HEARTBEAT_MS, leaseMs: LEASE_MS });
@@ -35,13 +35,12 @@ describe.skipIf(!process.env.QUORUM_TEST_DATABASE_URL)("details feed: cached det
   };
   /** The statements that read buying_groups while `fn` runs (the version read, or building the details). */
   const groupReads = async <T>(fn: () => Promise<T>): Promise<{ value: T; reads: number }> => {
-    sent.length = 0;
+    recording!.sent.length = 0;
     const value = await fn();
-    return { value, reads: sent.filter((q) => /buying_groups/.test(q)).length };
+    return { value, reads: recording!.sent.filter((q) => /buying_groups/.test(q)).length };
   };
-  /** A query the counting wrapper does not see. */
-  const raw = (c: pg.Client, text: string, params: unknown[]) =>
-    (original as (this: pg.Client, text: string, params: unknown[]) => Promise<unknown>).call(c, text, params);
+  /** A query the recording does not see. */
+  const raw = (c: pg.Client, text: string, params: unknown[]) => recording!.raw(c, text, params);
   const clients: pg.Client[] = [];
   /** A plain connection of the test's own (not a server's). */
   const connect = async () => {
@@ -72,14 +71,10 @@ describe.skipIf(!process.env.QUORUM_TEST_DATABASE_URL)("details feed: cached det
     });
     expect(add.status).toBe(200);
     await waitFor(() => t.feed!.leased, "the lease");
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text?: string };
-      sent.push(typeof q === "string" ? q : (q?.text ?? String(q)));
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
+    recording = recordPgStatements();
   });
   afterEach(async () => {
-    pg.Client.prototype.query = original;
+    recording?.stop();
     await Promise.all(feeds.splice(0).map((f) => f.close()));
     await Promise.all(clients.splice(0).map((c) => c.end()));
     await t.close();

@@ -1,8 +1,8 @@
-import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildGroupDetails, buildGroupDetailsPortable } from "../../../server/groups/groups.service";
 import { runBackgroundJobsUntilIdle } from "../../../server/scores/recompute-jobs";
 import { activities, groupSetup, person } from "../../helpers/factories";
+import { recordPgStatements } from "../../helpers/pg-statements";
 import { createTestContext, type TestContext } from "../../helpers/test-app";
 
 // Issue 17: on PostgreSQL every query is a round trip to another process, so group details on a cold
@@ -13,18 +13,15 @@ const MAX_QUERIES = 3;
 
 describe.skipIf(!process.env.QUORUM_TEST_DATABASE_URL)("group details on PostgreSQL: round trips", () => {
   let t: TestContext;
-  const sent: string[] = [];
-  const original = pg.Client.prototype.query;
+  let recording: ReturnType<typeof recordPgStatements>;
+  let sent: string[];
   beforeEach(async () => {
     t = await createTestContext({ now: new Date("2026-11-23T12:00:00.000Z") });
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text?: string };
-      sent.push(typeof q === "string" ? q : (q?.text ?? String(q)));
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
+    recording = recordPgStatements();
+    sent = recording.sent;
   });
   afterEach(async () => {
-    pg.Client.prototype.query = original;
+    recording.stop();
     await t.close();
   });
 
