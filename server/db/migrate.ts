@@ -16,6 +16,7 @@ import * as m0017 from "./migrations/0017_event_sources";
 import * as m0018 from "./migrations/0018_lifecycle";
 import * as m0019 from "./migrations/0019_pg_fillfactor";
 import * as m0020 from "./migrations/0020_details_notify";
+import * as m0021 from "./migrations/0021_pg_rollup_keys";
 
 /** Migrations are listed here in order; each file is frozen once released. */
 const provider: MigrationProvider = {
@@ -37,6 +38,7 @@ const provider: MigrationProvider = {
       "0018_lifecycle": m0018,
       "0019_pg_fillfactor": m0019,
       "0020_details_notify": m0020,
+      "0021_pg_rollup_keys": m0021,
     };
   },
 };
