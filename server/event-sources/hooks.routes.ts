@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { QuorumError } from "../../shared/errors";
 import type { Deps } from "../deps";
 import { requestHeader } from "../http/headers";
+import { readBodyText } from "../http/request-body";
 import { type GroupCommitter, groupCommitter } from "./group-commit";
 import { type ParsePool, parsePool } from "./parse-pool";
 import { toQuorumError } from "./prepare";
@@ -46,7 +47,8 @@ export const eventHookRoutes = (deps: Deps, hooks: EventHooks) =>
         `There is no event source '${sourceId.slice(0, 80)}'. Copy the ingest URL from the admin console (Event sources).`,
         { id: sourceId.slice(0, 80) },
       );
-    const raw = await c.req.text();
+    // Straight from the Node request when the input guard left it there (no Fetch Request built).
+    const raw = await readBodyText(c);
     // Signature, JSON and validation: on the parse worker for large batches (parse-pool.ts), here otherwise.
     const prepared = await hooks.parse.prepare({
       raw,

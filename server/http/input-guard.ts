@@ -4,6 +4,7 @@ import { routePath } from "hono/route";
 import { tryDecodeURIComponent } from "hono/utils/url";
 import { type TextIssue, unsafeTextIssues, unsafeTextReason } from "../../shared/api/text";
 import { QuorumError } from "../../shared/errors";
+import { checkNodeBodyLength, nodeIncoming, tooLarge } from "./request-body";
 import { validationError } from "./validate";
 
 /** Body limit of every route that does not state its own (`maxBodyBytes` in its RouteDoc). */
@@ -24,8 +25,7 @@ export interface RouteInputRules {
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const rulesOf = new WeakMap<Context, RouteInputRules>();
 
-export const formatBytes = (n: number) =>
-  n >= 1024 * 1024 ? `${n / (1024 * 1024)} MB` : n >= 1024 ? `${n / 1024} KB` : `${n} bytes`;
+export { formatBytes } from "./request-body";
 
 /**
  * How deep `text` (JSON) nests, stopping as soon as it passes `limit`: a linear scan that skips
@@ -48,22 +48,15 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
-function tooLarge(limit: number): never {
-  throw new QuorumError(
-    413,
-    "payload_too_large",
-    `The request body is larger than this route's limit of ${formatBytes(limit)}. Send less per request (split a batch).`,
-    { limitBytes: limit },
-  );
-}
-
 /** `/api/groups/{id}` → `/api/groups/:id` (Hono's form). */
 const honoPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ":$1");
 
 /**
  * One middleware in front of every route (so routes added later are covered without remembering it):
- * - a body limit per route (hono/body-limit; `maxBodyBytes` of the route's doc, else DEFAULT_BODY_LIMIT),
- *   answered with 413 before anything is parsed;
+ * - a body limit per route (`maxBodyBytes` of the route's doc, else DEFAULT_BODY_LIMIT), answered with 413
+ *   before anything is parsed: under Node from the request's `Content-Length` without building the Fetch
+ *   `Request` (checkNodeBodyLength; a route may then read the body straight from Node, `readBody`), else
+ *   (chunked bodies, in process) hono/body-limit, which counts the body as it streams;
  * - path parameters and query strings that hold text no database can store (NUL, lone surrogates):
  *   400 naming the parameter.
  * JSON bodies are checked where a route reads them (`readJsonBody`, used by `validate("json", …)`),
@@ -86,8 +79,11 @@ export function inputGuard(routes: readonly RouteInputRules[]): MiddlewareHandle
     if (rule) rulesOf.set(c, rule);
     checkPath(c, pattern);
     checkQuery(c);
-    if (c.req.method === "GET" || c.req.method === "HEAD" || !c.req.raw.body) return next();
-    return limiterFor(rule?.maxBodyBytes ?? DEFAULT_BODY_LIMIT)(c, next);
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const limit = rule?.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
+    const incoming = nodeIncoming(c);
+    if (incoming ? checkNodeBodyLength(c, incoming, limit) : !c.req.raw.body) return next();
+    return limiterFor(limit)(c, next);
   };
 }
 

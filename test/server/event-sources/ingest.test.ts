@@ -1,3 +1,5 @@
+import { request } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventHeldCleanupTask } from "../../../server/event-sources/cleanup";
 import { dropExpiredHeld } from "../../../server/event-sources/ingest.service";
@@ -253,6 +255,86 @@ describe("POST /hooks/events/:sourceId", () => {
     );
     expect(results.every((r) => r.status === 200 && r.body.accepted === 1)).toBe(true);
     expect(await rollupOf(hal.id, "visit-webpage")).toBe(60);
+  });
+
+  it("reads the body as sent, with Content-Length or chunked: the signature covers its UTF-8, limits and short bodies hold", async () => {
+    await e.signed(identify({ userId: "u-jon" }, { email: "jon@acme-industries.example", name: "Jon Ek" }));
+    const jon = (await personByEmail("jon@acme-industries.example"))!;
+    const title = "Café ☕ 東京 — 𝒵ero trust";
+    const at = Math.floor(e.t.clock.now.getTime() / 1000);
+    // Over a connection of its own, chunked (no Content-Length), in the parts given.
+    const send = (parts: Array<string | Buffer>, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const req = request(
+          `${e.base}/hooks/events/${e.source.id}`,
+          {
+            method: "POST",
+            agent: false,
+            headers: {
+              "content-type": "application/json",
+              "transfer-encoding": "chunked",
+              ...headers,
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => {
+              const out = Buffer.concat(chunks).toString("utf8");
+              resolve({ status: res.statusCode ?? 0, body: out ? JSON.parse(out) : null });
+            });
+          },
+        );
+        req.on("error", (err: NodeJS.ErrnoException) =>
+          err.code === "ECONNRESET" || err.code === "EPIPE" ? resolve({ status: 0, body: null }) : reject(err),
+        );
+        for (const p of parts) req.write(p);
+        req.end();
+      });
+    const before = await e.count("activities");
+    // Split in the middle of a multi-byte character: the bytes are put together before they are decoded.
+    const text = JSON.stringify(page({ userId: "u-jon" }, "https://acme.example/tokyo", title));
+    const bytes = Buffer.from(text, "utf8");
+    const cut = bytes.indexOf(Buffer.from("☕")) + 1;
+    const chunked = await send([bytes.subarray(0, cut), bytes.subarray(cut)], {
+      "x-signature": signBody(e.source.secret, text, at),
+    });
+    expect(chunked.status).toBe(200);
+    expect(chunked.body).toMatchObject({ received: 1, accepted: 1 });
+    const withLength = JSON.stringify(page({ userId: "u-jon" }, "https://acme.example/tokyo-2", title));
+    const sent = await e.post(withLength, { "x-signature": signBody(e.source.secret, withLength, at) });
+    expect(sent.body).toMatchObject({ accepted: 1 });
+    const acts = (await activitiesOf(jon.id)).map((a) => JSON.parse(a.metadata!).title);
+    expect(acts).toEqual([title, title]);
+    // The signature is of the body as sent: one byte changed on the way is refused.
+    const tampered = withLength.replace("tokyo-2", "tokyo-3");
+    expect((await e.post(tampered, { "x-signature": signBody(e.source.secret, withLength, at) })).status).toBe(401);
+
+    // Chunked bodies are counted as they stream: over 1 MB is a 413 (or the connection closed while sending).
+    const huge = JSON.stringify({ ...page({ userId: "u-jon" }, "https://acme.example/big", "Big"), pad: "x".repeat(1 << 20) });
+    const tooBig = await send([huge.slice(0, 1 << 19), huge.slice(1 << 19)], {
+      "x-signature": signBody(e.source.secret, huge, at),
+    });
+    expect([413, 0]).toContain(tooBig.status);
+    if (tooBig.status) expect(tooBig.body.error).toMatchObject({ code: "payload_too_large", details: { limitBytes: 1 << 20 } });
+    // A body that ends before its Content-Length is never taken for a shorter one.
+    const short = JSON.stringify(page({ userId: "u-jon" }, "https://acme.example/short", "Short"));
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(new URL(e.base).port), "127.0.0.1", () => {
+        socket.end(
+          `POST /hooks/events/${e.source.id} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+            `X-Signature: ${signBody(e.source.secret, short, at)}\r\nContent-Length: ${short.length + 10}\r\n\r\n${short}`,
+        );
+      });
+      socket.on("error", reject);
+      socket.on("close", () => resolve());
+      socket.resume();
+    });
+    // The server goes on answering; only the three whole bodies were stored (the next commit would show a fourth).
+    expect((await e.signed(page({ userId: "u-jon" }, "https://acme.example/after", "After"))).body).toMatchObject({
+      accepted: 1,
+    });
+    expect(await e.count("activities")).toBe(before + 3);
   });
 
   it("drops held anonymous events older than the engagement window", async () => {
