@@ -135,6 +135,33 @@ describe("rejected rows", () => {
     expect(await personScore(p.id)).toBe(3);
   });
 
+  // PostgreSQL takes person ids on trust and lets the activities' foreign key find an unknown one; the batch
+  // is then checked again with the ids looked up. Counts must come out as if checked up front.
+  it("an unknown person beside a repeat of an earlier activity and an in-batch repeat: each counted once", async () => {
+    const p = await member("Uma");
+    await t.call("POST", "/api/activities", { activities: [visit("uma-earlier", p.id)] });
+    const res = await t.call("POST", "/api/activities", {
+      activities: [
+        visit("uma-earlier", p.id),
+        visit("uma-new", p.id),
+        visit("uma-ghost", "per_ghost_of_uma"),
+        visit("uma-new", p.id),
+        visit("uma-new-2", p.id),
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accepted: 2, duplicate: 2 });
+    expect(res.body.rejected).toEqual([
+      { index: 2, externalId: "uma-ghost", reason: "personId 'per_ghost_of_uma' is not a known person" },
+    ]);
+    expect((await rowsFor(["uma-earlier", "uma-new", "uma-new-2", "uma-ghost"])).map((r) => r.external_id).sort()).toEqual([
+      "uma-earlier",
+      "uma-new",
+      "uma-new-2",
+    ]);
+    expect(await personScore(p.id)).toBe(3);
+  });
+
   it("a rejected row does not burn its externalId: fixed and resent, it is accepted", async () => {
     const p = await member("Fix");
     const bad = await t.call("POST", "/api/activities", {
