@@ -26,14 +26,15 @@ export function verifyRequest(
       if (!safeEqual(Buffer.from(sig, "hex"), expected)) throw badSignature();
       return { replayKey: `s1:${sig.toLowerCase()}`, method: "segment-sha1" };
     }
-    const parts = new Map(
-      sig.split(",").map((p) => {
-        const i = p.indexOf("=");
-        return [p.slice(0, i).trim(), p.slice(i + 1).trim()] as const;
-      }),
-    );
-    const t = parts.get("t");
-    const v1 = parts.get("v1");
+    // `t=…,v1=…` in any order (the last of a repeated name counts), without building a map per request.
+    let t: string | undefined;
+    let v1: string | undefined;
+    for (const p of sig.split(",")) {
+      const i = p.indexOf("=");
+      const name = p.slice(0, i).trim();
+      if (name === "t") t = p.slice(i + 1).trim();
+      else if (name === "v1") v1 = p.slice(i + 1).trim();
+    }
     if (!t || !/^\d{1,12}$/.test(t) || !v1 || !/^[0-9a-f]{64}$/i.test(v1)) {
       throw new QuorumError(
         401,

@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isHookUrl } from "../../../server/app";
 import { eventHeldCleanupTask } from "../../../server/event-sources/cleanup";
 import { dropExpiredHeld } from "../../../server/event-sources/ingest.service";
 import { signBody } from "../../../server/event-sources/signature";
@@ -335,6 +336,26 @@ describe("POST /hooks/events/:sourceId", () => {
       accepted: 1,
     });
     expect(await e.count("activities")).toBe(before + 3);
+  });
+
+  it("goes through the same guards and error handlers as every route, on its own router", async () => {
+    expect(["http://h/hooks/events/x", "https://h:8/hooks/", "/hooks/events/x?a=1"].map(isHookUrl)).toEqual([true, true, true]);
+    expect(["http://h/api/hooks/x", "http://h/hooks", "http://h/hooksx/", "http://h/x?u=/hooks/"].map(isHookUrl)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const text = JSON.stringify(track("u-gus", "Form Submitted"));
+    const sig = { "x-signature": signBody(e.source.secret, text, Math.floor(e.t.clock.now.getTime() / 1000)) };
+    // The input guard: text no database can store in the path is a 400 naming the parameter.
+    const nul = await e.post(text, sig, "evs_a%00b");
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.details.issues[0].field).toBe("sourceId");
+    // The app's 404 for anything else under /hooks/, in process as over HTTP.
+    const res = await e.t.app.request("/hooks/nothing", { method: "POST", body: "{}" });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toBe("No route POST /hooks/nothing. See /api/docs for the API.");
   });
 
   it("drops held anonymous events older than the engagement window", async () => {
