@@ -231,24 +231,26 @@ export function metadataOf(m: EventMessage): Record<string, unknown> {
   return meta;
 }
 
+/** The messages of a batch, or why they are not one. */
+function batchOf(items: unknown): { batch: boolean; items: unknown[] } | FieldIssue[] {
+  if (!Array.isArray(items)) return [{ field: "batch", message: "must be an array of messages" }];
+  if (items.length === 0) return [{ field: "batch", message: "must contain at least one message" }];
+  if (items.length > MAX_BATCH_MESSAGES)
+    return [{ field: "batch", message: `must contain at most ${MAX_BATCH_MESSAGES} messages; split the batch` }];
+  return { batch: true, items };
+}
+
 /**
  * The body of a request: one message, or a batch (`{"type":"batch","batch":[…]}` or `{"batch":[…]}` as Segment's and
  * RudderStack's batch APIs send it, or a bare array as Segment's Webhooks (Actions) batching does). Returns a
  * FieldIssue list for a body that is neither.
  */
 export function messagesOf(body: unknown): { batch: boolean; items: unknown[] } | FieldIssue[] {
-  const list = (items: unknown): { batch: boolean; items: unknown[] } | FieldIssue[] => {
-    if (!Array.isArray(items)) return [{ field: "batch", message: "must be an array of messages" }];
-    if (items.length === 0) return [{ field: "batch", message: "must contain at least one message" }];
-    if (items.length > MAX_BATCH_MESSAGES)
-      return [{ field: "batch", message: `must contain at most ${MAX_BATCH_MESSAGES} messages; split the batch` }];
-    return { batch: true, items };
-  };
   // Segment's Webhooks (Actions) destination sends a batch as a bare JSON array.
-  if (Array.isArray(body)) return list(body);
+  if (Array.isArray(body)) return batchOf(body);
   if (typeof body !== "object" || body === null)
     return [{ field: "(body)", message: "must be a JSON object: one Segment Spec message or a batch" }];
   const b = body as Record<string, unknown>;
-  if (b.type === "batch" || (b.type === undefined && "batch" in b)) return list(b.batch);
+  if (b.type === "batch" || (b.type === undefined && "batch" in b)) return batchOf(b.batch);
   return { batch: false, items: [body] };
 }

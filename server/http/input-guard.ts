@@ -89,6 +89,9 @@ export function inputGuard(routes: readonly RouteInputRules[]): MiddlewareHandle
 
 function checkPath(c: Context, pattern: string) {
   if (!pattern.includes(":")) return;
+  // Without a percent escape the path holds only characters a URL keeps as they are (the URL parser escapes
+  // controls and non-ASCII): nothing to decode, nothing a database could not store.
+  if (!c.req.url.includes("%")) return;
   const names = pattern.split("/");
   const values = c.req.path.split("/");
   const issues: TextIssue[] = [];
