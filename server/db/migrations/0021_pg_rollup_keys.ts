@@ -14,6 +14,33 @@ import { type Kysely, PostgresAdapter, sql } from "kysely";
 // rollup rows (server/activities, server/scores, server/connectors) only writes rows counted from activities.
 // SQLite keeps its foreign keys (checked in-process, a B-tree probe each).
 
+/** One statement-level AFTER DELETE trigger per parent table, reading the deleted rows from `gone`. */
+const TRIGGERS = [
+  {
+    name: "quorum_rollup_people_gone",
+    table: "people",
+    gone: "quorum_people_gone",
+    body: `begin
+           delete from activity_daily d using quorum_people_gone g where d.person_id = g.id;
+           return null;
+         end`,
+  },
+  {
+    name: "quorum_rollup_types_gone",
+    table: "activity_types",
+    gone: "quorum_types_gone",
+    body: `declare t text;
+         begin
+           select d.type_id into t from activity_daily d join quorum_types_gone g on d.type_id = g.id limit 1;
+           if t is not null then
+             raise exception 'activity type % is still counted in activity_daily', t
+               using errcode = 'foreign_key_violation', table = 'activity_daily';
+           end if;
+           return null;
+         end`,
+  },
+] as const;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
   const fks = await sql<{ conname: string }>`
@@ -21,49 +48,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     where conrelid = 'activity_daily'::regclass and contype = 'f'`.execute(db);
   for (const { conname } of fks.rows)
     await sql.raw(`alter table activity_daily drop constraint "${conname.replaceAll('"', '""')}"`).execute(db);
-  await sql
-    .raw(
-      `create or replace function quorum_rollup_people_gone() returns trigger language plpgsql as $$
-       begin
-         delete from activity_daily d using quorum_people_gone g where d.person_id = g.id;
-         return null;
-       end $$`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create trigger quorum_rollup_people_gone after delete on people referencing old table as quorum_people_gone
-       for each statement execute procedure quorum_rollup_people_gone()`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create or replace function quorum_rollup_types_gone() returns trigger language plpgsql as $$
-       declare t text;
-       begin
-         select d.type_id into t from activity_daily d join quorum_types_gone g on d.type_id = g.id limit 1;
-         if t is not null then
-           raise exception 'activity type % is still counted in activity_daily', t
-             using errcode = 'foreign_key_violation', table = 'activity_daily';
-         end if;
-         return null;
-       end $$`,
-    )
-    .execute(db);
-  await sql
-    .raw(
-      `create trigger quorum_rollup_types_gone after delete on activity_types referencing old table as quorum_types_gone
-       for each statement execute procedure quorum_rollup_types_gone()`,
-    )
-    .execute(db);
+  for (const t of TRIGGERS) {
+    await sql
+      .raw(
+        `create or replace function ${t.name}() returns trigger language plpgsql as $$
+         ${t.body}
+         $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${t.name} after delete on ${t.table} referencing old table as ${t.gone}
+         for each statement execute procedure ${t.name}()`,
+      )
+      .execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await sql.raw("drop trigger if exists quorum_rollup_people_gone on people").execute(db);
-  await sql.raw("drop function if exists quorum_rollup_people_gone()").execute(db);
-  await sql.raw("drop trigger if exists quorum_rollup_types_gone on activity_types").execute(db);
-  await sql.raw("drop function if exists quorum_rollup_types_gone()").execute(db);
+  for (const t of TRIGGERS) {
+    await sql.raw(`drop trigger if exists ${t.name} on ${t.table}`).execute(db);
+    await sql.raw(`drop function if exists ${t.name}()`).execute(db);
+  }
   await sql
     .raw(
       `alter table activity_daily
