@@ -11,6 +11,9 @@ import { Agent, request } from "node:http";
  * concurrency for the first part of each second and silence for the rest, and its p99 is the latency of a
  * saturated server, not of one taking a steady 1 000 req/s.
  *
+ * (`bench/isolation/run.ts` has its own open-loop loop of the same kind, stopped by a job's end rather than a
+ * count and mixing two endpoints.)
+ *
  * Two latencies per request, both exact (every sample kept and sorted, no histogram buckets):
  * - `fromSend`: from writing the request to the end of the answer (what autocannon reports);
  * - `fromDue`: from the moment it was due to the end of the answer, so time a request waited for a free
