@@ -217,7 +217,12 @@ export async function applyMembershipChangesMany(
           message: `'${c.roleKey ?? ""}' is not a role of this group's template (roles: ${[...roleKeys].join(", ")})`,
         });
       }
-      if (c.action === "role_change" && inDb.get(c.personId)?.status !== "active") {
+      // A role change of someone who is not a member is a mistake, unless a source that outranks this one
+      // removed them: then it is that decision's to keep (skipped below, with heldBy). A job plans its
+      // changes before it locks the groups, so a removal by hand can land in between.
+      const row = inDb.get(c.personId);
+      const heldAbove = row?.last_change_source && sourceRank(ctx.source) < sourceRank(row.last_change_source as MemberSource);
+      if (c.action === "role_change" && row?.status !== "active" && !heldAbove) {
         problems.push({ index, subfield: "personId", message: `'${c.personId}' is not a member of this group` });
       }
     });

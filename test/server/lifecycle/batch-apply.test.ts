@@ -160,4 +160,59 @@ describe("applying a batch's membership changes together", () => {
       "Cid",
     ]);
   });
+
+  it("skips a rules role change of a person a user removed meanwhile (held by manual), instead of refusing the group", async () => {
+    // A job reads the members, then locks the groups: a removal by hand can land in between. The rules saw Bob
+    // (added by hand) in another role and proposed a role change; by the time it applies, Bob is removed by hand.
+    const { groupId, names } = await scenario();
+    const bob = [...names].find(([, n]) => n === "Bob")![0];
+    const cid = [...names].find(([, n]) => n === "Cid")![0];
+    await applyMembershipChanges(t.deps, groupId, [{ personId: bob, action: "remove" }], {
+      source: "manual",
+      userId: null,
+      field: "members",
+    });
+    const [outcome] = await t.deps.db.transaction().execute((trx) =>
+      applyMembershipChangesMany(
+        t.deps,
+        [
+          {
+            groupId,
+            changes: [
+              { personId: bob, action: "role_change", roleKey: "decision-maker" },
+              { personId: cid, action: "add", roleKey: "decision-maker" },
+            ],
+          },
+        ],
+        system,
+        trx,
+      ),
+    );
+    expect(outcome!.error).toBeUndefined();
+    expect(outcome!.result?.skipped.map((x) => [names.get(x.personId), x.action, x.heldBy])).toEqual([
+      ["Bob", "role_change", "manual"],
+    ]);
+    // The rest of the group's changes went through; Bob stays removed.
+    expect(outcome!.result?.applied.map((a) => [names.get(a.personId), a.effect])).toEqual([["Cid", "added"]]);
+    const rows = await t.deps.db
+      .selectFrom("group_members")
+      .select(["person_id", "status"])
+      .where("group_id", "=", groupId)
+      .execute();
+    expect(rows.find((r) => r.person_id === bob)?.status).toBe("removed");
+
+    // Without a higher source behind the removal, a role change of a non-member is still refused.
+    const dee = [...names].find(([, n]) => n === "Dee")![0];
+    const refused = await t.deps.db
+      .transaction()
+      .execute((trx) =>
+        applyMembershipChangesMany(
+          t.deps,
+          [{ groupId, changes: [{ personId: dee, action: "role_change", roleKey: "influencer" }] }],
+          system,
+          trx,
+        ),
+      );
+    expect(refused[0]!.error?.message).toContain("is not a member of this group");
+  });
 });
