@@ -25,8 +25,6 @@ export interface RouteInputRules {
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const rulesOf = new WeakMap<Context, RouteInputRules>();
 
-export { formatBytes } from "./request-body";
-
 /**
  * How deep `text` (JSON) nests, stopping as soon as it passes `limit`: a linear scan that skips
  * strings, so a deep body is refused without building it.

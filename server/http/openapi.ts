@@ -25,7 +25,8 @@ import { LIFECYCLE_ROUTE_DOCS } from "../lifecycle/route-docs";
 import { SSO_ROUTE_DOCS } from "../sso/route-docs";
 import { SECURITY_ROUTE_DOCS, USER_ROUTE_DOCS } from "../users/route-docs";
 import { ROUTE_BODY_LIMITS, ROUTE_PER_ITEM } from "./body-limits";
-import { DEFAULT_BODY_LIMIT, formatBytes, MAX_JSON_DEPTH, type RouteInputRules } from "./input-guard";
+import { DEFAULT_BODY_LIMIT, MAX_JSON_DEPTH, type RouteInputRules } from "./input-guard";
+import { formatBytes } from "./request-body";
 import { API_VERSION } from "./version";
 
 export interface RouteDoc {

@@ -195,6 +195,9 @@ export async function applyMembershipChangesMany(
   const events: NewEvent[] = [];
   const touched: string[] = [];
   const results = new Map<string, { applied: AppliedChange[]; skipped: SkippedChange[] }>();
+  /** Whether a row's last change came from a source that outranks this call's (its change is then skipped). */
+  const heldAbove = (row: MemberRow | undefined) =>
+    !!row?.last_change_source && sourceRank(ctx.source) < sourceRank(row.last_change_source as MemberSource);
   for (const { groupId, changes } of items) {
     const group = groups.get(groupId);
     if (!group) {
@@ -221,8 +224,7 @@ export async function applyMembershipChangesMany(
       // removed them: then it is that decision's to keep (skipped below, with heldBy). A job plans its
       // changes before it locks the groups, so a removal by hand can land in between.
       const row = inDb.get(c.personId);
-      const heldAbove = row?.last_change_source && sourceRank(ctx.source) < sourceRank(row.last_change_source as MemberSource);
-      if (c.action === "role_change" && row?.status !== "active" && !heldAbove) {
+      if (c.action === "role_change" && row?.status !== "active" && !heldAbove(row)) {
         problems.push({ index, subfield: "personId", message: `'${c.personId}' is not a member of this group` });
       }
     });
@@ -240,11 +242,11 @@ export async function applyMembershipChangesMany(
     for (const c of changes) {
       const row = existing.get(c.personId);
       const held = row?.last_change_source as MemberSource | undefined;
-      if (held && sourceRank(ctx.source) < sourceRank(held)) {
+      if (heldAbove(row)) {
         skipped.push({
           personId: c.personId,
           action: c.action,
-          heldBy: held,
+          heldBy: held ?? null,
           reason: `${VERB[c.action]} this member from source '${ctx.source}' was skipped: the last change (${row?.last_change_at}) was made from '${held}', which takes precedence.`,
         });
         audit.push({
